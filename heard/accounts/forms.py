@@ -1,0 +1,25 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from heard.core.forms import GovukFormMixin
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account has been switched off. Ask your administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # GOV.UK pages do not autofocus a field: it skips the page's heading and skip link
+        # for screen reader and keyboard users.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["password"].widget = forms.PasswordInput(
+            attrs={
+                "class": "govuk-input govuk-password-input__input",
+                "autocomplete": "current-password",
+            }
+        )

@@ -1,0 +1,61 @@
+"""The staff roles and what each may do.
+
+Every access decision in Heard is made here, in one place, so that a screen, the API and the
+tests ask the same question and get the same answer.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", "Administrator"
+    MANAGER = "manager", "Complaints manager"
+    OFFICER = "officer", "Complaints officer"
+    RESPONDING_MANAGER = "responding_manager", "Responding manager"
+    INVESTIGATOR = "investigator", "Investigator"
+    VIEWER = "viewer", "Viewer (reports only)"
+
+
+#: Roles that see every case and run the complaints process.
+CASEWORK_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.OFFICER})
+#: Roles that see only the cases (or stages) allocated to them.
+ALLOCATED_ROLES = frozenset({Role.RESPONDING_MANAGER, Role.INVESTIGATOR})
+#: Roles that may open a case record at all (viewers never see personal data).
+CASE_READER_ROLES = CASEWORK_ROLES | ALLOCATED_ROLES
+#: Roles that may see aggregate reports.
+REPORT_ROLES = frozenset(Role)
+
+
+def role_of(user) -> Role | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Role(user.role)
+
+
+def can_read_cases(user) -> bool:
+    return role_of(user) in CASE_READER_ROLES
+
+
+def sees_all_cases(user) -> bool:
+    return role_of(user) in CASEWORK_ROLES
+
+
+def can_run_casework(user) -> bool:
+    """Log, triage, allocate, chase, escalate and close cases."""
+    return role_of(user) in CASEWORK_ROLES
+
+
+def can_record_response(user) -> bool:
+    """Record responses and findings (on the cases a user can read)."""
+    return role_of(user) in CASE_READER_ROLES
+
+
+def can_view_reports(user) -> bool:
+    return role_of(user) in REPORT_ROLES
+
+
+def can_administer(user) -> bool:
+    """Edit vocabularies, closure days, users and council settings."""
+    return role_of(user) in {Role.ADMINISTRATOR, Role.MANAGER}

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from heard.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail can be searched here but never changed."""
+
+    list_display = ["at", "action", "case_reference", "user", "actor"]
+    list_filter = ["action"]
+    search_fields = ["case_reference", "action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

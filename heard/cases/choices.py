@@ -1,0 +1,83 @@
+"""Fixed codes that Heard's rules depend on. Their labels can be reworded by a council through
+the taxonomy (vocabulary ``finding``), but the codes themselves never change."""
+
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", "Complaint"
+    COMPLIMENT = "compliment", "Compliment"
+    COMMENT = "comment", "Comment or contact"
+    REPRESENTATION = "representation", "MP or councillor enquiry"
+    OMBUDSMAN = "ombudsman", "Ombudsman (LGSCO) case"
+    INFORMATION_REQUEST = "information_request", "Information request"
+
+
+#: Reference prefixes, so that a reference says what kind of case it is.
+REFERENCE_PREFIX = {
+    Kind.COMPLAINT: "CMP",
+    Kind.COMPLIMENT: "CPL",
+    Kind.COMMENT: "CON",
+    Kind.REPRESENTATION: "REP",
+    Kind.OMBUDSMAN: "LGO",
+    Kind.INFORMATION_REQUEST: "IR",
+}
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New: to triage"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Procedure(models.TextChoices):
+    CHILDRENS_STATUTORY = "childrens_statutory", "Children's statutory procedure"
+    CORPORATE = "corporate", "Corporate procedure"
+    ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care procedure"
+    SAR = "sar", "Subject access request"
+    FOI = "foi", "Freedom of information request"
+    EIR = "eir", "Environmental information request"
+    DISCLOSURE = "disclosure", "Disclosure request"
+    REPRESENTATION = "representation", "MP or councillor enquiry"
+
+
+class Resolution(models.TextChoices):
+    """How a case ended, beyond the findings of its stages."""
+
+    RESPONDED = "responded", "Responded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REFUSED_NOT_ELIGIBLE = "refused_not_eligible", "Refused: not eligible"
+    REFUSED_OUT_OF_TIME = "refused_out_of_time", "Refused: out of time"
+    REFUSED_OTHER_PROCESS = "refused_other_process", "Refused: another process applies"
+    RESOLVED_ADR = "resolved_adr", "Resolved by alternative dispute resolution"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+
+
+class Finding(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTIALLY_UPHELD = "partially-upheld", "Partially upheld"
+    NOT_UPHELD = "not-upheld", "Not upheld"
+    NO_FINDING = "no-finding", "No finding"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class RequestType(models.TextChoices):
+    SAR = "sar", "Subject access request"
+    FOI = "foi", "Freedom of information"
+    EIR = "eir", "Environmental information"
+    DISCLOSURE = "disclosure", "Disclosure request"
+
+
+class InformationOutcome(models.TextChoices):
+    RELEASED = "released", "Released in full"
+    PARTLY = "partly", "Released in part"
+    WITHHELD = "withheld", "Withheld"
+    NO_RECORDS = "no_records", "No records held"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Consent(models.TextChoices):
+    GIVEN = "given", "Given"
+    REFUSED = "refused", "Refused"
+    NOT_NEEDED = "not_needed", "Not needed"
+    UNKNOWN = "unknown", "Not known yet"

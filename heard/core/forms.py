@@ -1,0 +1,136 @@
+"""One way to render forms: GOV.UK Design System markup from Django forms.
+
+Forms subclass :class:`GovukForm` (or :class:`GovukModelForm`); the renderer below draws every
+field with ``heard/forms/field.html``, which knows the GOV.UK markup for each kind of widget,
+and every form with ``heard/forms/form.html``, which starts with an error summary whose links
+go to the fields in error.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+
+_WIDGET_CLASSES = {
+    forms.TextInput: "govuk-input",
+    forms.EmailInput: "govuk-input",
+    forms.NumberInput: "govuk-input govuk-input--width-10",
+    forms.PasswordInput: "govuk-input govuk-password-input__input",
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "heard/forms/form.html"
+    field_template_name = "heard/forms/field.html"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: three boxes for day, month and year."""
+
+    def __init__(self, attrs=None):
+        widgets = [
+            forms.TextInput(
+                attrs={
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                    "inputmode": "numeric",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                    "inputmode": "numeric",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-4",
+                    "inputmode": "numeric",
+                }
+            ),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date entered as day, month and year, with GOV.UK's specific error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, label_lower: str | None = None, **kwargs):
+        self.label_lower = label_lower
+        fields = tuple(forms.CharField(required=False) for _ in range(3))
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def _what(self) -> str:
+        return self.label_lower or (str(self.label).lower() if self.label else "the date")
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if missing:
+            raise ValidationError(
+                f"{self._what().capitalize()} must include a {' and '.join(missing)}"
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"{self._what().capitalize()} must be a real date")
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self._what().capitalize()} must be a real date") from None
+
+    def clean(self, value):
+        if self.required and (not value or not any(value)):
+            raise ValidationError(f"Enter {self._what()}", code="required")
+        return super().clean(value)
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes to widgets so that the field template can render them as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for widget_class, css in _WIDGET_CLASSES.items():
+                if type(field.widget) is widget_class:
+                    field.widget.attrs.setdefault("class", css)
+                    break
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor, message) pairs for the error summary at the top of the form."""
+        items = []
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                items.extend(("", str(message)) for message in errors)
+                continue
+            bound = self[name]
+            anchor = bound.id_for_label or bound.auto_id
+            if bound.widget_type in {"radioselect", "checkboxselectmultiple", "govukdate"}:
+                anchor = f"{bound.auto_id}_0"
+            items.extend((anchor, str(message)) for message in errors)
+        return items
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass

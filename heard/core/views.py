@@ -1,0 +1,37 @@
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from heard.accounts import roles
+from heard.core.access import public_view, staff_view
+
+
+@staff_view(roles.can_view_reports)
+def home(request):
+    """The first page after signing in: the user's own work, or the reports for viewers."""
+    context = {"role": roles.role_of(request.user)}
+    if roles.can_read_cases(request.user):
+        from heard.cases.presenters import work_summary
+
+        context["work"] = work_summary(request.user)
+    return render(request, "heard/home.html", context)
+
+
+@public_view
+def health(request):
+    """For load balancers and monitoring: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def forbidden(request, exception=None):
+    return render(request, "heard/403.html", status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "heard/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "heard/500.html", status=500)

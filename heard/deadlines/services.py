@@ -1,0 +1,45 @@
+"""Changes to the council calendar. Each one recalculates every open clock, in one transaction,
+and every case whose dates moved says so in its history."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from heard.audit import services as audit
+from heard.deadlines.models import ClosureDay
+
+
+@dataclass(frozen=True)
+class ClosureOutcome:
+    created: bool
+    moved: int
+
+
+@transaction.atomic
+def add_closure_day(date: datetime.date, description: str, *, user) -> ClosureOutcome:
+    from heard.cases.services import recalculate_open_clocks
+
+    closure, created = ClosureDay.objects.get_or_create(
+        date=date, defaults={"description": description}
+    )
+    if not created:
+        return ClosureOutcome(created=False, moved=0)
+    audit.record(
+        "calendar.closure_added", user=user, obj=closure, note=f"{date:%-d %B %Y}: {description}"
+    )
+    moved = recalculate_open_clocks(user=user, because=f"Closure day {date:%-d %B %Y} added")
+    return ClosureOutcome(created=True, moved=moved)
+
+
+@transaction.atomic
+def remove_closure_day(closure: ClosureDay, *, user) -> int:
+    from heard.cases.services import recalculate_open_clocks
+
+    note = f"{closure.date:%-d %B %Y}: {closure.description}"
+    audit.record("calendar.closure_removed", user=user, obj=closure, note=note)
+    date = closure.date
+    closure.delete()
+    return recalculate_open_clocks(user=user, because=f"Closure day {date:%-d %B %Y} removed")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from heard.deadlines import views
+
+app_name = "deadlines"
+urlpatterns = [
+    path("", views.calculator, name="calculator"),
+    path("closures/", views.closures, name="closures"),
+    path("closures/<int:pk>/remove/", views.remove_closure, name="remove-closure"),
+]

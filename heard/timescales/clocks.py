@@ -1,0 +1,225 @@
+"""Clocks: a stage's acknowledgement and response due dates from its events.
+
+Everything here is plain Python over a :class:`WorkingCalendar` and a :class:`StageRule`, so
+the case screens, the importer, the demo builder and the recalculation after a calendar change
+all compute the same dates. The rules of counting:
+
+* The acknowledgement clock runs from the day the stage was asked for (the day of receipt for
+  Stage 1). Suspensions do not stop it: a complainant is owed an acknowledgement regardless.
+* The response clock runs from the event the rule names (receipt, request, acknowledgement, or
+  agreement of the statement of complaint). For a subject access request it starts on receipt
+  of the identification where that came later.
+* An agreed extension replaces the response period with a longer one, in all (for example 20
+  working days in place of 10). It may not exceed the rule's maximum: beyond it
+  :class:`ExtensionNotAllowed` says why in a sentence.
+* A suspension (court proceedings, a police or safeguarding enquiry, waiting for clarification)
+  stops the response clock from the day it starts; the days it lasted are added back when it
+  ends. While a suspension is open there is no response due date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from heard.timescales.calendar import WorkingCalendar, add_calendar_months
+from heard.timescales.errors import ExtensionNotAllowed
+from heard.timescales.rules import StageRule
+
+Suspension = tuple[datetime.date, datetime.date | None]
+
+
+@dataclass(frozen=True)
+class Clock:
+    rule: StageRule
+    #: The day the response clock started (None: the starting event has not happened).
+    starts_on: datetime.date | None
+    acknowledgement_due: datetime.date | None
+    response_due: datetime.date | None
+    #: A suspension is open, so the response clock is stopped.
+    paused: bool = False
+    #: Working days (or, for calendar-month rules, calendar days) added for suspensions.
+    days_suspended: int = 0
+    #: For adult social care: when a written explanation is owed if there is no response.
+    explanation_due: datetime.date | None = None
+    #: How the dates were worked out, one sentence each, for the calculator and the record.
+    steps: tuple[str, ...] = field(default=())
+
+
+@lru_cache(maxsize=4)
+def _region_calendar(region: str) -> WorkingCalendar:
+    return WorkingCalendar(region=region)
+
+
+def calendar_for(rule: StageRule, council: WorkingCalendar) -> WorkingCalendar:
+    """The calendar a rule counts in: the council's own, unless the rule names a region (FOI
+    counts a bank holiday anywhere in the UK and knows nothing of council closure days)."""
+    return _region_calendar(rule.region) if rule.region else council
+
+
+def check_extension(rule: StageRule, extended_to: int) -> None:
+    """Raise :class:`ExtensionNotAllowed` unless ``extended_to`` is a period the rule allows."""
+    unit = "working days" if rule.respond_unit == "working_days" else "calendar months"
+    if rule.respond is None:
+        if extended_to < 1:
+            raise ExtensionNotAllowed("The agreed response period must be at least 1 working day.")
+        return
+    if rule.max_extended_to is None:
+        raise ExtensionNotAllowed(
+            f"{rule.name} cannot be extended: the timescale is {rule.respond} {unit}."
+        )
+    if extended_to <= rule.respond:
+        raise ExtensionNotAllowed(
+            f"An extension must allow more than the normal {rule.respond} {unit}."
+        )
+    if extended_to > rule.max_extended_to:
+        raise ExtensionNotAllowed(
+            f"{rule.name} can be extended to at most {rule.max_extended_to} {unit} in all; "
+            f"{extended_to} is more than the rule allows."
+        )
+
+
+def compute_clock(
+    rule: StageRule,
+    calendar: WorkingCalendar,
+    *,
+    received_on: datetime.date,
+    requested_on: datetime.date | None = None,
+    acknowledged_on: datetime.date | None = None,
+    statement_agreed_on: datetime.date | None = None,
+    identification_received_on: datetime.date | None = None,
+    extended_to: int | None = None,
+    suspensions: Sequence[Suspension] = (),
+    stage2_clock_start: str = "requested",
+) -> Clock:
+    """The due dates of one stage. ``extended_to`` is the agreed period in all, in the rule's
+    unit (for adult social care, the response period agreed with the complainant)."""
+    cal = calendar_for(rule, calendar)
+    requested_on = requested_on or received_on
+    steps: list[str] = []
+
+    ack_due = None
+    if rule.acknowledge_days is not None:
+        ack_due = cal.add_working_days(requested_on, rule.acknowledge_days)
+        steps.append(
+            f"Acknowledge within {rule.acknowledge_days} working days of {requested_on:%-d %B %Y}: "
+            f"by {ack_due:%-d %B %Y}."
+        )
+
+    starts_on = _start(
+        rule,
+        received_on,
+        requested_on,
+        acknowledged_on,
+        ack_due,
+        statement_agreed_on,
+        identification_received_on,
+        stage2_clock_start,
+        steps,
+    )
+    explanation_due = None
+    if rule.explanation_after_months is not None:
+        explanation_due = add_calendar_months(received_on, rule.explanation_after_months)
+        steps.append(
+            f"A written explanation is owed if there is no response by {explanation_due:%-d %B %Y}."
+        )
+
+    period = rule.respond
+    if extended_to is not None:
+        check_extension(rule, extended_to)
+        period = extended_to
+        steps.append(f"Extended by agreement to {extended_to} {_unit(rule)} in all.")
+    if starts_on is None or period is None:
+        if period is None and starts_on is not None:
+            steps.append("The response period is agreed with the complainant; none is recorded.")
+        return Clock(rule, starts_on, ack_due, None, False, 0, explanation_due, tuple(steps))
+
+    due = _add(rule, cal, starts_on, period)
+    steps.append(
+        f"Respond within {period} {_unit(rule)} of {starts_on:%-d %B %Y}: by {due:%-d %B %Y}."
+    )
+    added = 0
+    for started, ended in sorted(suspensions, key=lambda s: s[0]):
+        if started > due:
+            continue  # began after the clock had already run out; it cannot stop it
+        started = max(started, starts_on)
+        if ended is None:
+            steps.append(f"Clock stopped on {started:%-d %B %Y} and not yet restarted.")
+            return Clock(rule, starts_on, ack_due, None, True, added, explanation_due, tuple(steps))
+        if ended <= started:
+            continue
+        if rule.respond_unit == "months":
+            days = (ended - started).days
+            due = cal.next_working_day(due + datetime.timedelta(days=days))
+        else:
+            days = cal.working_days_between(started, ended)
+            due = cal.add_working_days(due, days)
+        added += days
+        unit = "calendar" if rule.respond_unit == "months" else "working"
+        steps.append(
+            f"Clock stopped from {started:%-d %B %Y} to {ended:%-d %B %Y}: {days} {unit} days "
+            f"added, now due {due:%-d %B %Y}."
+        )
+    return Clock(rule, starts_on, ack_due, due, False, added, explanation_due, tuple(steps))
+
+
+def request_deadline(
+    rule: StageRule, calendar: WorkingCalendar, previous_response_on: datetime.date
+) -> datetime.date | None:
+    """The last day the complainant may ask for this stage after the previous one's response."""
+    if rule.request_within is None:
+        return None
+    return calendar_for(rule, calendar).add_working_days(previous_response_on, rule.request_within)
+
+
+def milestone_dates(
+    rule: StageRule, calendar: WorkingCalendar, events: dict[str, datetime.date | None]
+) -> list[tuple[str, datetime.date | None]]:
+    """Due dates of a stage's later milestones (for Stage 3: panel, report, council response),
+    each counted from the event it names; None while that event has not happened."""
+    cal = calendar_for(rule, calendar)
+    return [
+        (name, cal.add_working_days(events[after], days) if events.get(after) else None)
+        for name, days, after in rule.milestones
+    ]
+
+
+def _start(
+    rule,
+    received_on,
+    requested_on,
+    acknowledged_on,
+    ack_due,
+    statement_agreed_on,
+    identification_received_on,
+    stage2_clock_start,
+    steps,
+) -> datetime.date | None:
+    if rule.respond_from == "received":
+        start = received_on
+        if identification_received_on and identification_received_on > received_on:
+            start = identification_received_on
+            steps.append(f"Clock starts when identification arrived, {start:%-d %B %Y}.")
+        return start
+    if rule.respond_from == "acknowledged":
+        if acknowledged_on:
+            return acknowledged_on
+        steps.append("Not yet acknowledged: counted from the acknowledgement due date.")
+        return ack_due or requested_on
+    if rule.stage == 2 and stage2_clock_start == "statement_agreed":
+        if statement_agreed_on is None:
+            steps.append("The response clock starts when the statement of complaint is agreed.")
+        return statement_agreed_on
+    return requested_on
+
+
+def _add(rule: StageRule, cal: WorkingCalendar, start: datetime.date, period: int) -> datetime.date:
+    if rule.respond_unit == "months":
+        return cal.add_months(start, period)
+    return cal.add_working_days(start, period)
+
+
+def _unit(rule: StageRule) -> str:
+    return "working days" if rule.respond_unit == "working_days" else "calendar months"

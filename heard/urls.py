@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Heard administration"
+admin.site.site_title = "Heard administration"
+
+urlpatterns = [
+    path("", include("heard.core.urls")),
+    path("accounts/", include("heard.accounts.urls")),
+    path("cases/", include("heard.cases.urls")),
+    path("deadlines/", include("heard.deadlines.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "heard.core.views.forbidden"
+handler404 = "heard.core.views.not_found"
+handler500 = "heard.core.views.server_error"

@@ -1,0 +1,95 @@
+"""Every staff URL, as every role: who gets the page, who is refused, who must sign in.
+
+A URL that is not listed in EXPECTED fails this test, so no page can be added without
+deciding who may see it.
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from heard.deadlines.models import ClosureDay
+from tests.factories import CaseFactory, StageFactory
+
+ALL = {"administrator", "manager", "officer", "responding_manager", "investigator", "viewer"}
+CASE_READERS = ALL - {"viewer"}
+ADMINS = {"administrator", "manager"}
+
+#: url name -> (roles that get the page, the status they get)
+EXPECTED = {
+    "core:home": (ALL, 200),
+    "cases:list": (CASE_READERS, 200),
+    "cases:detail": (CASE_READERS, 200),
+    "deadlines:calculator": (ALL, 200),
+    "deadlines:closures": (ADMINS, 200),
+    # POST only: those allowed get "method not allowed" for a GET, the rest 403.
+    "deadlines:remove-closure": (ADMINS, 405),
+}
+PUBLIC = {"core:health": 200, "accounts:sign-in": 200, "accounts:sign-out": 405}
+
+
+def _names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                continue  # Django's admin has its own staff-only rule, tested below.
+            yield from _names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def test_it_has_an_access_rule_for_every_url():
+    names = dict(_names())
+    assert set(names) == set(EXPECTED) | set(PUBLIC)
+    for name, pattern in names.items():
+        assert hasattr(pattern.callback, "access_rule"), f"{name} has no access rule"
+
+
+@pytest.fixture
+def url_args(personas):
+    case = CaseFactory(allocated_to=personas["responding_manager"])
+    StageFactory(case=case, responder=personas["investigator"])
+    closure = ClosureDay.objects.create(date=datetime.date(2030, 12, 30), description="Closed")
+    return {
+        "cases:detail": {"reference": case.reference},
+        "deadlines:remove-closure": {"pk": closure.pk},
+    }
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_it_applies_the_rule(client, personas, url_args, name, role):
+    from django.urls import reverse
+
+    url = reverse(name, kwargs=url_args.get(name, {}))
+    allowed, ok_status = EXPECTED[name]
+    client.force_login(personas[role])
+    response = client.get(url)
+    assert response.status_code == (ok_status if role in allowed else 403)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_sends_anonymous_users_to_sign_in(client, url_args, name):
+    from django.urls import reverse
+
+    url = reverse(name, kwargs=url_args.get(name, {}))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_it_leaves_public_pages_open(client, db, name):
+    from django.urls import reverse
+
+    assert client.get(reverse(name)).status_code == PUBLIC[name]
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_it_keeps_the_admin_for_administrators(client, personas, role):
+    client.force_login(personas[role])
+    response = client.get("/admin/")
+    assert response.status_code == (200 if role == "administrator" else 302)

@@ -1,0 +1,80 @@
+"""Factories for test data: real rows in the real database, never mocks."""
+
+import datetime
+
+import factory
+
+from heard.accounts.models import User
+from heard.accounts.roles import Role
+from heard.cases.choices import Kind, Procedure, Status
+from heard.cases.models import Case, Part, Stage
+from heard.taxonomy.models import Locality, ServiceArea, Term
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User{n}")
+    role = Role.OFFICER
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create and results:
+            instance.save(update_fields=["password"])
+
+
+class ServiceAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    code = factory.Sequence(lambda n: f"team-{n}")
+    level = ServiceArea.Level.TEAM
+
+
+class LocalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Locality
+
+    name = factory.Sequence(lambda n: f"Locality {n}")
+    code = factory.Sequence(lambda n: f"locality-{n}")
+
+
+def term(vocabulary: str, code: str) -> Term:
+    return Term.objects.get(vocabulary=vocabulary, code=code)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    reference = factory.Sequence(lambda n: f"CMP-2024-{n:05d}")
+    kind = Kind.COMPLAINT
+    status = Status.OPEN
+    procedure = Procedure.CHILDRENS_STATUTORY
+    received_on = datetime.date(2024, 5, 1)
+    complainant_name = "Jordan Example"
+    summary = "The social worker did not return calls."
+
+
+class PartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Part
+
+    case = factory.SubFactory(CaseFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    summary = "Calls were not returned"
+
+
+class StageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stage
+
+    case = factory.SubFactory(CaseFactory)
+    number = 1
+    requested_on = factory.LazyAttribute(lambda s: s.case.received_on)
