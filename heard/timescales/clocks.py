@@ -140,6 +140,9 @@ def compute_clock(
     steps.append(
         f"Respond within {period} {_unit(rule)} of {starts_on:%-d %B %Y}: by {due:%-d %B %Y}."
     )
+    # For calendar-month rules the paused days are added to the calendar date before it is
+    # moved off a non-working day, so a pause never gains the weekend twice.
+    raw = add_calendar_months(starts_on, period) if rule.respond_unit == "months" else due
     added = 0
     for started, ended in sorted(suspensions, key=lambda s: s[0]):
         if started > due:
@@ -152,7 +155,8 @@ def compute_clock(
             continue
         if rule.respond_unit == "months":
             days = (ended - started).days
-            due = cal.next_working_day(due + datetime.timedelta(days=days))
+            raw += datetime.timedelta(days=days)
+            due = cal.next_working_day(raw)
         else:
             days = cal.working_days_between(started, ended)
             due = cal.add_working_days(due, days)
