@@ -71,7 +71,7 @@ def record(
         case_reference=getattr(case, "reference", "") if case is not None else "",
         object_type=obj._meta.model_name if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        changes=changes or [],
+        changes=[{key: _plain(value) for key, value in change.items()} for change in changes or []],
         note=note,
     )
 

@@ -41,7 +41,9 @@ def apply_clock(stage: Stage, calendar, settings: CalendarSettings | None = None
         statement_agreed_on=stage.statement_agreed_on,
         acknowledged_on=stage.acknowledged_on,
         extended_to=stage.extended_to,
-        suspensions=[(s.started_on, s.ended_on) for s in stage.suspensions.all()],
+        suspensions=(
+            [(s.started_on, s.ended_on) for s in stage.suspensions.all()] if stage.pk else []
+        ),
         identification_received_on=case.identification_received_on,
         stage2_clock_start=settings.stage2_clock_start,
     )
@@ -104,6 +106,66 @@ def recalculate_open_clocks(*, user=None, because: str) -> int:
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+#: The procedure a kind of case follows from the start, without a triage decision.
+_KIND_PROCEDURE = {"representation": "representation"}
+
+
+@transaction.atomic
+def log_case(*, user=None, actor: str = "", parts: list[dict] | None = None, **fields) -> Case:
+    """Log a new case of any kind, as the "log a case" form, the public form and the importer
+    do. Complaints wait for triage unless a procedure is given; enquiries and information
+    requests start their clock at once; compliments, comments and Ombudsman cases have none.
+    ``parts`` are the points complained about, each ``{"summary": ..., "category": Term}``."""
+    from heard.cases import workflow
+    from heard.cases.models import Part
+
+    kind = fields["kind"]
+    procedure = fields.pop("procedure", "") or _KIND_PROCEDURE.get(kind, "")
+    if kind == "information_request":
+        procedure = fields.get("request_type") or procedure
+    fields.setdefault("status", Status.NEW if kind == "complaint" else Status.OPEN)
+    if kind == "complaint" and procedure:
+        fields["status"] = Status.NEW
+    case = create_case(user=user, actor=actor, **fields)
+    for number, part in enumerate(parts or [], start=1):
+        created = Part.objects.create(
+            case=case, number=number, summary=part["summary"], category=part.get("category")
+        )
+        audit.record_created("part.created", created, case=case, user=user, actor=actor)
+    if kind == "complaint" and procedure:
+        workflow.triage(
+            case, procedure=procedure, reason=fields.get("triage_reason", ""), user=user
+        )
+    elif procedure:
+        case.procedure = procedure
+        case.save(update_fields=["procedure"])
+        workflow._start_stage(case, 1, case.received_on, user=user)
+    case.refresh_from_db()
+    return case
+
+
+def possible_duplicates(
+    *, kind: str, received_on, name: str = "", email: str = "", weeks: int = 6
+) -> list[Case]:
+    """Recent cases of the same kind from the same person (by name or e-mail), so the officer
+    logging a case is warned before creating a second record of the same complaint."""
+    import datetime
+
+    from django.db.models import Q
+
+    who = Q()
+    if name.strip():
+        who |= Q(complainant_name__iexact=name.strip())
+    if email.strip():
+        who |= Q(complainant_email__iexact=email.strip())
+    if not who:
+        return []
+    since = received_on - datetime.timedelta(weeks=weeks)
+    return list(
+        Case.objects.filter(who, kind=kind, received_on__gte=since).order_by("-received_on")[:5]
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,518 @@
+"""Transitions in a case's life: triage, allocate, acknowledge, extend, suspend and resume,
+respond with findings, escalate, withdraw, close and reopen.
+
+The screens, the API and the importer all come here. Each function:
+
+* locks the case row and checks the version the user was looking at, so that two officers
+  saving the same case never overwrite each other (:class:`EditConflict`);
+* refuses a transition that makes no sense with a plain sentence (:class:`TransitionRefused`);
+* recomputes the stage's clock with the timescale engine, bumps the case's version and writes
+  the audit trail, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+
+from heard.audit import services as audit
+from heard.cases.choices import Finding, Kind, Procedure, Resolution, Status
+from heard.cases.clocks import derive_outcome
+from heard.cases.models import Case, Extension, PartFinding, Stage, Suspension
+from heard.cases.services import apply_clock
+from heard.deadlines.calendar import council_calendar
+from heard.timescales import ExtensionNotAllowed, check_extension, has_rule, rule_for
+
+
+class TransitionRefused(ValueError):
+    """The transition does not make sense for the case as it is; the message says why."""
+
+
+class EditConflict(Exception):
+    """Someone else saved the case after the user opened it."""
+
+
+#: The last stage each procedure has.
+LAST_STAGE = {Procedure.CHILDRENS_STATUTORY: 3, Procedure.CORPORATE: 2}
+#: The procedure a kind of case follows without a triage decision.
+KIND_PROCEDURE = {Kind.REPRESENTATION: Procedure.REPRESENTATION}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _lock(case: Case, expected_version: int | None) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict(
+            f"{locked.reference} was changed by someone else after you opened it. Nothing you "
+            "entered has been saved: look at the case as it is now and make your change again."
+        )
+    return locked
+
+
+def _bump(case: Case, *fields: str) -> None:
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _not_future(day: datetime.date, what: str) -> None:
+    if day > _today():
+        raise TransitionRefused(f"{what} cannot be in the future.")
+
+
+def _open_stage(case: Case) -> Stage:
+    stage = case.stages.filter(responded_on__isnull=True).order_by("-number").first()
+    if stage is None:
+        raise TransitionRefused(f"{case.reference} has no stage waiting for a response.")
+    return stage
+
+
+def _refresh_clock(stage: Stage) -> None:
+    apply_clock(stage, council_calendar())
+    stage.save(update_fields=["acknowledgement_due", "response_due", "suspended"])
+
+
+def _new_stage(case: Case, number: int, requested_on: datetime.date, **fields) -> Stage:
+    stage = Stage(case=case, number=number, requested_on=requested_on, **fields)
+    if case.procedure and has_rule(case.procedure, number, case.received_on):
+        apply_clock(stage, council_calendar())
+    stage.save()
+    return stage
+
+
+@transaction.atomic
+def triage(
+    case: Case,
+    *,
+    procedure: str,
+    reason: str,
+    user=None,
+    start_at_stage: int = 1,
+    expected_version: int | None = None,
+) -> Stage:
+    """Decide the procedure for a new case and open its first stage (a complaint may go
+    straight to Stage 2)."""
+    case = _lock(case, expected_version)
+    if case.status != Status.NEW:
+        raise TransitionRefused(f"{case.reference} has already been triaged.")
+    if procedure not in Procedure.values:
+        raise TransitionRefused("Choose a procedure.")
+    if not has_rule(procedure, start_at_stage, case.received_on):
+        raise TransitionRefused(
+            f"The {Procedure(procedure).label.lower()} has no stage {start_at_stage}."
+        )
+    case.procedure, case.triage_reason, case.status = procedure, reason, Status.OPEN
+    _bump(case, "procedure", "triage_reason", "status")
+    audit.record(
+        "case.triaged",
+        user=user,
+        case=case,
+        obj=case,
+        changes=[{"field": "procedure", "old": None, "new": Procedure(procedure).label}],
+        note=reason,
+    )
+    return _start_stage(case, start_at_stage, case.received_on, user=user)
+
+
+def _start_stage(case: Case, number: int, requested_on: datetime.date, *, user) -> Stage:
+    stage = _new_stage(case, number, requested_on)
+    audit.record_created("stage.created", stage, case=case, user=user)
+    return stage
+
+
+@transaction.atomic
+def allocate(case: Case, *, to, user=None, expected_version: int | None = None) -> Case:
+    case = _lock(case, expected_version)
+    before = str(case.allocated_to) if case.allocated_to_id else None
+    case.allocated_to = to
+    _bump(case, "allocated_to")
+    audit.record(
+        "case.allocated",
+        user=user,
+        case=case,
+        obj=case,
+        changes=[{"field": "allocated to", "old": before, "new": str(to) if to else None}],
+    )
+    return case
+
+
+@transaction.atomic
+def acknowledge(
+    case: Case, *, on: datetime.date, user=None, expected_version: int | None = None
+) -> Stage:
+    case = _lock(case, expected_version)
+    stage = _open_stage(case)
+    if stage.acknowledged_on:
+        raise TransitionRefused(
+            f"Stage {stage.number} was already acknowledged on {stage.acknowledged_on:%-d %B %Y}."
+        )
+    _not_future(on, "The acknowledgement date")
+    if on < stage.requested_on:
+        raise TransitionRefused(
+            f"The acknowledgement date cannot be before the stage was asked for "
+            f"({stage.requested_on:%-d %B %Y})."
+        )
+    stage.acknowledged_on = on
+    stage.save(update_fields=["acknowledged_on"])
+    _refresh_clock(stage)
+    _bump(case)
+    audit.record(
+        "stage.acknowledged",
+        user=user,
+        case=case,
+        obj=stage,
+        changes=[{"field": f"stage {stage.number} acknowledged", "old": None, "new": on}],
+    )
+    return stage
+
+
+@transaction.atomic
+def extend(
+    case: Case,
+    *,
+    extended_to: int,
+    reason: str,
+    agreed_on: datetime.date,
+    agreed_with_complainant: bool = True,
+    user=None,
+    expected_version: int | None = None,
+) -> Stage:
+    """Agree a longer response period, in all (for example 20 working days in place of 10)."""
+    case = _lock(case, expected_version)
+    stage = _open_stage(case)
+    if not reason.strip():
+        raise TransitionRefused("Give the reason for the extension.")
+    rule = rule_for(case.procedure, stage.number, case.received_on)
+    try:
+        check_extension(rule, extended_to)
+    except ExtensionNotAllowed as refused:
+        raise TransitionRefused(str(refused)) from None
+    if stage.extended_to and extended_to <= stage.extended_to:
+        raise TransitionRefused(
+            f"Stage {stage.number} is already extended to {stage.extended_to}; a further "
+            "extension must allow more."
+        )
+    old_due = stage.response_due
+    Extension.objects.create(
+        stage=stage,
+        agreed_on=agreed_on,
+        extended_to=extended_to,
+        reason=reason,
+        agreed_with_complainant=agreed_with_complainant,
+    )
+    stage.extended_to = extended_to
+    stage.save(update_fields=["extended_to"])
+    _refresh_clock(stage)
+    _bump(case)
+    audit.record(
+        "stage.extended",
+        user=user,
+        case=case,
+        obj=stage,
+        changes=[
+            {
+                "field": f"stage {stage.number} response due",
+                "old": old_due,
+                "new": stage.response_due,
+            }
+        ],
+        note=reason,
+    )
+    return stage
+
+
+@transaction.atomic
+def suspend(
+    case: Case,
+    *,
+    reason,
+    started_on: datetime.date,
+    note: str = "",
+    user=None,
+    expected_version: int | None = None,
+) -> Suspension:
+    """Stop the response clock (court proceedings, a police or safeguarding enquiry,
+    waiting for clarification). ``reason`` is a Term of the ``suspension_reason`` vocabulary."""
+    case = _lock(case, expected_version)
+    stage = _open_stage(case)
+    if stage.suspensions.filter(ended_on__isnull=True).exists():
+        raise TransitionRefused(f"The clock on stage {stage.number} is already stopped.")
+    if started_on < stage.requested_on:
+        raise TransitionRefused("The clock cannot stop before the stage began.")
+    _not_future(started_on, "The date the clock stopped")
+    suspension = Suspension.objects.create(
+        stage=stage, reason=reason, started_on=started_on, note=note
+    )
+    _refresh_clock(stage)
+    _bump(case)
+    audit.record(
+        "stage.suspended",
+        user=user,
+        case=case,
+        obj=stage,
+        changes=[{"field": "clock stopped", "old": None, "new": started_on}],
+        note=f"{reason}. {note}".strip(),
+    )
+    return suspension
+
+
+@transaction.atomic
+def resume(
+    case: Case, *, ended_on: datetime.date, user=None, expected_version: int | None = None
+) -> Stage:
+    case = _lock(case, expected_version)
+    stage = _open_stage(case)
+    suspension = stage.suspensions.filter(ended_on__isnull=True).first()
+    if suspension is None:
+        raise TransitionRefused(f"The clock on stage {stage.number} is not stopped.")
+    if ended_on < suspension.started_on:
+        raise TransitionRefused(
+            f"The clock cannot restart before it stopped ({suspension.started_on:%-d %B %Y})."
+        )
+    _not_future(ended_on, "The date the clock restarted")
+    suspension.ended_on = ended_on
+    suspension.save(update_fields=["ended_on"])
+    _refresh_clock(stage)
+    _bump(case)
+    audit.record(
+        "stage.resumed",
+        user=user,
+        case=case,
+        obj=stage,
+        changes=[
+            {"field": "clock restarted", "old": None, "new": ended_on},
+            {"field": f"stage {stage.number} response due", "old": None, "new": stage.response_due},
+        ],
+    )
+    return stage
+
+
+@transaction.atomic
+def respond(
+    case: Case,
+    *,
+    responded_on: datetime.date,
+    findings: Mapping[int, str],
+    late_reason=None,
+    late_reason_detail: str = "",
+    outcome_override: str = "",
+    override_reason: str = "",
+    remedy_apology: bool = False,
+    remedy_financial=None,
+    remedy_action: str = "",
+    user=None,
+    expected_version: int | None = None,
+) -> Stage:
+    """Record the response to the open stage with a finding for every part (by part id). The
+    stage outcome is derived from the findings unless overridden with a reason. A late
+    response needs a reason."""
+    case = _lock(case, expected_version)
+    stage = _open_stage(case)
+    if stage.suspensions.filter(ended_on__isnull=True).exists():
+        raise TransitionRefused("Restart the clock before recording the response.")
+    _not_future(responded_on, "The response date")
+    if responded_on < stage.requested_on:
+        raise TransitionRefused("The response date cannot be before the stage began.")
+    parts = list(case.parts.order_by("number"))
+    if case.kind == Kind.COMPLAINT and not parts:
+        raise TransitionRefused("Add the parts of the complaint before recording findings.")
+    missing = [str(p.number) for p in parts if not findings.get(p.pk)]
+    if missing:
+        raise TransitionRefused(f"Give a finding for part {', '.join(missing)}.")
+    bad = [f for f in findings.values() if f not in Finding.values]
+    if bad:
+        raise TransitionRefused(f"{bad[0]!r} is not a finding.")
+    late = stage.response_due is not None and responded_on > stage.response_due
+    if late and late_reason is None:
+        raise TransitionRefused(
+            f"The response is late (it was due {stage.response_due:%-d %B %Y}): say why."
+        )
+    derived = derive_outcome(findings[p.pk] for p in parts) if parts else Finding.NO_FINDING
+    if outcome_override and outcome_override != derived:
+        if not override_reason.strip():
+            raise TransitionRefused("Give the reason for changing the outcome from the findings.")
+        outcome, overridden = outcome_override, True
+    else:
+        outcome, overridden = derived, False
+    PartFinding.objects.bulk_create(
+        [PartFinding(stage=stage, part=p, finding=findings[p.pk]) for p in parts]
+    )
+    stage.responded_on = responded_on
+    stage.outcome, stage.outcome_overridden = outcome, overridden
+    stage.outcome_override_reason = override_reason if overridden else ""
+    stage.late_reason = late_reason if late else None
+    stage.late_reason_detail = late_reason_detail if late else ""
+    stage.remedy_apology, stage.remedy_financial = remedy_apology, remedy_financial
+    stage.remedy_action = remedy_action
+    stage.save()
+    case.status, case.resolution, case.closed_on = Status.CLOSED, Resolution.RESPONDED, responded_on
+    _bump(case, "status", "resolution", "closed_on")
+    changes = [
+        {"field": f"part {p.number}", "old": None, "new": Finding(findings[p.pk]).label}
+        for p in parts
+    ]
+    changes.append(
+        {"field": f"stage {stage.number} outcome", "old": None, "new": Finding(outcome).label}
+    )
+    audit.record(
+        "stage.responded",
+        user=user,
+        case=case,
+        obj=stage,
+        changes=changes,
+        note=(f"Late: {late_reason}. {late_reason_detail}".strip() if late else "")
+        + (f" Outcome changed from the findings: {override_reason}" if overridden else ""),
+    )
+    return stage
+
+
+@transaction.atomic
+def escalate(
+    case: Case,
+    *,
+    requested_on: datetime.date,
+    user=None,
+    expected_version: int | None = None,
+) -> Stage:
+    """Open the next stage after the last one was answered."""
+    case = _lock(case, expected_version)
+    if case.kind != Kind.COMPLAINT:
+        raise TransitionRefused(
+            f"Only complaints can be escalated, not a {case.get_kind_display().lower()}."
+        )
+    if case.resolution in {
+        Resolution.WITHDRAWN,
+        Resolution.REFUSED_NOT_ELIGIBLE,
+        Resolution.REFUSED_OUT_OF_TIME,
+        Resolution.REFUSED_OTHER_PROCESS,
+    }:
+        raise TransitionRefused(
+            f"{case.reference} was {case.get_resolution_display().lower()}: reopen it first."
+        )
+    last = case.stages.order_by("-number").first()
+    if last is None:
+        raise TransitionRefused(f"{case.reference} has not been triaged yet.")
+    if last.responded_on is None:
+        raise TransitionRefused(f"Stage {last.number} has not been answered yet.")
+    number = last.number + 1
+    if number > LAST_STAGE.get(case.procedure, 1):
+        raise TransitionRefused(
+            f"Stage {last.number} is the last stage of the {case.get_procedure_display().lower()}."
+        )
+    if requested_on < last.responded_on:
+        raise TransitionRefused(
+            f"The request cannot be before the stage {last.number} response "
+            f"({last.responded_on:%-d %B %Y})."
+        )
+    _not_future(requested_on, "The date of the request")
+    rule = rule_for(case.procedure, number, case.received_on)
+    case.status, case.resolution, case.closed_on = Status.OPEN, "", None
+    _bump(case, "status", "resolution", "closed_on")
+    stage = _start_stage(case, number, requested_on, user=user)
+    if rule.request_within is not None:
+        from heard.timescales import request_deadline
+
+        deadline = request_deadline(rule, council_calendar(), last.responded_on)
+        if requested_on > deadline:
+            audit.record(
+                "case.changed",
+                user=user,
+                case=case,
+                obj=stage,
+                note=f"Asked for after the usual limit ({rule.request_within} working days, "
+                f"by {deadline:%-d %B %Y}); accepted.",
+            )
+    return stage
+
+
+_ENDINGS = {
+    Resolution.WITHDRAWN,
+    Resolution.REFUSED_NOT_ELIGIBLE,
+    Resolution.REFUSED_OUT_OF_TIME,
+    Resolution.REFUSED_OTHER_PROCESS,
+    Resolution.RESOLVED_ADR,
+    Resolution.NO_FURTHER_ACTION,
+    Resolution.RESPONDED,
+}
+
+
+@transaction.atomic
+def close(
+    case: Case,
+    *,
+    resolution: str,
+    on: datetime.date,
+    reason: str = "",
+    user=None,
+    expected_version: int | None = None,
+) -> Case:
+    """Close a case: withdrawn, refused, resolved by ADR, no further action, or (for cases
+    without a stage to answer, such as compliments) responded."""
+    case = _lock(case, expected_version)
+    if case.status == Status.CLOSED:
+        raise TransitionRefused(f"{case.reference} is already closed.")
+    if resolution not in _ENDINGS:
+        raise TransitionRefused("Choose how the case ended.")
+    if (
+        resolution == Resolution.RESPONDED
+        and case.stages.filter(responded_on__isnull=True).exists()
+    ):
+        raise TransitionRefused("Record the response to the open stage instead.")
+    if (
+        resolution != Resolution.RESPONDED
+        and resolution != Resolution.NO_FURTHER_ACTION
+        and not reason.strip()
+    ):
+        raise TransitionRefused("Give the reason.")
+    _not_future(on, "The closing date")
+    if on < case.received_on:
+        raise TransitionRefused("A case cannot close before it was received.")
+    case.status, case.resolution, case.resolution_reason, case.closed_on = (
+        Status.CLOSED,
+        resolution,
+        reason,
+        on,
+    )
+    _bump(case, "status", "resolution", "resolution_reason", "closed_on")
+    audit.record(
+        "case.withdrawn" if resolution == Resolution.WITHDRAWN else "case.closed",
+        user=user,
+        case=case,
+        obj=case,
+        changes=[{"field": "outcome", "old": None, "new": Resolution(resolution).label}],
+        note=reason,
+    )
+    return case
+
+
+def withdraw(case: Case, *, on: datetime.date, reason: str, **kwargs) -> Case:
+    return close(case, resolution=Resolution.WITHDRAWN, on=on, reason=reason, **kwargs)
+
+
+@transaction.atomic
+def reopen(case: Case, *, reason: str, user=None, expected_version: int | None = None) -> Case:
+    case = _lock(case, expected_version)
+    if case.status != Status.CLOSED:
+        raise TransitionRefused(f"{case.reference} is not closed.")
+    if not reason.strip():
+        raise TransitionRefused("Give the reason for reopening.")
+    before = case.get_resolution_display()
+    # An answered stage keeps its response and findings; reopening lets the team escalate,
+    # record learning or correct details, with the reason in the history.
+    case.status = Status.OPEN if case.procedure or case.kind != Kind.COMPLAINT else Status.NEW
+    case.resolution, case.closed_on = "", None
+    _bump(case, "status", "resolution", "closed_on")
+    audit.record(
+        "case.reopened",
+        user=user,
+        case=case,
+        obj=case,
+        changes=[{"field": "outcome", "old": before, "new": None}],
+        note=reason,
+    )
+    return case
