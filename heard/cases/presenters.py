@@ -55,3 +55,56 @@ def history(case) -> list[dict]:
         }
         for event in events
     ]
+
+
+def case_page(case, user) -> dict:
+    """Everything the case page shows, in a fixed number of queries."""
+    from heard.accounts import roles
+    from heard.cases.actions import ACTIONS
+    from heard.deadlines.calendar import council_calendar
+
+    stages = list(
+        case.stages.select_related("responder", "late_reason").prefetch_related(
+            "findings", "extensions", "suspensions__reason"
+        )
+    )
+    parts = list(case.parts.select_related("category"))
+    now = today()
+    calendar = council_calendar()
+    clocks = []
+    for stage in stages:
+        findings = {f.part_id: f for f in stage.findings.all()}
+        clock = {"stage": stage, "findings": [(p, findings.get(p.pk)) for p in parts]}
+        if stage.responded_on is None and stage.response_due and case.status != "closed":
+            left = calendar.working_days_between(now, stage.response_due)
+            clock["days_left"] = left
+            clock["overdue"] = left < 0
+            clock["overdue_by"] = -left
+        clocks.append(clock)
+    actions = []
+    if roles.can_run_casework(user):
+        actions = [a for a in ACTIONS.values() if a.available(case, stages)]
+    can_respond = (
+        roles.can_record_response(user)
+        and case.status != "closed"
+        and any(s.responded_on is None for s in stages)
+        and not any(s.suspended for s in stages if s.responded_on is None)
+    )
+    learning = list(case.learning.select_related("category").prefetch_related("actions"))
+    links = []
+    if case.linked_case_id:
+        links.append(case.linked_case)
+    links.extend(case.linked_from.all())
+    return {
+        "case": case,
+        "parts": parts,
+        "clocks": clocks,
+        "categories": list(case.categories.all()),
+        "history": history(case),
+        "actions": actions,
+        "can_respond": can_respond,
+        "learning": learning,
+        "documents": list(case.documents.all()),
+        "links": links,
+        "today": now,
+    }

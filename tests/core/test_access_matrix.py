@@ -15,12 +15,17 @@ from tests.factories import CaseFactory, StageFactory
 ALL = {"administrator", "manager", "officer", "responding_manager", "investigator", "viewer"}
 CASE_READERS = ALL - {"viewer"}
 ADMINS = {"administrator", "manager"}
+CASEWORK = {"administrator", "manager", "officer"}
 
 #: url name -> (roles that get the page, the status they get)
 EXPECTED = {
     "core:home": (ALL, 200),
     "cases:list": (CASE_READERS, 200),
     "cases:detail": (CASE_READERS, 200),
+    "cases:new": (CASEWORK, 200),
+    "cases:action": (CASEWORK, 200),
+    # Responding managers and investigators answer the cases allocated to them.
+    "cases:respond": (CASE_READERS, 200),
     "deadlines:calculator": (ALL, 200),
     "deadlines:closures": (ADMINS, 200),
     # POST only: those allowed get "method not allowed" for a GET, the rest 403.
@@ -55,6 +60,8 @@ def url_args(personas):
     closure = ClosureDay.objects.create(date=datetime.date(2030, 12, 30), description="Closed")
     return {
         "cases:detail": {"reference": case.reference},
+        "cases:action": {"reference": case.reference, "action": "acknowledge"},
+        "cases:respond": {"reference": case.reference},
         "deadlines:remove-closure": {"pk": closure.pk},
     }
 

@@ -1,0 +1,246 @@
+"""Forms for logging a case and for each action on it. Every action form carries the case's
+version, so that a save based on an out-of-date page is refused, never applied."""
+
+from __future__ import annotations
+
+from django import forms
+
+from heard.accounts.models import User
+from heard.accounts.roles import CASE_READER_ROLES
+from heard.cases.choices import Finding, Kind, Procedure, RequestType, Resolution
+from heard.core.forms import GovukDateField, GovukForm
+from heard.taxonomy.models import Locality, ServiceArea, Term
+
+YES_NO_UNKNOWN = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
+TRIAGE_PROCEDURES = [
+    (Procedure.CHILDRENS_STATUTORY, Procedure.CHILDRENS_STATUTORY.label),
+    (Procedure.CORPORATE, Procedure.CORPORATE.label),
+    (Procedure.ADULT_SOCIAL_CARE, Procedure.ADULT_SOCIAL_CARE.label),
+]
+
+
+def terms(vocabulary: str, **kwargs) -> forms.ModelChoiceField:
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("empty_label", "Choose")
+    return forms.ModelChoiceField(queryset=Term.objects.of(vocabulary), **kwargs)
+
+
+def staff_choice(**kwargs) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=User.objects.filter(role__in=CASE_READER_ROLES, is_active=True).order_by(
+            "first_name", "last_name"
+        ),
+        **kwargs,
+    )
+
+
+def _tristate(value: str):
+    return {"yes": True, "no": False}.get(value)
+
+
+class LogCaseForm(GovukForm):
+    kind = forms.ChoiceField(label="What is it?", choices=Kind.choices, widget=forms.RadioSelect)
+    received_on = GovukDateField(label="Date received", label_lower="the date it was received")
+    channel = terms("channel", label="How it arrived", required=True)
+    complainant_name = forms.CharField(
+        label="Name of the person", max_length=200, required=False,
+        help_text="Leave empty if they did not give one.",
+    )  # fmt: skip
+    complainant_email = forms.EmailField(label="E-mail address", required=False)
+    complainant_phone = forms.CharField(label="Telephone", max_length=50, required=False)
+    complainant_role = terms("complainant_role", label="Who they are")
+    complainant_under_18 = forms.ChoiceField(
+        label="Are they under 18?", choices=YES_NO_UNKNOWN, required=False
+    )
+    complainant_looked_after = forms.ChoiceField(
+        label="Are they a looked-after child?", choices=YES_NO_UNKNOWN, required=False
+    )
+    child_name = forms.CharField(label="On behalf of (child)", max_length=200, required=False)
+    representative_type = terms("representative_type", label="Representative")
+    representative_name = forms.CharField(
+        label="Representative's name", max_length=200, required=False
+    )
+    service_area = forms.ModelChoiceField(
+        label="Directorate, service or team",
+        queryset=ServiceArea.objects.order_by("name"),
+        required=False,
+        empty_label="Choose",
+    )
+    locality = forms.ModelChoiceField(
+        label="Locality", queryset=Locality.objects.all(), required=False, empty_label="Choose"
+    )
+    summary = forms.CharField(
+        label="What happened", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    parts = forms.CharField(
+        label="Points complained about",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One point per line. Each gets its own finding.",
+    )
+    procedure = forms.ChoiceField(
+        label="Procedure",
+        choices=[("", "Decide later (triage)")] + TRIAGE_PROCEDURES,
+        required=False,
+        help_text="For complaints only.",
+    )
+    request_type = forms.ChoiceField(
+        label="Kind of information request",
+        choices=[("", "Choose")] + RequestType.choices,
+        required=False,
+    )
+    enquiry_source = terms("enquiry_source", label="Enquiry from")
+    allocated_to = staff_choice(label="Allocate to", required=False, empty_label="Nobody yet")
+    log_anyway = forms.BooleanField(label="This is a different case: log it anyway", required=False)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Kind.INFORMATION_REQUEST and not data.get("request_type"):
+            self.add_error("request_type", "Choose the kind of information request")
+        if kind == Kind.COMPLAINT and not (data.get("summary") or data.get("parts")):
+            self.add_error("summary", "Enter what happened")
+        return data
+
+    def case_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        parts = [line.strip() for line in data.pop("parts", "").splitlines() if line.strip()]
+        data.pop("log_anyway", None)
+        data["complainant_under_18"] = _tristate(data.get("complainant_under_18", ""))
+        data["complainant_looked_after"] = _tristate(data.get("complainant_looked_after", ""))
+        if data.get("kind") != Kind.COMPLAINT:
+            data["procedure"] = ""
+        return {**data, "parts": [{"summary": p, "category": None} for p in parts]}
+
+
+class ActionForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TriageForm(ActionForm):
+    procedure = forms.ChoiceField(
+        label="Which procedure applies?", choices=TRIAGE_PROCEDURES, widget=forms.RadioSelect,
+        error_messages={"required": "Choose the procedure"},
+    )  # fmt: skip
+    start_at_stage = forms.TypedChoiceField(
+        label="Start at", choices=[(1, "Stage 1"), (2, "Stage 2")], coerce=int, initial=1,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    reason = forms.CharField(
+        label="Reason for the decision", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for the decision"},
+    )  # fmt: skip
+
+
+class AllocateForm(ActionForm):
+    to = staff_choice(label="Allocate to", error_messages={"required": "Choose who to allocate to"})
+
+
+class AcknowledgeForm(ActionForm):
+    on = GovukDateField(label="Date acknowledged", label_lower="the date it was acknowledged")
+
+
+class ExtendForm(ActionForm):
+    extended_to = forms.IntegerField(
+        label="New timescale, in all",
+        min_value=1,
+        help_text="For example 20 working days in place of 10 (calendar months for subject "
+        "access requests).",
+        error_messages={"required": "Enter the new timescale"},
+    )
+    agreed_on = GovukDateField(label="Date agreed", label_lower="the date it was agreed")
+    agreed_with_complainant = forms.BooleanField(
+        label="Agreed with the complainant", required=False, initial=True
+    )
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for the extension"},
+    )  # fmt: skip
+
+
+class SuspendForm(ActionForm):
+    reason = terms(
+        "suspension_reason", label="Why the clock stops", required=True,
+        error_messages={"required": "Choose why the clock stops"},
+    )  # fmt: skip
+    started_on = GovukDateField(label="Date the clock stops", label_lower="the date it stops")
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ResumeForm(ActionForm):
+    ended_on = GovukDateField(label="Date the clock restarts", label_lower="the date it restarts")
+
+
+class RespondForm(ActionForm):
+    responded_on = GovukDateField(label="Date of the response", label_lower="the response date")
+    late_reason = terms("late_reason", label="If late, why")
+    late_reason_detail = forms.CharField(
+        label="More about the delay", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    outcome_override = forms.ChoiceField(
+        label="Outcome of the stage",
+        choices=[("", "As the findings show")] + Finding.choices,
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label="Reason for changing the outcome",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    remedy_apology = forms.BooleanField(label="An apology was given", required=False)
+    remedy_financial = forms.DecimalField(
+        label="Financial remedy (£)", required=False, min_value=0, decimal_places=2
+    )
+    remedy_action = forms.CharField(
+        label="Action to put things right", widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args, parts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts = list(parts)
+        fields = {}
+        for part in self.parts:
+            fields[f"part_{part.pk}"] = forms.ChoiceField(
+                label=f"Part {part.number}: {part.summary}",
+                choices=Finding.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Choose a finding for part {part.number}"},
+            )
+        # Findings first, in part order, then the rest of the form.
+        self.fields = {"version": self.fields.pop("version"), **fields, **self.fields}
+
+    def findings(self) -> dict[int, str]:
+        return {p.pk: self.cleaned_data[f"part_{p.pk}"] for p in self.parts}
+
+
+class EscalateForm(ActionForm):
+    requested_on = GovukDateField(
+        label="Date the next stage was asked for", label_lower="the date it was asked for"
+    )
+
+
+class CloseForm(ActionForm):
+    resolution = forms.ChoiceField(
+        label="How did it end?", choices=Resolution.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the case ended"},
+    )  # fmt: skip
+    on = GovukDateField(label="Date closed", label_lower="the date it closed")
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class WithdrawForm(ActionForm):
+    on = GovukDateField(label="Date withdrawn", label_lower="the date it was withdrawn")
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
+    )  # fmt: skip
+
+
+class ReopenForm(ActionForm):
+    reason = forms.CharField(
+        label="Reason for reopening", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for reopening"},
+    )  # fmt: skip

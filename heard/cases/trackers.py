@@ -1,0 +1,186 @@
+"""Trackers: the lists a complaints team works from (my cases, due soon, overdue, new), with
+filters, sorting and export to CSV and XLSX.
+
+Every tracker is one query for the rows and one to count them, whatever the number of cases:
+the current stage's dates come from subqueries (``queries.with_current_stage``) and related
+names from ``select_related``. Exports leave out the complainant's and child's personal details:
+they carry what a team needs to chase work, and the case page holds the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Q
+
+from heard.accounts.models import User
+from heard.accounts.roles import CASE_READER_ROLES
+from heard.cases.choices import Kind, Status
+from heard.cases.queries import list_queryset
+from heard.core.forms import GovukForm
+from heard.taxonomy.models import ServiceArea
+
+VIEWS = {
+    "open": "All open cases",
+    "mine": "My open cases",
+    "due-soon": "Due in the next 5 working days",
+    "overdue": "Overdue",
+    "new": "New: to triage",
+    "all": "Every case",
+}
+SORTS = {
+    "due": ("stage_response_due", "reference"),
+    "-due": ("-stage_response_due", "reference"),
+    "received": ("received_on", "id"),
+    "-received": ("-received_on", "-id"),
+    "reference": ("reference",),
+    "team": ("service_area__name", "reference"),
+    "kind": ("kind", "reference"),
+}
+SORT_LABELS = {
+    "due": "Response due, soonest first",
+    "-due": "Response due, latest first",
+    "-received": "Received, newest first",
+    "received": "Received, oldest first",
+    "reference": "Reference",
+    "team": "Team",
+    "kind": "Kind",
+}
+
+
+class TrackerForm(GovukForm):
+    view = forms.ChoiceField(label="Show", choices=VIEWS.items(), required=False)
+    kind = forms.ChoiceField(label="Kind", choices=[("", "Any")] + Kind.choices, required=False)
+    stage = forms.ChoiceField(
+        label="Stage", choices=[("", "Any"), ("1", "1"), ("2", "2"), ("3", "3")], required=False
+    )
+    team = forms.ModelChoiceField(
+        label="Directorate, service or team",
+        queryset=ServiceArea.objects.order_by("name"),
+        required=False,
+        empty_label="Any",
+    )
+    officer = forms.ModelChoiceField(
+        label="Allocated to",
+        queryset=User.objects.filter(role__in=CASE_READER_ROLES, is_active=True).order_by(
+            "first_name", "last_name"
+        ),
+        required=False,
+        empty_label="Anyone",
+    )
+    sort = forms.ChoiceField(label="Sort by", choices=SORT_LABELS.items(), required=False)
+
+
+@dataclass
+class Tracker:
+    title: str
+    queryset: object
+    form: TrackerForm
+
+
+def tracker(user, params, today: datetime.date, calendar) -> Tracker:
+    """The cases a user asked for: a view (mine, due soon, overdue …) narrowed by filters."""
+    form = TrackerForm(params or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    view = data.get("view") or "open"
+    cases = list_queryset(user)
+    open_stage = Q(stage_responded_on__isnull=True) & ~Q(status=Status.CLOSED)
+    if view == "open":
+        cases = cases.exclude(status=Status.CLOSED)
+    elif view == "mine":
+        cases = cases.exclude(status=Status.CLOSED).filter(allocated_to=user)
+    elif view == "due-soon":
+        horizon = calendar.add_working_days(today, 5)
+        cases = cases.filter(open_stage, stage_response_due__range=(today, horizon))
+    elif view == "overdue":
+        cases = cases.filter(open_stage, stage_response_due__lt=today)
+    elif view == "new":
+        cases = cases.filter(status=Status.NEW)
+    if data.get("kind"):
+        cases = cases.filter(kind=data["kind"])
+    if data.get("stage"):
+        cases = cases.filter(stage_number=int(data["stage"]))
+    if data.get("team"):
+        team = data["team"]
+        cases = cases.filter(
+            Q(service_area=team)
+            | Q(service_area__parent=team)
+            | Q(service_area__parent__parent=team)
+        )
+    if data.get("officer"):
+        cases = cases.filter(allocated_to=data["officer"])
+    cases = cases.order_by(
+        *SORTS.get(data.get("sort") or "", SORTS["due" if view != "all" else "-received"])
+    )
+    return Tracker(VIEWS[view], cases, form)
+
+
+COLUMNS = (
+    "Reference",
+    "Kind",
+    "Status",
+    "Received",
+    "Procedure",
+    "Stage",
+    "Acknowledgement due",
+    "Response due",
+    "Directorate, service or team",
+    "Allocated to",
+)
+
+
+def rows(queryset):
+    for case in queryset.iterator(chunk_size=2000):
+        yield (
+            case.reference,
+            case.get_kind_display(),
+            case.get_status_display(),
+            case.received_on,
+            case.get_procedure_display(),
+            case.stage_number,
+            case.stage_acknowledgement_due,
+            case.stage_response_due,
+            str(case.service_area) if case.service_area_id else "",
+            str(case.allocated_to) if case.allocated_to_id else "",
+        )
+
+
+def as_csv(queryset) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for row in rows(queryset):
+        writer.writerow(
+            ["" if v is None else v.isoformat() if isinstance(v, datetime.date) else v for v in row]
+        )
+    return out.getvalue()
+
+
+def as_xlsx(queryset, title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    header = []
+    for name in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in rows(queryset):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
