@@ -4,11 +4,13 @@ version, so that a save based on an out-of-date page is refused, never applied."
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 
 from heard.accounts.models import User
 from heard.accounts.roles import CASE_READER_ROLES
 from heard.cases.choices import Finding, Kind, Procedure, RequestType, Resolution
-from heard.core.forms import GovukDateField, GovukForm
+from heard.cases.models import Case
+from heard.core.forms import GovukDateField, GovukForm, GovukModelForm
 from heard.taxonomy.models import Locality, ServiceArea, Term
 
 YES_NO_UNKNOWN = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
@@ -244,3 +246,196 @@ class ReopenForm(ActionForm):
         label="Reason for reopening", widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the reason for reopening"},
     )  # fmt: skip
+
+
+class StageDetailsForm(ActionForm):
+    responder = staff_choice(label="Responder", required=False, empty_label="Not yet")
+    statement_agreed_on = GovukDateField(
+        label="Statement of complaint agreed", label_lower="the date it was agreed",
+        required=False,
+    )  # fmt: skip
+    investigating_officer = forms.CharField(
+        label="Investigating Officer", max_length=200, required=False
+    )
+    investigating_officer_external = forms.BooleanField(
+        label="The Investigating Officer is external", required=False
+    )
+    investigating_officer_fee = forms.DecimalField(
+        label="Investigating Officer's fee (£)", required=False, min_value=0, decimal_places=2
+    )
+    independent_person = forms.CharField(label="Independent Person", max_length=200, required=False)
+    independent_person_fee = forms.DecimalField(
+        label="Independent Person's fee (£)", required=False, min_value=0, decimal_places=2
+    )
+    panel_on = GovukDateField(label="Panel date", label_lower="the panel date", required=False)
+    panel_members = forms.CharField(
+        label="Panel members", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    panel_recommendations = forms.CharField(
+        label="Panel recommendations", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    adjudication_on = GovukDateField(
+        label="Date of the council's adjudication", label_lower="the adjudication date",
+        required=False,
+    )  # fmt: skip
+    adjudication = forms.CharField(
+        label="The council's adjudication", widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )  # fmt: skip
+
+    #: Which fields each stage shows.
+    BY_STAGE = {
+        1: ("responder",),
+        2: (
+            "responder", "statement_agreed_on", "investigating_officer",
+            "investigating_officer_external", "investigating_officer_fee", "independent_person",
+            "independent_person_fee", "adjudication_on", "adjudication",
+        ),
+        3: (
+            "responder", "panel_on", "panel_members", "panel_recommendations",
+            "adjudication_on", "adjudication",
+        ),
+    }  # fmt: skip
+
+    def __init__(self, *args, stage=None, **kwargs):
+        if stage is not None:
+            initial = kwargs.setdefault("initial", {})
+            for name in self.BY_STAGE.get(stage.number, ()):
+                initial.setdefault(name, getattr(stage, name))
+        super().__init__(*args, **kwargs)
+        keep = {"version", *self.BY_STAGE.get(stage.number if stage else 1, ())}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}
+
+
+def _date_fields_as_govuk(field, **kwargs):
+    if isinstance(field, models.DateField):
+        return GovukDateField(
+            label=field.verbose_name.capitalize(),
+            label_lower=str(field.verbose_name),
+            required=not field.blank,
+        )
+    formfield = field.formfield(**kwargs)
+    if isinstance(field, models.BooleanField) and field.null:
+        formfield = forms.NullBooleanField(
+            label=field.verbose_name.capitalize(),
+            required=False,
+            widget=forms.Select(
+                choices=[("unknown", "Not known"), ("true", "Yes"), ("false", "No")]
+            ),
+        )
+    return formfield
+
+
+#: What "change details" shows for each kind of case.
+DETAILS_BY_KIND = {
+    "common": ("received_on", "channel", "summary", "desired_outcome", "service_area", "locality"),
+    Kind.COMPLAINT: (
+        "categories", "complainant_name", "complainant_email", "complainant_phone",
+        "complainant_address", "complainant_role", "complainant_under_18",
+        "complainant_looked_after", "anonymous", "child_name", "child_consent",
+        "representative_type", "representative_name", "advocate_offered", "advocate_accepted",
+        "provider_involved", "provider_name", "ofsted_notified", "case_study",
+        "case_study_publishable",
+    ),
+    Kind.COMMENT: ("categories", "complainant_name", "complainant_email", "complainant_phone"),
+    Kind.REPRESENTATION: (
+        "enquiry_source", "representative_name", "complainant_name", "categories",
+    ),
+    Kind.COMPLIMENT: (
+        "staff_named", "compliment_source", "complainant_name", "quote", "quote_publishable",
+    ),
+    Kind.OMBUDSMAN: (
+        "lgsco_reference", "lgsco_enquiry_type", "lgsco_decision", "lgsco_decision_on",
+        "lgsco_remedy", "lgsco_remedy_complied_on",
+    ),
+    Kind.INFORMATION_REQUEST: (
+        "complainant_name", "complainant_email", "disclosure_requester",
+        "identification_received_on", "information_outcome", "further_records_request",
+    ),
+}  # fmt: skip
+
+_VOCABULARY_OF = {
+    "channel": "channel", "complainant_role": "complainant_role",
+    "representative_type": "representative_type", "compliment_source": "compliment_source",
+    "enquiry_source": "enquiry_source", "lgsco_enquiry_type": "lgsco_enquiry_type",
+    "lgsco_decision": "lgsco_decision", "disclosure_requester": "disclosure_requester",
+    "categories": "category",
+}  # fmt: skip
+
+
+def details_form_class(kind: str):
+    """A model form over the fields that matter for this kind of case."""
+    names = DETAILS_BY_KIND["common"] + DETAILS_BY_KIND.get(kind, ())
+
+    class DetailsForm(GovukModelForm):
+        version = forms.IntegerField(widget=forms.HiddenInput)
+
+        class Meta:
+            model = Case
+            fields = names
+            formfield_callback = _date_fields_as_govuk
+            widgets = {"categories": forms.CheckboxSelectMultiple}
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name, vocabulary in _VOCABULARY_OF.items():
+                if name in self.fields:
+                    self.fields[name].queryset = Term.objects.of(vocabulary)
+            if "channel" in self.fields:
+                self.fields["channel"].required = True
+
+        def changes(self) -> dict:
+            return {n: self.cleaned_data[n] for n in self.changed_data if n != "version"}
+
+    return DetailsForm
+
+
+class LearningForm(ActionForm):
+    category = terms("learning_category", label="Kind of learning")
+    lesson = forms.CharField(
+        label="Lesson learned", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the lesson learned"},
+    )  # fmt: skip
+    recommendation = forms.CharField(
+        label="Recommendation", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    publishable = forms.BooleanField(
+        label="May be published (anonymised) in the annual report", required=False
+    )
+    action = forms.CharField(
+        label="First action in the plan", required=False, max_length=500,
+        help_text="Leave empty if no action is needed.",
+    )  # fmt: skip
+    owner = forms.CharField(label="Action owner", required=False, max_length=200)
+    due_on = GovukDateField(label="Action due", label_lower="the date it is due", required=False)
+    shared_with_complainant = forms.BooleanField(
+        label="Share the action plan with the complainant", required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") and not (data.get("owner") and data.get("due_on")):
+            raise forms.ValidationError("Give the action an owner and a due date")
+        return data
+
+
+class CompleteActionForm(GovukForm):
+    completed_on = GovukDateField(label="Date done", label_lower="the date it was done")
+    evidence = forms.CharField(
+        label="Evidence", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the evidence that the action was done"},
+    )  # fmt: skip
+
+
+class DocumentForm(GovukForm):
+    file = forms.FileField(
+        label="Document",
+        help_text="PDF, Word, text, or a photo (JPEG or PNG), up to 10 MB.",
+        error_messages={"required": "Choose a file to upload"},
+    )
+    description = forms.CharField(label="Description", max_length=300, required=False)

@@ -15,11 +15,12 @@ import io
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from heard.accounts.models import User
 from heard.accounts.roles import CASE_READER_ROLES
-from heard.cases.choices import Kind, Status
+from heard.cases.choices import Finding, Kind, Status
+from heard.cases.models import Stage
 from heard.cases.queries import list_queryset
 from heard.core.forms import GovukForm
 from heard.taxonomy.models import ServiceArea
@@ -30,6 +31,7 @@ VIEWS = {
     "due-soon": "Due in the next 5 working days",
     "overdue": "Overdue",
     "new": "New: to triage",
+    "no-learning": "Upheld or partially upheld, with no learning recorded",
     "all": "Every case",
 }
 SORTS = {
@@ -100,6 +102,11 @@ def tracker(user, params, today: datetime.date, calendar) -> Tracker:
         cases = cases.filter(open_stage, stage_response_due__lt=today)
     elif view == "new":
         cases = cases.filter(status=Status.NEW)
+    elif view == "no-learning":
+        upheld = Stage.objects.filter(
+            case=OuterRef("pk"), outcome__in=[Finding.UPHELD, Finding.PARTIALLY_UPHELD]
+        )
+        cases = cases.filter(Exists(upheld), learning__isnull=True)
     if data.get("kind"):
         cases = cases.filter(kind=data["kind"])
     if data.get("stage"):

@@ -8,5 +8,15 @@ urlpatterns = [
     path("new/", views.case_new, name="new"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/respond/", views.case_respond, name="respond"),
+    path("<str:reference>/edit/", views.case_edit, name="edit"),
+    path("<str:reference>/stage/", views.case_stage, name="stage"),
+    path("<str:reference>/learning/", views.case_learning, name="learning"),
+    path(
+        "<str:reference>/actions/<int:pk>/complete/",
+        views.case_complete_action,
+        name="complete-action",
+    ),
+    path("<str:reference>/documents/", views.case_documents, name="documents"),
+    path("<str:reference>/documents/<int:pk>/", views.case_document, name="document"),
     path("<str:reference>/<slug:action>/", views.case_action, name="action"),
 ]

@@ -1,14 +1,23 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from heard.accounts import roles
 from heard.audit import services as audit
-from heard.cases import services, workflow
+from heard.cases import documents, services, workflow
 from heard.cases.access import access_case
 from heard.cases.actions import ACTIONS
-from heard.cases.forms import LogCaseForm, RespondForm
+from heard.cases.forms import (
+    CompleteActionForm,
+    DocumentForm,
+    LearningForm,
+    LogCaseForm,
+    RespondForm,
+    StageDetailsForm,
+    details_form_class,
+)
+from heard.cases.models import Action, Document
 from heard.cases.presenters import case_page, today
 from heard.cases.trackers import as_csv, as_xlsx, tracker
 from heard.core.access import staff_view
@@ -139,3 +148,135 @@ def case_respond(request, reference):
             return done
     action = {"label": "Record the response and findings"}
     return render(request, "cases/action.html", {"case": case, "form": form, "action": action})
+
+
+def _page(request, case, form, label, *, multipart=False):
+    context = {"case": case, "form": form, "action": {"label": label}, "multipart": multipart}
+    return render(request, "cases/action.html", context)
+
+
+@staff_view(roles.can_run_casework)
+def case_edit(request, reference):
+    """Change the recorded details of a case (people, team, kind-specific details)."""
+    case = access_case(request.user, reference)
+    form_class = details_form_class(case.kind)
+    form = form_class(request.POST or None, instance=case, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+
+        def run(case, data, **kw):
+            return workflow.update_details(case, changes=form.changes(), **kw)
+
+        done = _run_action(request, case, form, run, "Details saved.")
+        if done:
+            return done
+    return _page(request, case, form, "Change details")
+
+
+@staff_view(roles.can_record_response)
+def case_stage(request, reference):
+    """Record the latest stage's details: responder, investigation, panel, adjudication."""
+    case = access_case(request.user, reference)
+    stage = case.stages.order_by("-number").first()
+    if stage is None:
+        raise Http404("This case has no stage yet.")
+    form = StageDetailsForm(request.POST or None, stage=stage, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+
+        def run(case, data, **kw):
+            return workflow.update_stage(case, changes=form.changes(), **kw)
+
+        done = _run_action(request, case, form, run, f"Stage {stage.number} details saved.")
+        if done:
+            return done
+    return _page(request, case, form, f"Stage {stage.number} details")
+
+
+@staff_view(roles.can_record_response)
+def case_learning(request, reference):
+    """Record a lesson learned, with the first action of its plan."""
+    case = access_case(request.user, reference)
+    form = LearningForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+
+        def run(case, data, **kw):
+            learning = workflow.add_learning(
+                case,
+                category=data["category"],
+                lesson=data["lesson"],
+                recommendation=data["recommendation"],
+                publishable=data["publishable"],
+                **kw,
+            )
+            if data["action"]:
+                workflow.add_action(
+                    learning,
+                    description=data["action"],
+                    owner=data["owner"],
+                    due_on=data["due_on"],
+                    shared_with_complainant=data["shared_with_complainant"],
+                    user=kw["user"],
+                )
+            return learning
+
+        done = _run_action(request, case, form, run, "Learning recorded.")
+        if done:
+            return done
+    return _page(request, case, form, "Record learning")
+
+
+@staff_view(roles.can_record_response)
+def case_complete_action(request, reference, pk):
+    case = access_case(request.user, reference)
+    action = get_object_or_404(Action, pk=pk, learning__case=case)
+    form = CompleteActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.complete_action(
+                action,
+                completed_on=form.cleaned_data["completed_on"],
+                evidence=form.cleaned_data["evidence"],
+                user=request.user,
+            )
+        except workflow.TransitionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Action signed off.")
+            return redirect("cases:detail", reference=case.reference)
+    return _page(request, case, form, f"Sign off: {action.description}")
+
+
+@staff_view(roles.can_record_response)
+def case_documents(request, reference):
+    """Upload a document to a case."""
+    case = access_case(request.user, reference)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            documents.add_document(
+                case,
+                form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+                user=request.user,
+            )
+        except documents.DocumentRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            messages.success(request, "Document added.")
+            return redirect("cases:detail", reference=case.reference)
+    return _page(request, case, form, "Add a document", multipart=True)
+
+
+@staff_view(roles.can_read_cases)
+def case_document(request, reference, pk):
+    """Send a document, to someone who may see its case, as a download (never inline)."""
+    case = access_case(request.user, reference)
+    document = get_object_or_404(Document, pk=pk, case=case)
+    audit.record("document.viewed", user=request.user, case=case, obj=document)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

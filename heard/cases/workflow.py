@@ -516,3 +516,184 @@ def reopen(case: Case, *, reason: str, user=None, expected_version: int | None =
         note=reason,
     )
     return case
+
+
+#: Stage fields that the "stage details" form records (the investigation and the panel).
+STAGE_DETAIL_FIELDS = (
+    "responder",
+    "statement_agreed_on",
+    "investigating_officer",
+    "investigating_officer_external",
+    "investigating_officer_fee",
+    "independent_person",
+    "independent_person_fee",
+    "panel_on",
+    "panel_members",
+    "panel_recommendations",
+    "adjudication_on",
+    "adjudication",
+)
+
+
+@transaction.atomic
+def update_stage(
+    case: Case, *, changes: Mapping, user=None, expected_version: int | None = None
+) -> Stage:
+    """Record details of the latest stage: the responder, the Stage 2 investigation (the
+    Investigating Officer and Independent Person, with their fees, and the date the statement
+    of complaint was agreed) or the Stage 3 panel and the council's adjudication."""
+    case = _lock(case, expected_version)
+    stage = case.stages.order_by("-number").first()
+    if stage is None:
+        raise TransitionRefused(f"{case.reference} has no stage yet.")
+    unknown = set(changes) - set(STAGE_DETAIL_FIELDS)
+    if unknown:
+        raise TransitionRefused(f"{', '.join(sorted(unknown))} cannot be changed here.")
+    for day_field in ("statement_agreed_on", "panel_on", "adjudication_on"):
+        day = changes.get(day_field)
+        if day and day < stage.requested_on:
+            raise TransitionRefused("A date in the stage cannot be before the stage began.")
+    before = audit.snapshot(stage, changes)
+    for name, value in changes.items():
+        setattr(stage, name, value)
+    stage.save(update_fields=list(changes))
+    if "statement_agreed_on" in changes:
+        _refresh_clock(stage)
+    stage.refresh_from_db(fields=list(changes))  # as stored: 600 becomes 600.00
+    moved = audit.diff(before, audit.snapshot(stage, changes))
+    if moved:
+        _bump(case)
+        audit.record(
+            "stage.changed",
+            user=user,
+            case=case,
+            obj=stage,
+            changes=[{**c, "field": f"stage {stage.number} {c['field']}"} for c in moved],
+        )
+    return stage
+
+
+#: Case fields that "change details" may edit; state (status, procedure, outcome) changes only
+#: through the transitions above.
+DETAIL_FIELDS = (
+    "received_on", "channel", "summary", "desired_outcome", "complainant_name",
+    "complainant_email", "complainant_phone", "complainant_address", "complainant_role",
+    "complainant_under_18", "complainant_looked_after", "anonymous", "child_name",
+    "child_consent", "representative_type", "representative_name", "advocate_offered",
+    "advocate_accepted", "service_area", "locality", "provider_involved", "provider_name",
+    "ofsted_notified", "staff_named", "compliment_source", "quote", "quote_publishable",
+    "enquiry_source", "lgsco_reference", "lgsco_enquiry_type", "lgsco_decision",
+    "lgsco_decision_on", "lgsco_remedy", "lgsco_remedy_complied_on", "disclosure_requester",
+    "identification_received_on", "information_outcome", "further_records_request",
+    "case_study", "case_study_publishable",
+)  # fmt: skip
+
+
+@transaction.atomic
+def update_details(
+    case: Case, *, changes: Mapping, user=None, expected_version: int | None = None
+) -> Case:
+    """Change a case's recorded details; every field that changed is audited old → new.
+    A change to the received date or the identification date recalculates open clocks."""
+    case = _lock(case, expected_version)
+    unknown = set(changes) - set(DETAIL_FIELDS) - {"categories"}
+    if unknown:
+        raise TransitionRefused(f"{', '.join(sorted(unknown))} cannot be changed here.")
+    fields = {k: v for k, v in changes.items() if k != "categories"}
+    if "received_on" in fields:
+        _not_future(fields["received_on"], "The date received")
+    before = audit.snapshot(case, fields)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.full_clean(exclude=["categories"])
+    moved = audit.diff(before, audit.snapshot(case, fields))
+    if "categories" in changes:
+        old = sorted(str(t) for t in case.categories.all())
+        new = sorted(str(t) for t in changes["categories"])
+        if old != new:
+            case.categories.set(changes["categories"])
+            moved.append({"field": "categories", "old": old, "new": new})
+    if not moved:
+        return case
+    _bump(case, *fields)
+    audit.record("case.changed", user=user, case=case, obj=case, changes=moved)
+    if {"received_on", "identification_received_on"} & {c["field"] for c in moved}:
+        for stage in case.stages.filter(responded_on__isnull=True):
+            _refresh_clock(stage)
+    return case
+
+
+@transaction.atomic
+def add_learning(
+    case: Case,
+    *,
+    category,
+    lesson: str,
+    recommendation: str = "",
+    publishable: bool = False,
+    user=None,
+    expected_version: int | None = None,
+):
+    from heard.cases.models import Learning
+
+    case = _lock(case, expected_version)
+    if not lesson.strip():
+        raise TransitionRefused("Enter the lesson learned.")
+    learning = Learning.objects.create(
+        case=case,
+        category=category,
+        lesson=lesson,
+        recommendation=recommendation,
+        publishable=publishable,
+        recorded_on=_today(),
+    )
+    _bump(case)
+    audit.record_created("learning.created", learning, case=case, user=user)
+    return learning
+
+
+@transaction.atomic
+def add_action(
+    learning,
+    *,
+    description: str,
+    owner: str,
+    due_on: datetime.date,
+    shared_with_complainant: bool = False,
+    user=None,
+):
+    from heard.cases.models import Action
+
+    if not description.strip() or not owner.strip():
+        raise TransitionRefused("Enter the action and who owns it.")
+    action = Action.objects.create(
+        learning=learning,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        shared_with_complainant=shared_with_complainant,
+    )
+    audit.record_created("action.created", action, case=learning.case, user=user)
+    return action
+
+
+@transaction.atomic
+def complete_action(action, *, completed_on: datetime.date, evidence: str, user=None):
+    """Record an action as done with its evidence, and sign it off."""
+    if action.signed_off_on:
+        raise TransitionRefused("This action has already been signed off.")
+    if not evidence.strip():
+        raise TransitionRefused("Enter the evidence that the action was done.")
+    _not_future(completed_on, "The date the action was done")
+    action.completed_on, action.evidence = completed_on, evidence
+    action.signed_off_on, action.signed_off_by = _today(), user
+    action.save()
+    audit.record(
+        "action.signed_off",
+        user=user,
+        case=action.learning.case,
+        obj=action,
+        changes=[{"field": "action completed", "old": None, "new": completed_on}],
+        note=evidence,
+    )
+    return action

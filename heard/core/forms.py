@@ -108,6 +108,17 @@ class GovukFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if (
+                field.error_messages.get("required")
+                == forms.Field.default_error_messages["required"]
+            ):
+                # GOV.UK style: say what to do, naming the field.
+                verb = (
+                    "Choose"
+                    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+                    else "Enter"
+                )
+                field.error_messages["required"] = f"{verb} {str(field.label or 'a value').lower()}"
             for widget_class, css in _WIDGET_CLASSES.items():
                 if type(field.widget) is widget_class:
                     field.widget.attrs.setdefault("class", css)

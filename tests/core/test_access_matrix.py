@@ -7,8 +7,11 @@ deciding who may see it.
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from heard.cases import workflow
+from heard.cases.documents import add_document
 from heard.deadlines.models import ClosureDay
 from tests.factories import CaseFactory, StageFactory
 
@@ -26,6 +29,12 @@ EXPECTED = {
     "cases:action": (CASEWORK, 200),
     # Responding managers and investigators answer the cases allocated to them.
     "cases:respond": (CASE_READERS, 200),
+    "cases:edit": (CASEWORK, 200),
+    "cases:stage": (CASE_READERS, 200),
+    "cases:learning": (CASE_READERS, 200),
+    "cases:complete-action": (CASE_READERS, 200),
+    "cases:documents": (CASE_READERS, 200),
+    "cases:document": (CASE_READERS, 200),
     "deadlines:calculator": (ALL, 200),
     "deadlines:closures": (ADMINS, 200),
     # POST only: those allowed get "method not allowed" for a GET, the rest 403.
@@ -57,11 +66,25 @@ def test_it_has_an_access_rule_for_every_url():
 def url_args(personas):
     case = CaseFactory(allocated_to=personas["responding_manager"])
     StageFactory(case=case, responder=personas["investigator"])
+    learning = workflow.add_learning(case, category=None, lesson="Call back within a day")
+    action = workflow.add_action(
+        learning,
+        description="Train the team",
+        owner="Team manager",
+        due_on=datetime.date(2030, 1, 1),
+    )
+    document = add_document(case, SimpleUploadedFile("letter.txt", b"Dear Sam"))
     closure = ClosureDay.objects.create(date=datetime.date(2030, 12, 30), description="Closed")
     return {
         "cases:detail": {"reference": case.reference},
         "cases:action": {"reference": case.reference, "action": "acknowledge"},
         "cases:respond": {"reference": case.reference},
+        "cases:edit": {"reference": case.reference},
+        "cases:stage": {"reference": case.reference},
+        "cases:learning": {"reference": case.reference},
+        "cases:complete-action": {"reference": case.reference, "pk": action.pk},
+        "cases:documents": {"reference": case.reference},
+        "cases:document": {"reference": case.reference, "pk": document.pk},
         "deadlines:remove-closure": {"pk": closure.pk},
     }
 
