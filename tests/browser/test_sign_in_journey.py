@@ -4,7 +4,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback keeps the vocabularies loaded by migrations between browser tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_demo_officer_signs_in_and_sees_their_work(page):
