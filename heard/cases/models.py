@@ -138,6 +138,12 @@ class Case(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The current (latest) stage, copied here by ``services.sync_current_stage`` whenever a
+    # stage changes, so that trackers filter and sort on indexed columns of one table.
+    stage_number = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    stage_acknowledgement_due = models.DateField(null=True, blank=True, editable=False)
+    stage_response_due = models.DateField(null=True, blank=True, editable=False)
+    stage_responded_on = models.DateField(null=True, blank=True, editable=False)
     #: Optimistic locking: a save must name the version it started from.
     version = models.PositiveIntegerField(default=1)
 
@@ -145,7 +151,11 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["kind", "status", "received_on"])]
+        indexes = [
+            models.Index(fields=["kind", "status", "received_on"]),
+            models.Index(fields=["status", "stage_response_due"]),
+            models.Index(fields=["allocated_to", "status", "stage_response_due"]),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -231,6 +241,7 @@ class Stage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="stage_unique_number")
         ]
+        indexes = [models.Index(fields=["outcome"])]
 
     def __str__(self) -> str:
         return f"Stage {self.number}"

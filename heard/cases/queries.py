@@ -4,19 +4,21 @@ from django.db.models import OuterRef, Subquery
 
 from heard.cases.models import Case, Stage
 
+CURRENT_STAGE_FIELDS = {
+    "stage_number": "number",
+    "stage_acknowledgement_due": "acknowledgement_due",
+    "stage_response_due": "response_due",
+    "stage_responded_on": "responded_on",
+}
 
-def with_current_stage(queryset):
-    """Annotate each case with its latest stage's number and due dates (one query in all)."""
+
+def current_stage_values() -> dict:
+    """Subqueries giving each case's latest stage's values, for one bulk UPDATE."""
     latest = Stage.objects.filter(case=OuterRef("pk")).order_by("-number")
-    return queryset.annotate(
-        stage_number=Subquery(latest.values("number")[:1]),
-        stage_response_due=Subquery(latest.values("response_due")[:1]),
-        stage_acknowledgement_due=Subquery(latest.values("acknowledgement_due")[:1]),
-        stage_responded_on=Subquery(latest.values("responded_on")[:1]),
-    )
+    return {
+        field: Subquery(latest.values(source)[:1]) for field, source in CURRENT_STAGE_FIELDS.items()
+    }
 
 
 def list_queryset(user):
-    return with_current_stage(
-        Case.objects.visible_to(user).select_related("service_area", "allocated_to", "channel")
-    )
+    return Case.objects.visible_to(user).select_related("service_area", "allocated_to", "channel")

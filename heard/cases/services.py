@@ -54,6 +54,23 @@ def apply_clock(stage: Stage, calendar, settings: CalendarSettings | None = None
     return before != (stage.acknowledgement_due, stage.response_due, stage.suspended)
 
 
+def sync_current_stage(case: Case) -> None:
+    """Copy the latest stage's number and dates onto the case (see ``Case.stage_number``)."""
+    from heard.cases.queries import CURRENT_STAGE_FIELDS
+
+    latest = case.stages.order_by("-number").first()
+    for field, source in CURRENT_STAGE_FIELDS.items():
+        setattr(case, field, getattr(latest, source) if latest else None)
+    case.save(update_fields=list(CURRENT_STAGE_FIELDS))
+
+
+def sync_all_current_stages(cases=None) -> None:
+    """``sync_current_stage`` for many cases in one UPDATE (the demo builder and importer)."""
+    from heard.cases.queries import current_stage_values
+
+    (cases if cases is not None else Case.objects.all()).update(**current_stage_values())
+
+
 @transaction.atomic
 def recalculate_open_clocks(*, user=None, because: str) -> int:
     """Recalculate every open stage's due dates (after a calendar change). Each case whose
@@ -101,6 +118,7 @@ def recalculate_open_clocks(*, user=None, because: str) -> int:
     Stage.objects.bulk_update(
         moved, ["acknowledgement_due", "response_due", "suspended"], batch_size=2000
     )
+    sync_all_current_stages(Case.objects.filter(pk__in={stage.case_id for stage in moved}))
     return len({stage.case_id for stage in moved})
 
 

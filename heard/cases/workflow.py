@@ -22,7 +22,7 @@ from heard.audit import services as audit
 from heard.cases.choices import Finding, Kind, Procedure, Resolution, Status
 from heard.cases.clocks import derive_outcome
 from heard.cases.models import Case, Extension, PartFinding, Stage, Suspension
-from heard.cases.services import apply_clock
+from heard.cases.services import apply_clock, sync_current_stage
 from heard.deadlines.calendar import council_calendar
 from heard.timescales import ExtensionNotAllowed, check_extension, has_rule, rule_for
 
@@ -56,8 +56,10 @@ def _lock(case: Case, expected_version: int | None) -> Case:
 
 
 def _bump(case: Case, *fields: str) -> None:
+    """Save the changed fields with a new version and the current stage's dates."""
     case.version += 1
     case.save(update_fields=[*fields, "version", "updated_at"])
+    sync_current_stage(case)
 
 
 def _not_future(day: datetime.date, what: str) -> None:
@@ -121,6 +123,7 @@ def triage(
 
 def _start_stage(case: Case, number: int, requested_on: datetime.date, *, user) -> Stage:
     stage = _new_stage(case, number, requested_on)
+    sync_current_stage(case)
     audit.record_created("stage.created", stage, case=case, user=user)
     return stage
 

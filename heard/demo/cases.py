@@ -228,6 +228,17 @@ class Builder:
         return stage
 
     def save(self) -> int:
+        latest: dict[int, Stage] = {}
+        for stage in self.stages:
+            if id(stage.case) not in latest or stage.number > latest[id(stage.case)].number:
+                latest[id(stage.case)] = stage
+        for case in self.cases:
+            stage = latest.get(id(case))
+            if stage is not None:  # as services.sync_current_stage would
+                case.stage_number = stage.number
+                case.stage_acknowledgement_due = stage.acknowledgement_due
+                case.stage_response_due = stage.response_due
+                case.stage_responded_on = stage.responded_on
         Case.objects.bulk_create(self.cases, batch_size=2000)
         for case, to in self.links.values():
             case.linked_case_id = to.pk

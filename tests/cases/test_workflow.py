@@ -199,9 +199,12 @@ def test_escalation_opens_the_next_stage_and_stops_at_the_last(officer):
         case, responded_on=D(2024, 3, 15),
         findings=_findings(case, Finding.NOT_UPHELD, Finding.NOT_UPHELD), user=officer,
     )  # fmt: skip
+    case.refresh_from_db()
+    assert (case.stage_number, case.stage_responded_on) == (1, D(2024, 3, 15))
     stage2 = workflow.escalate(case, requested_on=D(2024, 3, 20), user=officer)
     case.refresh_from_db()
     assert stage2.number == 2 and case.status == Status.OPEN and case.resolution == ""
+    assert (case.stage_number, case.stage_response_due) == (2, D(2024, 4, 26))
     assert stage2.response_due == D(2024, 4, 26)
     workflow.respond(
         case, responded_on=D(2024, 4, 22),

@@ -93,6 +93,8 @@ def test_adding_a_closure_day_moves_open_clocks_and_says_so_in_their_history(cli
     assert "1 open case(s) had their due dates moved" in response.content.decode()
     open_stage.refresh_from_db()
     assert open_stage.response_due == D(2026, 1, 2)
+    open_stage.case.refresh_from_db()
+    assert open_stage.case.stage_response_due == D(2026, 1, 2), "trackers see the new date"
     event = AuditEvent.objects.get(case_id=open_stage.case_id, action="stage.recalculated")
     assert event.changes == [
         {"field": "stage 1 response due", "old": "2025-12-31", "new": "2026-01-02"}
