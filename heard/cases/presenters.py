@@ -43,6 +43,56 @@ def work_summary(user) -> dict:
     }
 
 
+def team_dashboard(user) -> dict:
+    """For the complaints manager: the whole team's open work, by kind, team and officer,
+    each in one grouped query."""
+    from django.db.models import Count, Q
+
+    from heard.cases.trackers import tracker_url
+
+    now = today()
+    still_open = Q(status__in=[Status.NEW, Status.OPEN])
+    overdue = Q(stage_responded_on__isnull=True, stage_response_due__lt=now)
+    cases = list_queryset(user).filter(still_open).order_by()
+    counts = cases.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=overdue),
+        new=Count("pk", filter=Q(status="new")),
+    )
+
+    def grouped(field, *label_fields):
+        rows = (
+            cases.values(field, *label_fields)
+            .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue))
+            .order_by("-open")
+        )
+        return [
+            {
+                "id": row[field],
+                "label": " ".join(filter(None, (row[f] for f in label_fields))) or "Not recorded",
+                "open": row["open"],
+                "overdue": row["overdue"],
+            }
+            for row in rows
+        ]
+
+    return {
+        "tiles": [
+            {"label": "Open cases", "count": counts["open"], "url": tracker_url(view="open")},
+            {"label": "Overdue", "count": counts["overdue"], "url": tracker_url(view="overdue")},
+            {
+                "label": "New cases to triage",
+                "count": counts["new"],
+                "url": tracker_url(view="new"),
+            },
+        ],
+        "by_team": grouped("service_area", "service_area__name"),
+        "by_officer": grouped(
+            "allocated_to", "allocated_to__first_name", "allocated_to__last_name"
+        ),
+    }
+
+
 def history(case) -> list[dict]:
     events = AuditEvent.objects.for_case(case.pk).select_related("user")
     return [

@@ -201,3 +201,11 @@ def as_xlsx(queryset, title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def tracker_url(**params) -> str:
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    return f"{reverse('cases:list')}?{urlencode(params)}"

@@ -14,6 +14,10 @@ def home(request):
         from heard.cases.presenters import work_summary
 
         context["work"] = work_summary(request.user)
+    if roles.can_administer(request.user):
+        from heard.cases.presenters import team_dashboard
+
+        context["team"] = team_dashboard(request.user)
     return render(request, "heard/home.html", context)
 
 

@@ -221,3 +221,18 @@ def test_the_case_page_runs_a_fixed_number_of_queries(
     workflow.escalate(big, requested_on=D(2024, 3, 11), user=officer)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("cases:detail", args=[big.reference]))
+
+
+def test_the_manager_sees_the_teams_work_by_team_and_officer(
+    client_for, officer, personas, django_assert_max_num_queries
+):
+    case = _complaint(officer)
+    workflow.allocate(case, to=officer, user=officer)
+    client = client_for("manager")
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("core:home")).content.decode()
+    assert "Open cases by team" in page and "Open cases by officer" in page
+    assert f"?view=open&amp;officer={officer.pk}" in page
+    assert (
+        "Open cases by team" not in client_for("officer").get(reverse("core:home")).content.decode()
+    )
