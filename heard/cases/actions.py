@@ -114,6 +114,14 @@ ACTIONS: dict[str, Action] = {
             "Case closed.",
         ),
         Action(
+            "become-complaint", "Handle as a complaint", forms.BecomeComplaintForm,
+            lambda case, d, **kw: workflow.become_complaint(
+                case, received_on=d["received_on"], **kw
+            ),
+            lambda case, stages: case.kind == Kind.COMMENT,
+            "A complaint was logged, linked to this contact.",
+        ),
+        Action(
             "reopen", "Reopen", forms.ReopenForm,
             lambda case, d, **kw: workflow.reopen(case, reason=d["reason"], **kw),
             lambda case, stages: case.status == Status.CLOSED,

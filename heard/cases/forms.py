@@ -8,7 +8,7 @@ from django.db import models
 
 from heard.accounts.models import User
 from heard.accounts.roles import CASE_READER_ROLES
-from heard.cases.choices import Finding, Kind, Procedure, RequestType, Resolution
+from heard.cases.choices import Consent, Finding, Kind, Procedure, RequestType, Resolution
 from heard.cases.models import Case
 from heard.core.forms import GovukDateField, GovukForm, GovukModelForm
 from heard.taxonomy.models import Locality, ServiceArea, Term
@@ -62,11 +62,40 @@ class LogCaseForm(GovukForm):
     representative_name = forms.CharField(
         label="Representative's name", max_length=200, required=False
     )
+    child_consent = forms.ChoiceField(
+        label="The child's agreement", choices=Consent.choices, initial=Consent.NOT_NEEDED,
+        required=False,
+    )  # fmt: skip
+    advocate_offered = forms.ChoiceField(
+        label="Was an advocate offered?", choices=YES_NO_UNKNOWN, required=False
+    )
+    advocate_accepted = forms.ChoiceField(
+        label="Was the advocate accepted?", choices=YES_NO_UNKNOWN, required=False
+    )
     service_area = forms.ModelChoiceField(
         label="Directorate, service or team",
         queryset=ServiceArea.objects.order_by("name"),
         required=False,
         empty_label="Choose",
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label="Focus of the complaint",
+        queryset=Term.objects.of("category"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    staff_named = forms.CharField(label="Staff named (compliments)", max_length=300, required=False)
+    quote = forms.CharField(
+        label="Quote (compliments)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    quote_publishable = forms.BooleanField(
+        label="The person agreed the quote may be published", required=False
+    )
+    linked_reference = forms.CharField(
+        label="Related case reference",
+        required=False,
+        max_length=30,
+        help_text="For an Ombudsman case, the complaint it is about.",
     )
     locality = forms.ModelChoiceField(
         label="Locality", queryset=Locality.objects.all(), required=False, empty_label="Choose"
@@ -102,14 +131,27 @@ class LogCaseForm(GovukForm):
             self.add_error("request_type", "Choose the kind of information request")
         if kind == Kind.COMPLAINT and not (data.get("summary") or data.get("parts")):
             self.add_error("summary", "Enter what happened")
+        reference = (data.get("linked_reference") or "").strip().upper()
+        data["linked_case"] = None
+        if reference:
+            data["linked_case"] = Case.objects.filter(reference=reference).first()
+            if data["linked_case"] is None:
+                self.add_error("linked_reference", f"There is no case {reference}")
+        if kind == Kind.OMBUDSMAN and not reference:
+            self.add_error("linked_reference", "Enter the reference of the complaint it is about")
         return data
 
     def case_fields(self) -> dict:
         data = dict(self.cleaned_data)
         parts = [line.strip() for line in data.pop("parts", "").splitlines() if line.strip()]
         data.pop("log_anyway", None)
-        data["complainant_under_18"] = _tristate(data.get("complainant_under_18", ""))
-        data["complainant_looked_after"] = _tristate(data.get("complainant_looked_after", ""))
+        data.pop("linked_reference", None)
+        for name in (
+            "complainant_under_18", "complainant_looked_after", "advocate_offered",
+            "advocate_accepted",
+        ):  # fmt: skip
+            data[name] = _tristate(data.get(name, ""))
+        data["child_consent"] = data.get("child_consent") or Consent.NOT_NEEDED
         if data.get("kind") != Kind.COMPLAINT:
             data["procedure"] = ""
         return {**data, "parts": [{"summary": p, "category": None} for p in parts]}
@@ -239,6 +281,12 @@ class WithdrawForm(ActionForm):
         label="Reason", widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the reason"},
     )  # fmt: skip
+
+
+class BecomeComplaintForm(ActionForm):
+    received_on = GovukDateField(
+        label="Date the complaint was made", label_lower="the date the complaint was made"
+    )
 
 
 class ReopenForm(ActionForm):

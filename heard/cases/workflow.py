@@ -700,3 +700,54 @@ def complete_action(action, *, completed_on: datetime.date, evidence: str, user=
         note=evidence,
     )
     return action
+
+
+_PEOPLE_FIELDS = (
+    "channel", "complainant_name", "complainant_email", "complainant_phone",
+    "complainant_address", "complainant_role", "complainant_under_18",
+    "complainant_looked_after", "anonymous", "child_name", "child_consent",
+    "representative_type", "representative_name", "service_area", "locality", "allocated_to",
+)  # fmt: skip
+
+
+@transaction.atomic
+def become_complaint(
+    contact: Case, *, received_on: datetime.date, user=None, expected_version: int | None = None
+) -> Case:
+    """A comment or contact that the person now wants handled as a complaint: a new complaint,
+    to triage, linked to the contact (so reports can count contacts that became complaints)."""
+    from heard.cases.services import log_case
+
+    contact = _lock(contact, expected_version)
+    if contact.kind != Kind.COMMENT:
+        raise TransitionRefused("Only a comment or contact can become a complaint.")
+    if contact.linked_from.filter(kind=Kind.COMPLAINT).exists():
+        raise TransitionRefused(f"{contact.reference} has already become a complaint.")
+    if received_on < contact.received_on:
+        raise TransitionRefused("The complaint cannot be made before the contact was received.")
+    _not_future(received_on, "The date of the complaint")
+    complaint = log_case(
+        user=user,
+        kind=Kind.COMPLAINT,
+        received_on=received_on,
+        summary=contact.summary,
+        desired_outcome=contact.desired_outcome,
+        linked_case=contact,
+        **{name: getattr(contact, name) for name in _PEOPLE_FIELDS},
+    )
+    if contact.status != Status.CLOSED:
+        contact.status, contact.resolution, contact.closed_on = (
+            Status.CLOSED,
+            Resolution.NO_FURTHER_ACTION,
+            received_on,
+        )
+        contact.resolution_reason = f"Became complaint {complaint.reference}."
+        _bump(contact, "status", "resolution", "closed_on", "resolution_reason")
+    audit.record(
+        "case.linked",
+        user=user,
+        case=contact,
+        obj=contact,
+        changes=[{"field": "became complaint", "old": None, "new": complaint.reference}],
+    )
+    return complaint

@@ -272,3 +272,36 @@ def test_possible_duplicates_are_found_by_name_or_email(officer):
     assert not services.possible_duplicates(
         kind=Kind.COMPLAINT, received_on=D(2024, 6, 20), name="Sam Example"
     )
+
+
+def test_a_contact_becomes_a_linked_complaint_once(officer):
+    contact = services.log_case(
+        user=officer, kind=Kind.COMMENT, received_on=D(2024, 3, 1),
+        complainant_name="Sam Example", summary="Unhappy with a visit",
+    )  # fmt: skip
+    complaint = workflow.become_complaint(contact, received_on=D(2024, 3, 11), user=officer)
+    contact.refresh_from_db()
+    assert complaint.kind == Kind.COMPLAINT and complaint.status == Status.NEW
+    assert complaint.linked_case == contact and complaint.complainant_name == "Sam Example"
+    assert contact.status == Status.CLOSED
+    assert contact.resolution_reason == f"Became complaint {complaint.reference}."
+    with pytest.raises(TransitionRefused, match="already become a complaint"):
+        workflow.become_complaint(contact, received_on=D(2024, 3, 12), user=officer)
+
+
+def test_an_ombudsman_case_is_logged_against_its_complaint(client_for, officer):
+    from django.urls import reverse
+
+    complaint = _complaint(officer)
+    client = client_for("officer")
+    data = {
+        "kind": "ombudsman", "received_on_0": "20", "received_on_1": "6", "received_on_2": "2024",
+        "channel": term("channel", "letter").pk,
+    }  # fmt: skip
+    missing = client.post(reverse("cases:new"), data).content.decode()
+    assert "Enter the reference of the complaint it is about" in missing
+    client.post(reverse("cases:new"), {**data, "linked_reference": complaint.reference.lower()})
+    lgo = Case.objects.get(kind=Kind.OMBUDSMAN)
+    assert lgo.linked_case == complaint and lgo.reference.startswith("LGO-2024-")
+    page = client.get(reverse("cases:detail", args=[complaint.reference])).content.decode()
+    assert lgo.reference in page
