@@ -39,6 +39,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 COUNCIL_NAME = env("HEARD_COUNCIL_NAME", "Heard demo council")
+# Where staff reach Heard, for links in e-mails.
+HEARD_BASE_URL = env("HEARD_BASE_URL", "http://127.0.0.1:8000")
 COUNCIL_PHONE = env("HEARD_COUNCIL_PHONE", "")
 
 INSTALLED_APPS = [
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "heard.taxonomy",
     "heard.deadlines",
     "heard.cases",
+    "heard.notifications",
 ]
 
 MIDDLEWARE = [

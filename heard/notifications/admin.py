@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from heard.notifications import services
+from heard.notifications.models import OutboxMessage
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status"]
+    actions = ["retry_now"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Retry now")
+    def retry_now(self, request, queryset):
+        count = services.retry(queryset)
+        self.message_user(request, f"{count} message(s) will be sent at the next run.")
