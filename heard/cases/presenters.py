@@ -125,6 +125,9 @@ def case_page(case, user) -> dict:
     for stage in stages:
         findings = {f.part_id: f for f in stage.findings.all()}
         clock = {"stage": stage, "findings": [(p, findings.get(p.pk)) for p in parts]}
+        clock["stopped"] = (
+            stage.responded_on is None and stage.suspended and case.status != "closed"
+        )
         if stage.responded_on is None and stage.response_due and case.status != "closed":
             left = calendar.working_days_between(now, stage.response_due)
             clock["days_left"] = left

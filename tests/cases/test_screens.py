@@ -236,3 +236,58 @@ def test_the_manager_sees_the_teams_work_by_team_and_officer(
     assert (
         "Open cases by team" not in client_for("officer").get(reverse("core:home")).content.decode()
     )
+
+
+def _post_action(client, case, action, data):
+    url = reverse("cases:action", args=[case.reference, action])
+    return client.post(url, {"version": Case.objects.get(pk=case.pk).version, **data}, follow=True)
+
+
+def _day(prefix, day):
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+def test_every_action_works_through_its_form(client_for, officer):
+    client = client_for("officer")
+    new = services.log_case(
+        user=officer, kind=Kind.COMPLAINT, received_on=D(2024, 3, 4), parts=[{"summary": "x"}]
+    )
+    page = _post_action(
+        client, new, "triage",
+        {"procedure": "corporate", "start_at_stage": "1", "reason": "Not social care"},
+    )  # fmt: skip
+    assert "Procedure decided and the first stage opened." in page.content.decode()
+    police = term("suspension_reason", "police").pk
+    page = _post_action(
+        client, new, "suspend", {"reason": police, **_day("started_on", D(2024, 3, 6))}
+    )
+    assert "Clock stopped." in page.content.decode()
+    assert "the clock is stopped" in page.content.decode()
+    page = _post_action(client, new, "resume", _day("ended_on", D(2024, 3, 8)))
+    assert "Clock restarted." in page.content.decode()
+    page = _post_action(
+        client, new, "withdraw", {**_day("on", D(2024, 3, 11)), "reason": "Resolved by phone"}
+    )
+    assert "Case withdrawn." in page.content.decode()
+    page = _post_action(client, new, "reopen", {"reason": "Asked again"})
+    assert "Case reopened." in page.content.decode()
+    page = _post_action(
+        client, new, "close",
+        {"resolution": "resolved_adr", **_day("on", D(2024, 3, 12)), "reason": "Mediation"},
+    )  # fmt: skip
+    assert "Case closed." in page.content.decode()
+    assert Case.objects.get(pk=new.pk).resolution == "resolved_adr"
+
+    contact = services.log_case(user=officer, kind=Kind.COMMENT, received_on=D(2024, 3, 1))
+    page = _post_action(client, contact, "become-complaint", _day("received_on", D(2024, 3, 5)))
+    assert "A complaint was logged, linked to this contact." in page.content.decode()
+    assert Case.objects.filter(kind=Kind.COMPLAINT, linked_case=contact).exists()
+
+
+def test_an_action_that_makes_no_sense_is_refused_on_screen(client_for, officer):
+    case = _complaint(officer)
+    page = _post_action(
+        client_for("officer"), case, "escalate", _day("requested_on", D(2024, 3, 12))
+    )
+    assert "Stage 1 has not been answered yet." in page.content.decode()
+    assert case.stages.count() == 1
