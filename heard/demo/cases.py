@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from heard.audit.models import AuditEvent
 from heard.cases import clocks
+from heard.cases.bulk import BulkWriter
 from heard.cases.choices import (
     REFERENCE_PREFIX,
     Consent,
@@ -32,8 +32,6 @@ from heard.cases.models import (
     Extension,
     Learning,
     Part,
-    PartFinding,
-    ReferenceCounter,
     Stage,
     Suspension,
 )
@@ -183,22 +181,13 @@ KIND_WEIGHTS = {
 }
 
 
-class Builder:
-    """Collects rows in memory and writes them in bulk, in dependency order."""
+class Builder(BulkWriter):
+    """The bulk writer, with references numbered as the council would have allocated them."""
 
     def __init__(self, ctx: Context):
+        super().__init__(actor="Demo data", note="Created by `heard demo`.")
         self.ctx = ctx
-        self.cases: list[Case] = []
-        self.categories: list[tuple[Case, Term]] = []
-        self.parts: list[Part] = []
-        self.stages: list[Stage] = []
-        self.findings: list[tuple[Stage, Part, str]] = []
-        self.extensions: list[Extension] = []
-        self.suspensions: list[Suspension] = []
-        self.learning: list[Learning] = []
-        self.actions: list[tuple[Learning, Action]] = []
         self.counters: dict[tuple[str, int], int] = defaultdict(int)
-        self.links: dict[int, tuple[Case, Case]] = {}
 
     def reference(self, kind: str, received: datetime.date) -> str:
         prefix = REFERENCE_PREFIX[kind]
@@ -210,85 +199,7 @@ class Builder:
         case = Case(
             kind=kind, reference=self.reference(kind, received), received_on=received, **fields
         )
-        self.cases.append(case)
-        if linked is not None:
-            self.link(case, linked)
-        return case
-
-    def link(self, case: Case, to: Case) -> None:
-        """Links are set after every case has its primary key (bulk_create cannot follow them)."""
-        self.links[id(case)] = (case, to)
-
-    def is_linked(self, case: Case) -> bool:
-        return id(case) in self.links
-
-    def new_stage(self, case: Case, number: int, requested: datetime.date, **fields) -> Stage:
-        stage = Stage(case=case, number=number, requested_on=requested, **fields)
-        self.stages.append(stage)
-        return stage
-
-    def save(self) -> int:
-        latest: dict[int, Stage] = {}
-        for stage in self.stages:
-            if id(stage.case) not in latest or stage.number > latest[id(stage.case)].number:
-                latest[id(stage.case)] = stage
-        for case in self.cases:
-            stage = latest.get(id(case))
-            if stage is not None:  # as services.sync_current_stage would
-                case.stage_number = stage.number
-                case.stage_acknowledgement_due = stage.acknowledgement_due
-                case.stage_response_due = stage.response_due
-                case.stage_responded_on = stage.responded_on
-        Case.objects.bulk_create(self.cases, batch_size=2000)
-        for case, to in self.links.values():
-            case.linked_case_id = to.pk
-        Case.objects.bulk_update(
-            [case for case, _ in self.links.values()], ["linked_case"], batch_size=2000
-        )
-        Case.categories.through.objects.bulk_create(
-            [Case.categories.through(case_id=c.pk, term_id=t.pk) for c, t in self.categories],
-            batch_size=5000,
-        )
-        for part in self.parts:
-            part.case_id = part.case.pk
-        Part.objects.bulk_create(self.parts, batch_size=5000)
-        for stage in self.stages:
-            stage.case_id = stage.case.pk
-        Stage.objects.bulk_create(self.stages, batch_size=5000)
-        for row in (*self.extensions, *self.suspensions):
-            row.stage_id = row.stage.pk
-        Extension.objects.bulk_create(self.extensions, batch_size=5000)
-        Suspension.objects.bulk_create(self.suspensions, batch_size=5000)
-        PartFinding.objects.bulk_create(
-            [PartFinding(stage_id=s.pk, part_id=p.pk, finding=f) for s, p, f in self.findings],
-            batch_size=5000,
-        )
-        for item in self.learning:
-            item.case_id = item.case.pk
-        Learning.objects.bulk_create(self.learning, batch_size=5000)
-        for learning, action in self.actions:
-            action.learning_id = learning.pk
-        Action.objects.bulk_create([a for _, a in self.actions], batch_size=5000)
-        for (prefix, year), number in self.counters.items():
-            ReferenceCounter.objects.update_or_create(
-                prefix=prefix, year=year, defaults={"last_number": number}
-            )
-        AuditEvent.objects.bulk_create(
-            [
-                AuditEvent(
-                    actor="Demo data",
-                    action="case.created",
-                    case_id=c.pk,
-                    case_reference=c.reference,
-                    object_type="case",
-                    object_id=str(c.pk),
-                    note="Created by `heard demo`.",
-                )
-                for c in self.cases
-            ],
-            batch_size=5000,
-        )
-        return len(self.cases)
+        return self.add_case(case, linked)
 
 
 def _received_dates(ctx: Context, count: int, years: int) -> list[datetime.date]:
