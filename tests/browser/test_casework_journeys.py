@@ -46,7 +46,7 @@ def test_a_complaint_from_logging_to_stage_2_and_closure(signed_in):
     page.get_by_label("Name of the person").fill("Alex Parent")
     page.get_by_label("What happened").fill("My calls were not returned.")
     page.get_by_label("Points complained about").fill("Calls not returned\nWrong advice given")
-    page.get_by_label("Procedure").select_option(label="Children's statutory procedure")
+    page.get_by_label("Procedure", exact=True).select_option(label="Children's statutory procedure")
     page.get_by_role("button", name="Log the case").click()
     heading = page.get_by_role("heading", level=1)
     heading.wait_for()
