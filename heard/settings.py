@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "heard.deadlines",
     "heard.cases",
     "heard.notifications",
+    "heard.exchange",
 ]
 
 MIDDLEWARE = [

@@ -395,6 +395,18 @@ def _complaint(ctx: Context, b: Builder, received: datetime.date) -> Case:
     withdrawn_on = ctx.working_days_after(received, rng.randint(2, 8))
     if rng.random() < 0.03 and withdrawn_on <= ctx.today:
         stage.acknowledged_on = ctx.working_days_after(received, 1)
+        dates = clocks.stage_due_dates(
+            ctx.calendar,
+            procedure=case.procedure,
+            stage_number=1,
+            received_on=received,
+            requested_on=received,
+            acknowledged_on=stage.acknowledged_on,
+        )
+        stage.acknowledgement_due, stage.response_due = (
+            dates.acknowledgement_due,
+            dates.response_due,
+        )
         case.status, case.resolution, case.closed_on = (
             Status.CLOSED,
             Resolution.WITHDRAWN,

@@ -1,0 +1,278 @@
+"""The flat templates for spreadsheet migrations: one row per case (with columns for up to three
+stages) and an optional sheet of parts with their findings. Rows become exchange-format
+records, so they are checked and imported exactly as JSON is.
+
+Dates may be written 2024-03-18 or 18/03/2024 (or be real dates in Excel); yes/no columns take
+yes, no, y, n, true, false, 1, 0 or nothing; categories are codes separated by semicolons.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections import defaultdict
+from pathlib import Path
+
+CASE_COLUMNS = [
+    "reference", "kind", "status", "received_on", "channel", "procedure", "triage_reason",
+    "complainant_name", "complainant_email", "complainant_phone", "complainant_role",
+    "under_18", "looked_after", "child_name", "child_consent", "representative_type",
+    "representative_name", "advocate_offered", "advocate_accepted", "service_area", "locality",
+    "categories", "summary", "desired_outcome", "allocated_to", "linked_reference",
+    "enquiry_source", "request_type", "information_outcome", "lgsco_enquiry_type",
+    "lgsco_decision", "lgsco_decision_on", "staff_named", "compliment_source", "quote",
+    "quote_publishable", "resolution", "resolution_reason", "closed_on",
+]  # fmt: skip
+STAGE_COLUMNS = [
+    "requested_on", "acknowledged_on", "extended_to", "responded_on", "outcome", "late_reason",
+    "responder", "investigating_officer_fee", "independent_person_fee",
+]  # fmt: skip
+for _n in (1, 2, 3):
+    CASE_COLUMNS += [f"stage{_n}_{column}" for column in STAGE_COLUMNS]
+PART_COLUMNS = [
+    "reference", "number", "summary", "category", "stage1_finding", "stage2_finding",
+    "stage3_finding",
+]  # fmt: skip
+
+EXAMPLE_CASE = {
+    "reference": "CMP-2017-00001", "kind": "complaint", "status": "closed",
+    "received_on": "03/04/2017", "channel": "telephone", "procedure": "childrens_statutory",
+    "complainant_role": "parent", "under_18": "no", "service_area": "",
+    "categories": "communication;delay", "summary": "Calls not returned",
+    "resolution": "responded", "closed_on": "13/04/2017", "stage1_requested_on": "03/04/2017",
+    "stage1_acknowledged_on": "04/04/2017", "stage1_responded_on": "13/04/2017",
+    "stage1_outcome": "partially-upheld",
+}  # fmt: skip
+EXAMPLE_PARTS = [
+    {"reference": "CMP-2017-00001", "number": "1", "summary": "Calls not returned",
+     "category": "communication", "stage1_finding": "upheld"},
+    {"reference": "CMP-2017-00001", "number": "2", "summary": "Delay in the assessment",
+     "category": "delay", "stage1_finding": "not-upheld"},
+]  # fmt: skip
+
+
+class TemplateError(ValueError):
+    pass
+
+
+def write_templates(directory: Path) -> list[Path]:
+    """Blank templates, each with one example row: cases.csv, parts.csv and cases.xlsx."""
+    from openpyxl import Workbook
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, columns, rows in (
+        ("cases.csv", CASE_COLUMNS, [EXAMPLE_CASE]),
+        ("parts.csv", PART_COLUMNS, EXAMPLE_PARTS),
+    ):
+        path = directory / name
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows(rows)
+        written.append(path)
+    book = Workbook()
+    cases = book.active
+    cases.title = "Cases"
+    cases.append(CASE_COLUMNS)
+    cases.append([EXAMPLE_CASE.get(c, "") for c in CASE_COLUMNS])
+    parts = book.create_sheet("Parts")
+    parts.append(PART_COLUMNS)
+    for row in EXAMPLE_PARTS:
+        parts.append([row.get(c, "") for c in PART_COLUMNS])
+    path = directory / "cases.xlsx"
+    book.save(path)
+    written.append(path)
+    return written
+
+
+def read_csv(path: Path, parts_path: Path | None = None) -> list[tuple[str, dict]]:
+    cases = _csv_rows(path, CASE_COLUMNS)
+    parts = _csv_rows(parts_path, PART_COLUMNS) if parts_path else []
+    return _records(cases, parts, path.name, parts_path.name if parts_path else "")
+
+
+def read_xlsx(path: Path) -> list[tuple[str, dict]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several kinds for a file it cannot read
+        raise TemplateError(f"{path.name} is not a readable XLSX file ({error}).") from None
+    if "Cases" not in book.sheetnames:
+        raise TemplateError(f'{path.name} has no sheet called "Cases".')
+    cases = _sheet_rows(book["Cases"], CASE_COLUMNS, f"{path.name} Cases")
+    parts = _sheet_rows(book["Parts"], PART_COLUMNS, f"{path.name} Parts") if (
+        "Parts" in book.sheetnames
+    ) else []  # fmt: skip
+    return _records(cases, parts, f"{path.name} Cases", f"{path.name} Parts")
+
+
+def _csv_rows(path: Path, columns: list[str]) -> list[tuple[int, dict]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        _check_header(reader.fieldnames or [], columns, path.name)
+        return [(number, row) for number, row in enumerate(reader, start=2)]
+
+
+def _sheet_rows(sheet, columns, name) -> list[tuple[int, dict]]:
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(rows, [])]
+    _check_header(header, columns, name)
+    result = []
+    for number, values in enumerate(rows, start=2):
+        if all(v in (None, "") for v in values):
+            continue
+        result.append((number, dict(zip(header, values, strict=False))))
+    return result
+
+
+def _check_header(header, columns, name) -> None:
+    unknown = [c for c in header if c and c not in columns]
+    if unknown:
+        raise TemplateError(
+            f"{name} has columns Heard does not know: {', '.join(unknown)}. "
+            "Write a fresh template with `heard import --template DIR`."
+        )
+    if "reference" not in header:
+        raise TemplateError(f"{name} has no reference column.")
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _date(value):
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return datetime.datetime.strptime(text, "%d/%m/%Y").date().isoformat()
+    except ValueError:
+        return text  # ISO, or wrong: the exchange format says which
+
+
+def _bool(value):
+    text = _text(value).lower()
+    if text == "":
+        return None
+    return {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False,
+            "false": False, "0": False}.get(text, text)  # fmt: skip
+
+
+def _records(cases, parts, cases_name, parts_name) -> list[tuple[str, dict]]:
+    parts_by_reference = defaultdict(list)
+    for number, row in parts:
+        parts_by_reference[_text(row.get("reference"))].append((number, row))
+    records = []
+    for number, row in cases:
+        raw = {k: row.get(k) for k in CASE_COLUMNS}
+        records.append((f"{cases_name} row {number}", _case(raw, parts_by_reference)))
+    known = {_text(row.get("reference")) for _, row in cases}
+    orphans = [
+        f"{parts_name} row {rows[0][0]}: there is no case {reference!r} in {cases_name}"
+        for reference, rows in parts_by_reference.items()
+        if reference not in known
+    ]
+    if orphans:
+        raise TemplateError("\n".join(orphans))
+    return records
+
+
+def _or_none(value):
+    text = _text(value)
+    return text or None
+
+
+def _case(row: dict, parts_by_reference) -> dict:
+    kind = _text(row["kind"])
+    record = {
+        "reference": _text(row["reference"]),
+        "kind": kind,
+        "status": _text(row["status"]) or "open",
+        "received_on": _date(row["received_on"]),
+        "channel": _or_none(row["channel"]),
+        "procedure": _or_none(row["procedure"]),
+        "triage_reason": _text(row["triage_reason"]),
+        "complainant": {
+            "name": _text(row["complainant_name"]),
+            "email": _text(row["complainant_email"]),
+            "phone": _text(row["complainant_phone"]),
+            "role": _or_none(row["complainant_role"]),
+            "under_18": _bool(row["under_18"]),
+            "looked_after": _bool(row["looked_after"]),
+        },
+        "child_name": _text(row["child_name"]),
+        "child_consent": _text(row["child_consent"]) or "not_needed",
+        "representative_type": _or_none(row["representative_type"]),
+        "representative_name": _text(row["representative_name"]),
+        "advocate_offered": _bool(row["advocate_offered"]),
+        "advocate_accepted": _bool(row["advocate_accepted"]),
+        "service_area": _or_none(row["service_area"]),
+        "locality": _or_none(row["locality"]),
+        "categories": [c.strip() for c in _text(row["categories"]).split(";") if c.strip()],
+        "summary": _text(row["summary"]),
+        "desired_outcome": _text(row["desired_outcome"]),
+        "allocated_to": _or_none(row["allocated_to"]),
+        "linked_reference": _or_none(row["linked_reference"]),
+        "enquiry_source": _or_none(row["enquiry_source"]),
+        "resolution": _or_none(row["resolution"]),
+        "resolution_reason": _text(row["resolution_reason"]),
+        "closed_on": _date(row["closed_on"]),
+    }
+    if kind == "information_request":
+        record["information_request"] = {
+            "request_type": _text(row["request_type"]),
+            "outcome": _or_none(row["information_outcome"]),
+        }
+    if kind == "ombudsman":
+        record["ombudsman"] = {
+            "enquiry_type": _or_none(row["lgsco_enquiry_type"]),
+            "decision": _or_none(row["lgsco_decision"]),
+            "decision_on": _date(row["lgsco_decision_on"]),
+        }
+    if kind == "compliment":
+        record["compliment"] = {
+            "staff_named": _text(row["staff_named"]),
+            "source": _or_none(row["compliment_source"]),
+            "quote": _text(row["quote"]),
+            "quote_publishable": bool(_bool(row["quote_publishable"])),
+        }
+    parts = parts_by_reference.get(record["reference"], [])
+    record["parts"] = [
+        {"number": _text(p["number"]), "summary": _text(p["summary"]),
+         "category": _or_none(p["category"])}
+        for _, p in parts
+    ]  # fmt: skip
+    stages = []
+    for n in (1, 2, 3):
+        if not _text(row[f"stage{n}_requested_on"]):
+            continue
+        findings = {
+            _text(p["number"]): _text(p.get(f"stage{n}_finding"))
+            for _, p in parts
+            if _text(p.get(f"stage{n}_finding"))
+        }
+        stages.append({
+            "number": n,
+            "requested_on": _date(row[f"stage{n}_requested_on"]),
+            "acknowledged_on": _date(row[f"stage{n}_acknowledged_on"]),
+            "extended_to": _or_none(row[f"stage{n}_extended_to"]),
+            "responded_on": _date(row[f"stage{n}_responded_on"]),
+            "outcome": _or_none(row[f"stage{n}_outcome"]),
+            "late_reason": _or_none(row[f"stage{n}_late_reason"]),
+            "responder": _or_none(row[f"stage{n}_responder"]),
+            "investigating_officer_fee": _or_none(row[f"stage{n}_investigating_officer_fee"]),
+            "independent_person_fee": _or_none(row[f"stage{n}_independent_person_fee"]),
+            "findings": findings,
+        })  # fmt: skip
+    record["stages"] = stages
+    return record

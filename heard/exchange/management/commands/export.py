@@ -1,0 +1,39 @@
+"""``heard export``: write cases in the exchange format (JSON), or the format's JSON Schema."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from heard.cases.choices import Kind
+from heard.exchange import export
+from heard.exchange.schema import json_schema
+
+
+class Command(BaseCommand):
+    help = "Export cases as JSON in the Heard exchange format (docs/exchange-format.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("-o", "--output", help="File to write (default: standard output).")
+        parser.add_argument(
+            "--year", type=int, help="Reporting year: 2017 is April 2017 to March 2018."
+        )
+        parser.add_argument("--kind", choices=Kind.values, help="Only this kind of case.")
+        parser.add_argument("--schema", action="store_true", help="Write the JSON Schema instead.")
+
+    def handle(self, *args, output, year, kind, schema, **options):
+        try:
+            out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
+        try:
+            if schema:
+                json.dump(json_schema(), out, indent=2)
+                out.write("\n")
+                return
+            count = export.write(out, export.selected_cases(year=year, kind=kind))
+        finally:
+            if output:
+                out.close()
+        if output:
+            self.stderr.write(f"{count} case(s) written to {output}.")

@@ -1,0 +1,232 @@
+"""The Heard exchange format, version 1: whole cases of every kind with their people, stages,
+parts, findings, clocks, extensions, suspensions, learning, actions and links, plus the
+council's vocabularies and structure. Defined once here; ``heard export --schema`` publishes
+it as JSON Schema and docs/exchange-format.md explains it with examples.
+
+Vocabulary values are given by their *code* (``"telephone"``, ``"upheld"``), people by their
+Heard *username*, teams and localities by their *code*. Dates are ISO ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from heard.cases.choices import (
+    Consent,
+    Finding,
+    InformationOutcome,
+    Kind,
+    Procedure,
+    RequestType,
+    Resolution,
+    Status,
+)
+
+FORMAT = "heard-exchange"
+VERSION = 1
+
+Code = str  # a vocabulary code, see "taxonomies"
+Date = datetime.date
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+
+class TermRecord(Strict):
+    vocabulary: str
+    code: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9-]+$")
+    label: str = Field(min_length=1, max_length=200)
+    active: bool = True
+
+
+class ServiceAreaRecord(Strict):
+    code: str = Field(min_length=1, max_length=60)
+    name: str = Field(min_length=1, max_length=200)
+    level: Literal["directorate", "service", "team"]
+    parent: str | None = Field(None, description="Code of the directorate or service above.")
+
+
+class LocalityRecord(Strict):
+    code: str = Field(min_length=1, max_length=60)
+    name: str = Field(min_length=1, max_length=200)
+
+
+class Person(Strict):
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    role: Code | None = Field(None, description="complainant_role vocabulary")
+    under_18: bool | None = None
+    looked_after: bool | None = None
+    anonymous: bool = False
+
+
+class Extension(Strict):
+    agreed_on: Date
+    extended_to: int = Field(ge=1, description="The period allowed in all, in the rule's unit.")
+    reason: str = Field(min_length=1)
+    agreed_with_complainant: bool = True
+
+
+class Suspension(Strict):
+    reason: Code = Field(description="suspension_reason vocabulary")
+    started_on: Date
+    ended_on: Date | None = None
+    note: str = ""
+
+
+class StageRecord(Strict):
+    number: int = Field(ge=1, le=3)
+    requested_on: Date
+    statement_agreed_on: Date | None = None
+    acknowledged_on: Date | None = None
+    acknowledgement_due: Date | None = Field(
+        None, description="As recorded by the old system; recomputed by Heard when empty."
+    )
+    response_due: Date | None = None
+    extended_to: int | None = None
+    responded_on: Date | None = None
+    responder: str | None = Field(None, description="Username of the responding manager.")
+    investigating_officer: str = ""
+    investigating_officer_external: bool = False
+    investigating_officer_fee: Decimal | None = Field(None, ge=0, decimal_places=2)
+    independent_person: str = ""
+    independent_person_fee: Decimal | None = Field(None, ge=0, decimal_places=2)
+    panel_on: Date | None = None
+    panel_members: str = ""
+    panel_recommendations: str = ""
+    adjudication_on: Date | None = None
+    adjudication: str = ""
+    outcome: Finding | None = None
+    outcome_overridden: bool = False
+    outcome_override_reason: str = ""
+    late_reason: Code | None = Field(None, description="late_reason vocabulary")
+    late_reason_detail: str = ""
+    remedy_apology: bool = False
+    remedy_financial: Decimal | None = Field(None, ge=0, decimal_places=2)
+    remedy_action: str = ""
+    findings: dict[int, Finding] = Field(
+        default_factory=dict, description="The finding on each part, by part number."
+    )
+    extensions: list[Extension] = []
+    suspensions: list[Suspension] = []
+
+
+class PartRecord(Strict):
+    number: int = Field(ge=1)
+    summary: str = Field(min_length=1)
+    category: Code | None = Field(None, description="category vocabulary")
+
+
+class ActionRecord(Strict):
+    description: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    due_on: Date
+    evidence: str = ""
+    completed_on: Date | None = None
+    signed_off_on: Date | None = None
+    shared_with_complainant: bool = False
+
+
+class LearningRecord(Strict):
+    category: Code | None = Field(None, description="learning_category vocabulary")
+    lesson: str = Field(min_length=1)
+    recommendation: str = ""
+    publishable: bool = False
+    recorded_on: Date
+    actions: list[ActionRecord] = []
+
+
+class Compliment(Strict):
+    staff_named: str = ""
+    source: Code | None = Field(None, description="compliment_source vocabulary")
+    quote: str = ""
+    quote_publishable: bool = False
+
+
+class Ombudsman(Strict):
+    reference: str = ""
+    enquiry_type: Code | None = Field(None, description="lgsco_enquiry_type vocabulary")
+    decision: Code | None = Field(None, description="lgsco_decision vocabulary")
+    decision_on: Date | None = None
+    remedy: str = ""
+    remedy_complied_on: Date | None = None
+
+
+class InformationRequest(Strict):
+    request_type: RequestType
+    requester: Code | None = Field(None, description="disclosure_requester vocabulary")
+    identification_received_on: Date | None = None
+    outcome: InformationOutcome | None = None
+    further_records_request: bool = False
+
+
+class CaseRecord(Strict):
+    reference: str = Field(min_length=1, max_length=30)
+    kind: Kind
+    status: Status
+    received_on: Date
+    channel: Code | None = Field(None, description="channel vocabulary")
+    summary: str = ""
+    desired_outcome: str = ""
+    procedure: Procedure | None = None
+    triage_reason: str = ""
+    resolution: Resolution | None = None
+    resolution_reason: str = ""
+    closed_on: Date | None = None
+    complainant: Person = Person()
+    child_name: str = ""
+    child_consent: Consent = Consent.NOT_NEEDED
+    representative_type: Code | None = Field(None, description="representative_type vocabulary")
+    representative_name: str = ""
+    advocate_offered: bool | None = None
+    advocate_accepted: bool | None = None
+    service_area: str | None = Field(None, description="Code of the team, service or directorate.")
+    locality: str | None = None
+    categories: list[Code] = Field([], description="category vocabulary: the focus")
+    provider_involved: bool = False
+    provider_name: str = ""
+    ofsted_notified: bool | None = None
+    allocated_to: str | None = Field(None, description="Username.")
+    linked_reference: str | None = Field(
+        None,
+        description="The related case: the complaint an Ombudsman case is about, or the "
+        "contact a complaint grew from.",
+    )
+    enquiry_source: Code | None = Field(None, description="enquiry_source vocabulary")
+    compliment: Compliment | None = None
+    ombudsman: Ombudsman | None = None
+    information_request: InformationRequest | None = None
+    case_study: str = ""
+    case_study_publishable: bool = False
+    parts: list[PartRecord] = []
+    stages: list[StageRecord] = []
+    learning: list[LearningRecord] = []
+
+
+class Council(Strict):
+    name: str
+
+
+class ExchangeDocument(Strict):
+    format: Literal["heard-exchange"] = FORMAT
+    version: Literal[1] = VERSION
+    exported_at: datetime.datetime | None = None
+    council: Council | None = None
+    taxonomies: list[TermRecord] = []
+    service_areas: list[ServiceAreaRecord] = []
+    localities: list[LocalityRecord] = []
+    cases: list[CaseRecord] = []
+
+
+def json_schema() -> dict:
+    schema = ExchangeDocument.model_json_schema()
+    schema["$id"] = "https://heard.example/schema/exchange-v1.json"
+    schema["title"] = "Heard exchange format, version 1"
+    return schema

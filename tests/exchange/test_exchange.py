@@ -1,0 +1,179 @@
+"""The exchange format: export, import (JSON, CSV, XLSX), validation and idempotence."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from heard.accounts.models import User
+from heard.cases.choices import Finding
+from heard.cases.models import Case, Stage
+from heard.exchange import export, schema
+from heard.exchange.importer import ImportFailed, import_records
+from heard.taxonomy.models import Locality, ServiceArea, Term
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 20)
+
+
+def _export(**kwargs) -> dict:
+    out = io.StringIO()
+    export.write(out, export.selected_cases(**kwargs))
+    return json.loads(out.getvalue())
+
+
+def _import_document(document, **kwargs):
+    rows = [(f"case {i}", raw) for i, raw in enumerate(document["cases"], 1)]
+    return import_records(
+        rows,
+        declared_terms=document["taxonomies"],
+        declared_areas=document["service_areas"],
+        declared_localities=document["localities"],
+        **kwargs,
+    )
+
+
+def _empty_the_database():
+    Case.objects.update(linked_case=None)
+    Case.objects.all().delete()
+    Term.objects.filter(order=999).delete()
+    User.objects.all().delete()
+    while ServiceArea.objects.exists():
+        ServiceArea.objects.filter(children__isnull=True).delete()
+    Locality.objects.all().delete()
+
+
+def test_exporting_and_importing_into_an_empty_database_gives_the_same_cases():
+    call_command("demo", cases=400, seed=5, today=TODAY, stdout=io.StringIO())
+    before = _export()
+    assert len(before["cases"]) == Case.objects.count() > 400
+    schema.ExchangeDocument.model_validate(before)  # what Heard writes, Heard's schema accepts
+    _empty_the_database()
+    result = _import_document(before, create_missing=True)
+    assert result.created == len(before["cases"])
+    after = _export()
+    for old, new in zip(before["cases"], after["cases"], strict=True):
+        assert new == old, {k: (old[k], new.get(k)) for k in old if old[k] != new.get(k)}
+    reopened = Case.objects.exclude(status="closed").first()
+    assert reopened.stage_number == reopened.stages.order_by("-number").first().number
+
+
+def test_importing_the_same_file_again_changes_nothing():
+    call_command("demo", cases=100, seed=5, today=TODAY, stdout=io.StringIO())
+    document = _export()
+    count, stages = Case.objects.count(), Stage.objects.count()
+    result = _import_document(document)
+    assert (result.created, result.unchanged) == (0, count)
+    assert (Case.objects.count(), Stage.objects.count()) == (count, stages)
+
+
+def _complaint(reference="CMP-2017-00001", **extra):
+    return {
+        "reference": reference, "kind": "complaint", "status": "closed",
+        "received_on": "2017-04-03", "closed_on": "2017-04-13", "channel": "telephone",
+        "procedure": "childrens_statutory", "resolution": "responded",
+        "parts": [{"number": 1, "summary": "Calls not returned", "category": "communication"}],
+        "stages": [{"number": 1, "requested_on": "2017-04-03", "responded_on": "2017-04-13",
+                    "outcome": "upheld", "findings": {"1": "upheld"}}],
+        **extra,
+    }  # fmt: skip
+
+
+def test_a_file_with_problems_changes_nothing_and_reports_every_one():
+    rows = [
+        ("case 1", _complaint()),
+        ("case 2", _complaint("CMP-2017-00002", received_on="2017-02-30")),
+        ("case 3", _complaint("CMP-2017-00003", channel="fax")),
+        ("case 4", _complaint("CMP-2017-00001")),
+        ("case 5", _complaint("CMP-2017-00005", allocated_to="nobody", linked_reference="X-1")),
+        ("case 6", _complaint("CMP-2017-00006", status="closed", closed_on=None)),
+    ]
+    with pytest.raises(ImportFailed) as failed:
+        import_records(rows)
+    problems = [str(p) for p in failed.value.problems]
+    assert (
+        "case 2, received_on: Input should be a valid date or datetime, day value is outside "
+        "expected range" in problems
+    )
+    assert (
+        "case 3 (CMP-2017-00003), channel: 'fax' is not a channel code Heard knows "
+        "(add it, or import with --create-missing)"
+    ) in problems
+    assert (
+        "case 4 (CMP-2017-00001), reference: the same reference as case 1 (CMP-2017-00001)"
+        in problems
+    )
+    assert "case 5 (CMP-2017-00005), allocated_to: no Heard user 'nobody'" in problems
+    assert "case 5 (CMP-2017-00005), linked_reference: no case 'X-1'" in problems
+    assert "case 6 (CMP-2017-00006), closed_on: a closed case needs the date it closed" in problems
+    assert not Case.objects.exists()
+
+
+def test_unknown_values_can_be_created_when_asked():
+    result = import_records([("case 1", _complaint(channel="fax"))], create_missing=True)
+    assert result.created_terms == ["channel: fax"]
+    assert Case.objects.get().channel.label == "Fax"
+
+
+def test_due_dates_are_computed_when_the_old_system_did_not_record_them():
+    import_records([("case 1", _complaint())])
+    stage = Stage.objects.get()
+    assert stage.response_due == datetime.date(2017, 4, 19)  # past Easter 2017 (14 and 17 April)
+    assert stage.findings.get().finding == Finding.UPHELD
+
+
+def test_the_csv_template_imports_with_parts_and_findings(tmp_path):
+    call_command("import", template=str(tmp_path), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command(
+        "import", str(tmp_path / "cases.csv"), parts=str(tmp_path / "parts.csv"), stdout=out
+    )
+    assert out.getvalue().startswith("1 case(s) imported")
+    case = Case.objects.get(reference="CMP-2017-00001")
+    assert case.received_on == datetime.date(2017, 4, 3)  # written 03/04/2017
+    assert case.complainant_under_18 is False
+    assert sorted(case.categories.values_list("code", flat=True)) == ["communication", "delay"]
+    stage = case.stages.get()
+    assert stage.outcome == Finding.PARTIALLY_UPHELD
+    assert {f.part.number: f.finding for f in stage.findings.all()} == {
+        1: Finding.UPHELD,
+        2: Finding.NOT_UPHELD,
+    }
+
+
+def test_the_xlsx_template_imports(tmp_path):
+    call_command("import", template=str(tmp_path), stdout=io.StringIO())
+    call_command("import", str(tmp_path / "cases.xlsx"), stdout=io.StringIO())
+    assert Case.objects.get().parts.count() == 2
+
+
+def test_bad_rows_in_a_csv_are_reported_by_row_and_field(tmp_path):
+    (tmp_path / "cases.csv").write_text(
+        "reference,kind,status,received_on,channel\n"
+        "CMP-1,complaint,open,31/02/2024,telephone\n"
+        "CMP-2,grumble,open,01/02/2024,telephone\n"
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 problem"):
+        call_command("import", str(tmp_path / "cases.csv"), stderr=err, stdout=io.StringIO())
+    assert "cases.csv row 2, received_on: Input should be a valid date" in err.getvalue()
+    assert "cases.csv row 3, kind: Input should be 'complaint'" in err.getvalue()
+
+
+def test_a_file_that_is_not_an_exchange_file_is_refused_plainly(tmp_path):
+    (tmp_path / "x.json").write_text('{"cases": [')
+    with pytest.raises(CommandError, match="not valid JSON: Expecting value at line 1"):
+        call_command("import", str(tmp_path / "x.json"))
+    (tmp_path / "y.json").write_text('{"cases": []}')
+    with pytest.raises(CommandError, match="not a Heard exchange file"):
+        call_command("import", str(tmp_path / "y.json"))
+
+
+def test_the_published_json_schema_is_current():
+    with open("docs/exchange-format.schema.json", encoding="utf-8") as handle:
+        assert json.load(handle) == schema.json_schema(), (
+            "run: heard export --schema -o docs/exchange-format.schema.json"
+        )
