@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "heard.cases",
     "heard.notifications",
     "heard.exchange",
+    "heard.api",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "heard.api.middleware.ApiAuditMiddleware",
 ]
 
 ROOT_URLCONF = "heard.urls"

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from heard.api.api import api
+
 admin.site.site_header = "Heard administration"
 admin.site.site_title = "Heard administration"
 
@@ -10,6 +12,7 @@ urlpatterns = [
     path("cases/", include("heard.cases.urls")),
     path("deadlines/", include("heard.deadlines.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 handler403 = "heard.core.views.forbidden"

@@ -28,6 +28,8 @@ SENTENCES = {
     "action.signed_off": "Action signed off",
     "document.added": "Document added",
     "document.viewed": "Document opened",
+    "api.called": "API called",
+    "cases.exported": "Case list downloaded",
 }
 
 

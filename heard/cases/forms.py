@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.accounts.roles import CASE_READER_ROLES
@@ -127,6 +128,9 @@ class LogCaseForm(GovukForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        received = data.get("received_on")
+        if received and received > timezone.localdate():
+            self.add_error("received_on", "The date it was received must be today or in the past")
         if kind == Kind.INFORMATION_REQUEST and not data.get("request_type"):
             self.add_error("request_type", "Choose the kind of information request")
         if kind == Kind.COMPLAINT and not (data.get("summary") or data.get("parts")):

@@ -6,6 +6,7 @@ Every function runs in one transaction and writes its audit events in that trans
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from heard.audit import services as audit
 from heard.cases import clocks
@@ -138,8 +139,14 @@ def log_case(*, user=None, actor: str = "", parts: list[dict] | None = None, **f
     ``parts`` are the points complained about, each ``{"summary": ..., "category": Term}``."""
     from heard.cases import workflow
     from heard.cases.models import Part
+    from heard.cases.workflow import TransitionRefused
 
     kind = fields["kind"]
+    received_on = fields["received_on"]
+    if received_on > timezone.localdate():
+        raise TransitionRefused("The date received cannot be in the future.")
+    if received_on.year < 1990:
+        raise TransitionRefused("The date received must be in 1990 or later.")
     procedure = fields.pop("procedure", "") or _KIND_PROCEDURE.get(kind, "")
     if kind == "information_request":
         procedure = fields.get("request_type") or procedure

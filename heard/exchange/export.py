@@ -39,6 +39,7 @@ def case_record(case: Case) -> dict:
     part_numbers = {p.pk: p.number for p in parts}
     record = {
         "reference": case.reference,
+        "version": case.version,
         "kind": case.kind,
         "status": case.status,
         "received_on": _iso(case.received_on),

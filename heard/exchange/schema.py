@@ -169,6 +169,10 @@ class InformationRequest(Strict):
 
 class CaseRecord(Strict):
     reference: str = Field(min_length=1, max_length=30)
+    version: int | None = Field(
+        None,
+        description="The case's edit version: name it in API transitions. Ignored on import.",
+    )
     kind: Kind
     status: Status
     received_on: Date

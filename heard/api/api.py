@@ -1,0 +1,274 @@
+"""The REST API, at /api/v1/, described by OpenAPI at /api/v1/openapi.json.
+
+It does what the screens do, through the same services and the same role rules: list, filter
+and read cases; log a case; acknowledge, extend, respond with findings, escalate and close;
+read the vocabularies. Every call is audited. Errors always have the shape
+``{"error": {"code": …, "message": …, "details": […]}}``.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.http import Http404
+from ninja import NinjaAPI, Query, Router
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status as WithStatus
+
+from heard.accounts import roles
+from heard.api import schemas
+from heard.api.auth import TokenAuth
+from heard.cases import services, workflow
+from heard.cases.access import access_case
+from heard.cases.choices import Kind, Status
+from heard.cases.queries import list_queryset
+from heard.exchange.export import case_record, selected_cases
+from heard.exchange.schema import CaseRecord
+from heard.taxonomy.models import ServiceArea, Term
+from heard.timescales import TimescaleError
+
+api = NinjaAPI(
+    title="Heard API",
+    version="1",
+    description=__doc__,
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+ERRORS = {400: schemas.ErrorBody, 401: schemas.ErrorBody, 403: schemas.ErrorBody,
+          404: schemas.ErrorBody, 409: schemas.ErrorBody, 422: schemas.ErrorBody}  # fmt: skip
+
+
+def _error(request, status: int, code: str, message: str, details=()):
+    body = {"error": {"code": code, "message": message, "details": list(details)}}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc):
+    details = []
+    for error in exc.errors:
+        path = [str(p) for p in error.get("loc", ())]
+        while path and path[0] in {"body", "query", "path", "filters"}:
+            path.pop(0)  # where in the request, not which field
+        details.append({"field": ".".join(path), "message": error.get("msg", "")})
+    return _error(request, 422, "invalid", "The request is not valid.", details)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid_record(request, exc):
+    details = [
+        {"field": field, "message": message}
+        for field, messages in getattr(exc, "message_dict", {"": exc.messages}).items()
+        for message in messages
+    ]
+    return _error(request, 422, "invalid", "The case could not be saved as given.", details)
+
+
+@api.exception_handler(TimescaleError)
+def _timescale(request, exc):
+    return _error(request, 422, "invalid", str(exc))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request, exc):
+    return _error(request, 401, "unauthorised", "Send a valid token: Authorization: Bearer heard_…")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return _error(request, 403, "forbidden", "Your role does not allow this.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "not_found", "There is no such case, or you may not see it.")
+
+
+@api.exception_handler(workflow.TransitionRefused)
+def _refused(request, exc):
+    return _error(request, 409, "refused", str(exc))
+
+
+@api.exception_handler(workflow.EditConflict)
+def _conflict(request, exc):
+    return _error(request, 409, "conflict", str(exc))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return _error(request, exc.status_code, "invalid", str(exc))
+
+
+def _require(rule, request) -> None:
+    if not rule(request.auth):
+        raise PermissionDenied
+
+
+cases_router = Router(tags=["cases"])
+
+
+class CaseFilter(schemas.Schema):
+    kind: Kind | None = None
+    status: Status | None = None
+    overdue: bool = False
+    allocated_to_me: bool = False
+
+
+@cases_router.get("", response={200: list[schemas.CaseSummary], **ERRORS})
+@paginate(PageNumberPagination, page_size=50)
+def list_cases(request, filters: Query[CaseFilter]):
+    """Cases you may see, newest first, 50 a page."""
+    _require(roles.can_read_cases, request)
+    from heard.cases.presenters import today
+
+    cases = list_queryset(request.auth).order_by("-received_on", "-id")
+    if filters.kind:
+        cases = cases.filter(kind=filters.kind)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.overdue:
+        cases = cases.filter(
+            Q(status__in=[Status.NEW, Status.OPEN]),
+            stage_responded_on__isnull=True,
+            stage_response_due__lt=today(),
+        )
+    if filters.allocated_to_me:
+        cases = cases.filter(allocated_to=request.auth)
+    return [
+        {
+            "reference": c.reference, "kind": c.kind, "status": c.status,
+            "received_on": c.received_on, "procedure": c.procedure,
+            "stage_number": c.stage_number, "stage_response_due": c.stage_response_due,
+            "service_area": c.service_area.code if c.service_area_id else None,
+            "allocated_to": c.allocated_to.username if c.allocated_to_id else None,
+        }
+        for c in cases
+    ]  # fmt: skip
+
+
+def _record(request, reference: str) -> dict:
+    case = access_case(request.auth, reference)
+    return case_record(selected_cases().get(pk=case.pk))
+
+
+@cases_router.get("/{reference}", response={200: CaseRecord, **ERRORS})
+def read_case(request, reference: str):
+    """One case in the exchange format, with its stages, parts, findings and learning."""
+    _require(roles.can_read_cases, request)
+    return _record(request, reference)
+
+
+@cases_router.post("", response={201: CaseRecord, **ERRORS})
+def create_case(request, body: schemas.NewCase):
+    """Log a case, as the "log a case" form does."""
+    _require(roles.can_run_casework, request)
+    channel = None
+    if body.channel:
+        channel = Term.objects.of("channel").filter(code=body.channel).first()
+        if channel is None:
+            raise workflow.TransitionRefused(f"{body.channel!r} is not a channel code.")
+    area = None
+    if body.service_area:
+        area = ServiceArea.objects.filter(code=body.service_area).first()
+        if area is None:
+            raise workflow.TransitionRefused(f"There is no team or service {body.service_area!r}.")
+    if body.kind == Kind.INFORMATION_REQUEST and not body.request_type:
+        raise workflow.TransitionRefused("An information request needs its request_type.")
+    case = services.log_case(
+        user=request.auth, kind=body.kind, received_on=body.received_on, channel=channel,
+        procedure=body.procedure or "", request_type=body.request_type or "",
+        complainant_name=body.complainant_name, complainant_email=body.complainant_email,
+        summary=body.summary, service_area=area,
+        parts=[{"summary": p} for p in body.parts if p.strip()],
+    )  # fmt: skip
+    return WithStatus(201, _record(request, case.reference))
+
+
+def _transition(request, reference: str, rule, run) -> dict:
+    _require(rule, request)
+    case = access_case(request.auth, reference)
+    run(case)
+    return _record(request, reference)
+
+
+@cases_router.post("/{reference}/acknowledge", response={200: CaseRecord, **ERRORS})
+def acknowledge(request, reference: str, body: schemas.Acknowledge):
+    def run(case):
+        workflow.acknowledge(case, on=body.on, user=request.auth, expected_version=body.version)
+
+    return _transition(request, reference, roles.can_run_casework, run)
+
+
+@cases_router.post("/{reference}/extend", response={200: CaseRecord, **ERRORS})
+def extend(request, reference: str, body: schemas.Extend):
+    def run(case):
+        workflow.extend(
+            case, extended_to=body.extended_to, reason=body.reason, agreed_on=body.agreed_on,
+            user=request.auth, expected_version=body.version,
+        )  # fmt: skip
+
+    return _transition(request, reference, roles.can_run_casework, run)
+
+
+@cases_router.post("/{reference}/respond", response={200: CaseRecord, **ERRORS})
+def respond(request, reference: str, body: schemas.Respond):
+    """Record the response with a finding for every part (by part number)."""
+
+    def run(case):
+        parts = {p.number: p.pk for p in case.parts.all()}
+        findings = {item.part: item.finding for item in body.findings}
+        unknown = set(findings) - set(parts)
+        if unknown:
+            raise workflow.TransitionRefused(f"There is no part {min(unknown)}.")
+        late_reason = None
+        if body.late_reason:
+            late_reason = Term.objects.of("late_reason").filter(code=body.late_reason).first()
+            if late_reason is None:
+                raise workflow.TransitionRefused(f"{body.late_reason!r} is not a late reason code.")
+        workflow.respond(
+            case, responded_on=body.responded_on,
+            findings={parts[n]: f for n, f in findings.items()},
+            late_reason=late_reason, late_reason_detail=body.late_reason_detail,
+            user=request.auth, expected_version=body.version,
+        )  # fmt: skip
+
+    return _transition(request, reference, roles.can_record_response, run)
+
+
+@cases_router.post("/{reference}/escalate", response={200: CaseRecord, **ERRORS})
+def escalate(request, reference: str, body: schemas.Escalate):
+    def run(case):
+        workflow.escalate(
+            case, requested_on=body.requested_on, user=request.auth, expected_version=body.version
+        )
+
+    return _transition(request, reference, roles.can_run_casework, run)
+
+
+@cases_router.post("/{reference}/close", response={200: CaseRecord, **ERRORS})
+def close(request, reference: str, body: schemas.Close):
+    def run(case):
+        workflow.close(
+            case, resolution=body.resolution, on=body.on, reason=body.reason,
+            user=request.auth, expected_version=body.version,
+        )  # fmt: skip
+
+    return _transition(request, reference, roles.can_run_casework, run)
+
+
+taxonomy_router = Router(tags=["taxonomies"])
+
+
+@taxonomy_router.get("", response={200: list[schemas.TermOut], **ERRORS})
+def taxonomies(request, vocabulary: str | None = None):
+    """The council's vocabularies: the codes the API and the exchange format use."""
+    terms = Term.objects.order_by("vocabulary", "order", "code")
+    if vocabulary:
+        terms = terms.filter(vocabulary=vocabulary)
+    return list(terms.values("vocabulary", "code", "label", "active"))
+
+
+api.add_router("/cases", cases_router)
+api.add_router("/taxonomies", taxonomy_router)
