@@ -80,6 +80,8 @@ class _Resolver:
         self.users = {u.username: u for u in User.objects.all()}
         self.new_terms: dict[tuple[str, str], Term] = {}
         self.new_users: list[User] = []
+        self.created_areas: list[ServiceArea] = []
+        self.created_localities: list[Locality] = []
         self.calendar = council_calendar()
         self.problems: list[Problem] = []
 
@@ -127,6 +129,10 @@ class _Resolver:
     def area(self, code, where):
         if code is None:
             return None
+        if code not in self.areas and self.create_missing:
+            area = ServiceArea(code=code, name=code.replace("-", " ").capitalize(), level="team")
+            self.areas[code] = area
+            self.created_areas.append(area)
         if code not in self.areas:
             self.problems.append(Problem(where, "service_area", f"no team or service {code!r}"))
         return self.areas.get(code)
@@ -134,6 +140,9 @@ class _Resolver:
     def locality(self, code, where):
         if code is None:
             return None
+        if code not in self.localities and self.create_missing:
+            self.localities[code] = Locality(code=code, name=code.replace("-", " ").capitalize())
+            self.created_localities.append(self.localities[code])
         if code not in self.localities:
             self.problems.append(Problem(where, "locality", f"no locality {code!r}"))
         return self.localities.get(code)
@@ -247,11 +256,11 @@ def import_records(
         raise ImportFailed(problems)
     with transaction.atomic():
         Term.objects.bulk_create(resolver.new_terms.values())
-        for area in new_areas:  # directorates first, so each parent has its key
+        for area in [*new_areas, *resolver.created_areas]:  # parents first
             if area.parent is not None:
                 area.parent_id = area.parent.pk  # known now that the parent is saved
             area.save()
-        Locality.objects.bulk_create(new_localities)
+        Locality.objects.bulk_create([*new_localities, *resolver.created_localities])
         for user in resolver.new_users:
             user.save()
         writer.save()
@@ -259,6 +268,8 @@ def import_records(
         created=len(new_records),
         unchanged=len(records) - len(new_records),
         created_terms=[f"{v}: {c}" for v, c in resolver.new_terms]
+        + [f"team: {a.code}" for a in resolver.created_areas]
+        + [f"locality: {loc.code}" for loc in resolver.created_localities]
         + [f"user: {u.username} (switched off)" for u in resolver.new_users],
     )
 

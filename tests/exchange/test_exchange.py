@@ -177,3 +177,12 @@ def test_the_published_json_schema_is_current():
         assert json.load(handle) == schema.json_schema(), (
             "run: heard export --schema -o docs/exchange-format.schema.json"
         )
+
+
+def test_unknown_teams_and_localities_are_created_when_asked():
+    case = _complaint(service_area="new-team", locality="east")
+    with pytest.raises(ImportFailed):
+        import_records([("case 1", case)])
+    result = import_records([("case 1", case)], create_missing=True)
+    assert result.created_terms == ["team: new-team", "locality: east"]
+    assert Case.objects.get().service_area.name == "New team"
