@@ -71,3 +71,22 @@ def stage_due_dates(
         stage2_clock_start=stage2_clock_start,
     )
     return DueDates(clock.acknowledgement_due, clock.response_due, clock.paused)
+
+
+def stage_clock(
+    calendar, case, stage, suspensions=(), stage2_clock_start: str = "requested"
+) -> DueDates:
+    """``stage_due_dates`` for a case and one of its stages (saved or not)."""
+    return stage_due_dates(
+        calendar,
+        procedure=case.procedure,
+        stage_number=stage.number,
+        received_on=case.received_on,
+        requested_on=stage.requested_on,
+        statement_agreed_on=stage.statement_agreed_on,
+        acknowledged_on=stage.acknowledged_on,
+        extended_to=stage.extended_to,
+        suspensions=suspensions,
+        identification_received_on=case.identification_received_on,
+        stage2_clock_start=stage2_clock_start,
+    )

@@ -32,21 +32,9 @@ def next_reference(kind: str, year: int) -> str:
 def apply_clock(stage: Stage, calendar, settings: CalendarSettings | None = None) -> bool:
     """Recompute a stage's due dates from its events. Returns True if any date changed."""
     settings = settings or CalendarSettings.current()
-    case = stage.case
-    dates = clocks.stage_due_dates(
-        calendar,
-        procedure=case.procedure,
-        stage_number=stage.number,
-        received_on=case.received_on,
-        requested_on=stage.requested_on,
-        statement_agreed_on=stage.statement_agreed_on,
-        acknowledged_on=stage.acknowledged_on,
-        extended_to=stage.extended_to,
-        suspensions=(
-            [(s.started_on, s.ended_on) for s in stage.suspensions.all()] if stage.pk else []
-        ),
-        identification_received_on=case.identification_received_on,
-        stage2_clock_start=settings.stage2_clock_start,
+    suspensions = [(s.started_on, s.ended_on) for s in stage.suspensions.all()] if stage.pk else []
+    dates = clocks.stage_clock(
+        calendar, stage.case, stage, suspensions, settings.stage2_clock_start
     )
     before = (stage.acknowledgement_due, stage.response_due, stage.suspended)
     stage.acknowledgement_due = dates.acknowledgement_due

@@ -28,6 +28,7 @@ from heard.cases.models import (
     Suspension,
 )
 from heard.deadlines.calendar import council_calendar
+from heard.deadlines.models import CalendarSettings
 from heard.exchange.schema import CaseRecord
 from heard.taxonomy.models import Locality, ServiceArea, Term
 from heard.timescales import TimescaleError
@@ -83,6 +84,7 @@ class _Resolver:
         self.created_areas: list[ServiceArea] = []
         self.created_localities: list[Locality] = []
         self.calendar = council_calendar()
+        self.stage2_clock_start = CalendarSettings.current().stage2_clock_start
         self.problems: list[Problem] = []
 
     def term(self, vocabulary: str, code: str | None, where: str, field_name: str):
@@ -415,24 +417,13 @@ def _build_stage(writer, r, case, s, parts, where, i) -> None:
         if number in parts:
             writer.findings.append((stage, parts[number], finding))
     if stage.response_due is None and stage.acknowledgement_due is None and case.procedure:
-        _compute_clock(r.calendar, stage, case, suspensions)
+        _compute_clock(r, stage, case, suspensions)
 
 
-def _compute_clock(calendar, stage, case, suspensions) -> None:
+def _compute_clock(r: _Resolver, stage, case, suspensions) -> None:
     """Due dates the old system did not record, from Heard's own rules."""
     try:
-        dates = clocks.stage_due_dates(
-            calendar,
-            procedure=case.procedure,
-            stage_number=stage.number,
-            received_on=case.received_on,
-            requested_on=stage.requested_on,
-            statement_agreed_on=stage.statement_agreed_on,
-            acknowledged_on=stage.acknowledged_on,
-            extended_to=stage.extended_to,
-            suspensions=suspensions,
-            identification_received_on=case.identification_received_on,
-        )
+        dates = clocks.stage_clock(r.calendar, case, stage, suspensions, r.stage2_clock_start)
     except TimescaleError:
         return  # no rule for it (or an extension beyond the rule): keep what was recorded
     stage.acknowledgement_due, stage.response_due = dates.acknowledgement_due, dates.response_due
