@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("heard.accounts.urls")),
     path("cases/", include("heard.cases.urls")),
     path("deadlines/", include("heard.deadlines.urls")),
+    path("exchange/", include("heard.exchange.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -30,6 +30,7 @@ SENTENCES = {
     "document.viewed": "Document opened",
     "api.called": "API called",
     "cases.exported": "Case list downloaded",
+    "cases.imported": "Cases imported",
 }
 
 

@@ -154,10 +154,12 @@ def _date(value):
     text = _text(value)
     if not text:
         return None
-    try:
-        return datetime.datetime.strptime(text, "%d/%m/%Y").date().isoformat()
-    except ValueError:
-        return text  # ISO, or wrong: the exchange format says which
+    day_month_year = text.split("/")
+    if len(day_month_year) == 3 and all(p.strip().isdigit() for p in day_month_year):
+        day, month, year = (p.strip() for p in day_month_year)
+        # Written the British way: as ISO, so an impossible date is reported as such.
+        return f"{year.zfill(4)}-{month.zfill(2)}-{day.zfill(2)}"
+    return text  # ISO, or wrong: the exchange format says which
 
 
 def _bool(value):

@@ -66,6 +66,8 @@ class ImportResult:
     created: int = 0
     unchanged: int = 0
     created_terms: list[str] = field(default_factory=list)
+    #: The first new cases, for the upload page's preview.
+    sample: list[CaseRecord] = field(default_factory=list)
 
 
 class _Resolver:
@@ -206,10 +208,12 @@ def import_records(
     create_missing: bool = False,
     actor: str = "Import",
     progress: Callable[[int], None] | None = None,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Import cases given as (where, raw dict) pairs; ``where`` names the case in problems
     (for example "case 12" or "row 14"). Raises ``ImportFailed`` and writes nothing if any
-    case has a problem."""
+    case has a problem. With ``dry_run`` it checks everything and writes nothing (the
+    upload page's preview)."""
     declared = {(t["vocabulary"], t["code"]): t.get("label", "") for t in declared_terms}
     resolver = _Resolver(create_missing, declared)
     new_areas, new_localities = [], []
@@ -256,6 +260,17 @@ def import_records(
     problems.extend(resolver.problems)
     if problems:
         raise ImportFailed(problems)
+    result = ImportResult(
+        created=len(new_records),
+        unchanged=len(records) - len(new_records),
+        created_terms=[f"{v}: {c}" for v, c in resolver.new_terms]
+        + [f"team: {a.code}" for a in resolver.created_areas]
+        + [f"locality: {loc.code}" for loc in resolver.created_localities]
+        + [f"user: {u.username} (switched off)" for u in resolver.new_users],
+        sample=[record for _, record in new_records[:20]],
+    )
+    if dry_run:
+        return result
     with transaction.atomic():
         Term.objects.bulk_create(resolver.new_terms.values())
         for area in [*new_areas, *resolver.created_areas]:  # parents first
@@ -266,14 +281,7 @@ def import_records(
         for user in resolver.new_users:
             user.save()
         writer.save()
-    return ImportResult(
-        created=len(new_records),
-        unchanged=len(records) - len(new_records),
-        created_terms=[f"{v}: {c}" for v, c in resolver.new_terms]
-        + [f"team: {a.code}" for a in resolver.created_areas]
-        + [f"locality: {loc.code}" for loc in resolver.created_localities]
-        + [f"user: {u.username} (switched off)" for u in resolver.new_users],
-    )
+    return result
 
 
 def _build(writer: BulkWriter, r: _Resolver, record: CaseRecord, where: str) -> Case:

@@ -39,6 +39,8 @@ EXPECTED = {
     "deadlines:closures": (ADMINS, 200),
     # POST only: those allowed get "method not allowed" for a GET, the rest 403.
     "deadlines:remove-closure": (ADMINS, 405),
+    "exchange:import": (ADMINS, 200),
+    "exchange:import-confirm": (ADMINS, 405),
 }
 PUBLIC = {"core:health": 200, "accounts:sign-in": 200, "accounts:sign-out": 405}
 
@@ -88,6 +90,7 @@ def url_args(personas):
         "cases:documents": {"reference": case.reference},
         "cases:document": {"reference": case.reference, "pk": document.pk},
         "deadlines:remove-closure": {"pk": closure.pk},
+        "exchange:import-confirm": {"token": "5d1f3c9e-0000-4000-8000-000000000000"},
     }
 
 

@@ -186,3 +186,38 @@ def test_unknown_teams_and_localities_are_created_when_asked():
     result = import_records([("case 1", case)], create_missing=True)
     assert result.created_terms == ["team: new-team", "locality: east"]
     assert Case.objects.get().service_area.name == "New team"
+
+
+def test_administrators_upload_see_a_preview_and_confirm(client_for, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    call_command("import", template=str(tmp_path), stdout=io.StringIO())
+    client = client_for("administrator")
+    cases_csv = SimpleUploadedFile("cases.csv", (tmp_path / "cases.csv").read_bytes())
+    parts_csv = SimpleUploadedFile("parts.csv", (tmp_path / "parts.csv").read_bytes())
+    preview = client.post(reverse("exchange:import"), {"file": cases_csv, "parts": parts_csv})
+    html = preview.content.decode()
+    assert "Check the import" in html and "CMP-2017-00001" in html
+    assert not Case.objects.exists(), "the preview writes nothing"
+    token = preview.context["token"]
+    done = client.post(reverse("exchange:import-confirm", args=[token]), follow=True)
+    assert "1 case(s) imported" in done.content.decode()
+    assert Case.objects.get().parts.count() == 2
+
+
+def test_the_upload_page_lists_every_problem(client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    bad = SimpleUploadedFile(
+        "cases.csv",
+        b"reference,kind,status,received_on\nA-1,complaint,open,31/02/2024\nA-2,nonsense,open,\n",
+    )
+    html = client_for("administrator").post(reverse("exchange:import"), {"file": bad})
+    text = html.content.decode()
+    assert "3 problems: nothing has been imported" in text
+    assert (
+        "cases.csv row 2, received_on: Input should be a valid date or datetime, day value is "
+        "outside expected range"
+    ) in text

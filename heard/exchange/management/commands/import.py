@@ -1,12 +1,11 @@
 """``heard import``: bring cases into Heard from the exchange format (JSON) or the flat CSV
 and XLSX templates; ``heard import --template DIR`` writes the blank templates."""
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from heard.exchange import flat
+from heard.exchange import files, flat
 from heard.exchange.importer import ImportFailed, import_records
 
 
@@ -38,30 +37,16 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"There is no file {file}.")
-        declared = {}
         try:
-            if path.suffix.lower() == ".json":
-                document = _read_json(path)
-                rows = [(f"case {i}", raw) for i, raw in enumerate(document.get("cases", []), 1)]
-                declared = {
-                    "declared_terms": document.get("taxonomies", []),
-                    "declared_areas": document.get("service_areas", []),
-                    "declared_localities": document.get("localities", []),
-                }
-            elif path.suffix.lower() == ".csv":
-                rows = flat.read_csv(path, Path(parts) if parts else None)
-            elif path.suffix.lower() == ".xlsx":
-                rows = flat.read_xlsx(path)
-            else:
-                raise CommandError("Heard imports .json, .csv and .xlsx files.")
+            found = files.read(path, Path(parts) if parts else None)
             result = import_records(
-                rows,
+                found.rows,
                 create_missing=create_missing,
                 actor=f"Import of {path.name}",
                 progress=lambda n: self.stderr.write(f"  checked {n} cases …"),
-                **declared,
+                **found.declared,
             )
-        except flat.TemplateError as error:
+        except files.UnreadableFile as error:
             raise CommandError(str(error)) from None
         except ImportFailed as failed:
             for problem in failed.problems:
@@ -75,23 +60,3 @@ class Command(BaseCommand):
         )
         if result.created_terms:
             self.stdout.write("Created: " + ", ".join(result.created_terms))
-
-
-def _read_json(path: Path) -> dict:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            document = json.load(handle)
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            f"{path.name} is not valid JSON: {error.msg} at line {error.lineno}, "
-            f"column {error.colno}."
-        ) from None
-    if not isinstance(document, dict) or document.get("format") != "heard-exchange":
-        raise CommandError(
-            f'{path.name} is not a Heard exchange file ("format": "heard-exchange").'
-        )
-    if document.get("version") != 1:
-        raise CommandError(
-            f"{path.name} is version {document.get('version')}; Heard reads version 1."
-        )
-    return document
