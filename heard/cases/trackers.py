@@ -16,12 +16,12 @@ import io
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from heard.accounts.models import User
 from heard.accounts.roles import CASE_READER_ROLES
 from heard.cases.choices import Finding, Kind, Status
-from heard.cases.models import Learning, Stage
+from heard.cases.models import Stage
 from heard.cases.queries import list_queryset
 from heard.core.forms import GovukForm
 from heard.taxonomy.models import ServiceArea
@@ -106,9 +106,12 @@ def tracker(user, params, today: datetime.date, calendar) -> Tracker:
     elif view == "new":
         cases = cases.filter(status=Status.NEW)
     elif view == "no-learning":
-        upheld = Stage.objects.filter(outcome__in=[Finding.UPHELD, Finding.PARTIALLY_UPHELD])
-        learning = Learning.objects.filter(case=OuterRef("pk"))
-        cases = cases.filter(pk__in=upheld.values("case_id")).exclude(Exists(learning))
+        # Starting from the (indexed) upheld stages and joining learning is many times
+        # faster than testing every case for both.
+        without_learning = Stage.objects.filter(
+            outcome__in=[Finding.UPHELD, Finding.PARTIALLY_UPHELD], case__learning__isnull=True
+        )
+        cases = cases.filter(pk__in=without_learning.values("case_id"))
     if data.get("kind"):
         cases = cases.filter(kind=data["kind"])
     if data.get("stage"):
