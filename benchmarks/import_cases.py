@@ -15,9 +15,9 @@ import csv
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,18 +31,26 @@ def run(args, data_dir: Path, **kwargs):
 
 
 def timed_import(label: str, files: list[str], work: Path, extra=()) -> None:
+    """Run one `heard import` on a fresh database; its own peak memory comes from wait4."""
     target = work / f"target-{label}"
     subprocess.run(["rm", "-rf", str(target)], check=True)
     run(["migrate", "-v0"], target)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    result = run(
-        ["import", *files, "--create-missing", *extra], target, capture_output=True, text=True
-    )
-    elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(f"{label:5} import: {elapsed:6.1f} s, peak memory {max(peak, before) / 1024:.0f} MB  "
-          f"({result.stdout.strip().splitlines()[0]})")  # fmt: skip
+    env = {**os.environ, "HEARD_DATA_DIR": str(target), "HEARD_HTTPS": "false"}
+    env.pop("DATABASE_URL", None)
+    with tempfile.TemporaryFile("w+") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [*HEARD, "import", *files, "--create-missing", *extra],
+            env=env, stdout=out, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        out.seek(0)
+        summary = out.readline().strip()
+    if status != 0:
+        raise SystemExit(f"{label} import failed: {summary}")
+    print(f"{label:5} import: {elapsed:6.1f} s, peak memory {usage.ru_maxrss / 1024:.0f} MB  "
+          f"({summary})")  # fmt: skip
 
 
 def write_csv(document: dict, work: Path) -> tuple[Path, Path]:
