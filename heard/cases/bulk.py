@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from heard.audit.models import AuditEvent
+from heard.cases.choices import UPHELD_OUTCOMES
 from heard.cases.models import (
     Action,
     Case,
@@ -77,7 +78,10 @@ class BulkWriter:
         for stage in self.stages:
             if id(stage.case) not in latest or stage.number > latest[id(stage.case)].number:
                 latest[id(stage.case)] = stage
+        upheld = {id(s.case) for s in self.stages if s.outcome in UPHELD_OUTCOMES}
+        learned = {id(item.case) for item in self.learning}
         for case in self.cases:
+            case.needs_learning = id(case) in upheld and id(case) not in learned
             stage = latest.get(id(case))
             if stage is not None:  # as services.sync_current_stage would
                 case.stage_number = stage.number

@@ -61,6 +61,10 @@ class Finding(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+#: The findings a report counts as "upheld" (and that call for learning).
+UPHELD_OUTCOMES = (Finding.UPHELD, Finding.PARTIALLY_UPHELD)
+
+
 class RequestType(models.TextChoices):
     SAR = "sar", "Subject access request"
     FOI = "foi", "Freedom of information"

@@ -144,6 +144,9 @@ class Case(models.Model):
     stage_acknowledgement_due = models.DateField(null=True, blank=True, editable=False)
     stage_response_due = models.DateField(null=True, blank=True, editable=False)
     stage_responded_on = models.DateField(null=True, blank=True, editable=False)
+    #: Upheld or partially upheld at some stage, with no learning recorded yet (kept by
+    #: ``services.sync_current_stage``), for the tracker that chases learning.
+    needs_learning = models.BooleanField(default=False, editable=False)
     #: Optimistic locking: a save must name the version it started from.
     version = models.PositiveIntegerField(default=1)
 
@@ -155,6 +158,7 @@ class Case(models.Model):
             models.Index(fields=["kind", "status", "received_on"]),
             models.Index(fields=["status", "stage_response_due"]),
             models.Index(fields=["allocated_to", "status", "stage_response_due"]),
+            models.Index(fields=["needs_learning", "received_on"]),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from heard.audit import services as audit
 from heard.cases import clocks
-from heard.cases.choices import REFERENCE_PREFIX, Status
+from heard.cases.choices import REFERENCE_PREFIX, UPHELD_OUTCOMES, Status
 from heard.cases.models import Case, ReferenceCounter, Stage
 from heard.deadlines.calendar import council_calendar
 from heard.deadlines.models import CalendarSettings
@@ -50,7 +50,10 @@ def sync_current_stage(case: Case) -> None:
     latest = case.stages.order_by("-number").first()
     for field, source in CURRENT_STAGE_FIELDS.items():
         setattr(case, field, getattr(latest, source) if latest else None)
-    case.save(update_fields=list(CURRENT_STAGE_FIELDS))
+    case.needs_learning = (
+        case.stages.filter(outcome__in=UPHELD_OUTCOMES).exists() and not case.learning.exists()
+    )
+    case.save(update_fields=[*CURRENT_STAGE_FIELDS, "needs_learning"])
 
 
 def sync_all_current_stages(cases=None) -> None:

@@ -20,8 +20,7 @@ from django.db.models import Q
 
 from heard.accounts.models import User
 from heard.accounts.roles import CASE_READER_ROLES
-from heard.cases.choices import Finding, Kind, Status
-from heard.cases.models import Stage
+from heard.cases.choices import Kind, Status
 from heard.cases.queries import list_queryset
 from heard.core.forms import GovukForm
 from heard.taxonomy.models import ServiceArea
@@ -106,12 +105,7 @@ def tracker(user, params, today: datetime.date, calendar) -> Tracker:
     elif view == "new":
         cases = cases.filter(status=Status.NEW)
     elif view == "no-learning":
-        # Starting from the (indexed) upheld stages and joining learning is many times
-        # faster than testing every case for both.
-        without_learning = Stage.objects.filter(
-            outcome__in=[Finding.UPHELD, Finding.PARTIALLY_UPHELD], case__learning__isnull=True
-        )
-        cases = cases.filter(pk__in=without_learning.values("case_id"))
+        cases = cases.filter(needs_learning=True)
     if data.get("kind"):
         cases = cases.filter(kind=data["kind"])
     if data.get("stage"):
@@ -125,9 +119,8 @@ def tracker(user, params, today: datetime.date, calendar) -> Tracker:
         )
     if data.get("officer"):
         cases = cases.filter(allocated_to=data["officer"])
-    cases = cases.order_by(
-        *SORTS.get(data.get("sort") or "", SORTS["due" if view != "all" else "-received"])
-    )
+    default = "-received" if view in {"all", "no-learning"} else "due"
+    cases = cases.order_by(*SORTS.get(data.get("sort") or "", SORTS[default]))
     return Tracker(VIEWS[view], cases.only(*LIST_FIELDS), form)
 
 

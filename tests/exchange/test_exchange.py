@@ -51,12 +51,19 @@ def test_exporting_and_importing_into_an_empty_database_gives_the_same_cases():
     before = _export()
     assert len(before["cases"]) == Case.objects.count() > 400
     schema.ExchangeDocument.model_validate(before)  # what Heard writes, Heard's schema accepts
+    needing_learning = set(
+        Case.objects.filter(needs_learning=True).values_list("reference", flat=True)
+    )
+    assert needing_learning, "the demo has upheld complaints with no learning yet"
     _empty_the_database()
     result = _import_document(before, create_missing=True)
     assert result.created == len(before["cases"])
     after = _export()
     for old, new in zip(before["cases"], after["cases"], strict=True):
         assert new == old, {k: (old[k], new.get(k)) for k in old if old[k] != new.get(k)}
+    assert needing_learning == set(
+        Case.objects.filter(needs_learning=True).values_list("reference", flat=True)
+    )
     reopened = Case.objects.exclude(status="closed").first()
     assert reopened.stage_number == reopened.stages.order_by("-number").first().number
 
