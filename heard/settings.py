@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "heard.notifications",
     "heard.exchange",
     "heard.api",
+    # django-ninja as an app, so the API docs page serves Swagger UI locally, not from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

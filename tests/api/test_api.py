@@ -161,3 +161,14 @@ def test_the_token_command_prints_a_key_once(personas, capsys):
     assert key.startswith("heard_")
     token = ApiToken.objects.get(name="Power BI")
     assert token.key_hash != key and key not in token.key_hash
+
+
+def test_the_api_docs_page_fetches_nothing_from_elsewhere(client):
+    html = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower() and "unpkg" not in html.lower()
+    import re
+
+    script = re.search(r'<script src="([^"]+swagger-ui-bundle\.js)"', html)
+    assert script and client.get(script[1]).status_code == 200, "served by Heard itself"
+    assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "Heard API"
