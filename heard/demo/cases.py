@@ -254,17 +254,8 @@ def _respond_stage(ctx: Context, b: Builder, case: Case, stage: Stage, parts, *,
                 "agreed with the complainant.",
             )
         )
-    dates = clocks.stage_due_dates(
-        ctx.calendar,
-        procedure=case.procedure,
-        stage_number=stage.number,
-        received_on=case.received_on,
-        requested_on=stage.requested_on,
-        statement_agreed_on=stage.statement_agreed_on,
-        acknowledged_on=stage.acknowledged_on,
-        extended_to=stage.extended_to,
-        suspensions=[(s.started_on, s.ended_on) for s in suspensions],
-        identification_received_on=case.identification_received_on,
+    dates = clocks.stage_clock(
+        ctx.calendar, case, stage, [(s.started_on, s.ended_on) for s in suspensions]
     )
     stage.acknowledgement_due, stage.response_due = dates.acknowledgement_due, dates.response_due
     stage.suspended = dates.paused
@@ -395,14 +386,7 @@ def _complaint(ctx: Context, b: Builder, received: datetime.date) -> Case:
     withdrawn_on = ctx.working_days_after(received, rng.randint(2, 8))
     if rng.random() < 0.03 and withdrawn_on <= ctx.today:
         stage.acknowledged_on = ctx.working_days_after(received, 1)
-        dates = clocks.stage_due_dates(
-            ctx.calendar,
-            procedure=case.procedure,
-            stage_number=1,
-            received_on=received,
-            requested_on=received,
-            acknowledged_on=stage.acknowledged_on,
-        )
+        dates = clocks.stage_clock(ctx.calendar, case, stage)
         stage.acknowledgement_due, stage.response_due = (
             dates.acknowledgement_due,
             dates.response_due,
@@ -592,15 +576,7 @@ def _clock_only(ctx: Context, case: Case, stage: Stage, *, typical: int) -> None
     stage.acknowledged_on = min(
         ctx.working_days_after(stage.requested_on, ctx.rng.randint(0, 3)), ctx.today
     )
-    dates = clocks.stage_due_dates(
-        ctx.calendar,
-        procedure=case.procedure,
-        stage_number=1,
-        received_on=case.received_on,
-        requested_on=stage.requested_on,
-        acknowledged_on=stage.acknowledged_on,
-        identification_received_on=case.identification_received_on,
-    )
+    dates = clocks.stage_clock(ctx.calendar, case, stage)
     stage.acknowledgement_due, stage.response_due = dates.acknowledgement_due, dates.response_due
     taken = max(1, int(ctx.rng.triangular(typical * 0.3, typical * 1.5, typical * 0.8)))
     responded = ctx.working_days_after(stage.requested_on, taken)
