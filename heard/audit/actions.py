@@ -31,6 +31,7 @@ SENTENCES = {
     "api.called": "API called",
     "cases.exported": "Case list downloaded",
     "cases.imported": "Cases imported",
+    "calendar.settings_changed": "Calendar settings changed",
 }
 
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from heard.core.forms import GovukDateField, GovukForm
+from heard.deadlines.models import Region, Stage2ClockStart
 
 
 class DeadlineForm(GovukForm):
@@ -52,4 +53,18 @@ class ClosureDayForm(GovukForm):
         max_length=200,
         help_text="For example, Council closed between Christmas and New Year.",
         error_messages={"required": "Enter a description of the closure"},
+    )
+
+
+class CalendarSettingsForm(GovukForm):
+    region = forms.ChoiceField(
+        label="Whose bank holidays does the council keep?",
+        choices=Region.choices,
+        widget=forms.RadioSelect,
+    )
+    stage2_clock_start = forms.ChoiceField(
+        label="What starts the Stage 2 clock (children's statutory procedure)?",
+        choices=Stage2ClockStart.choices,
+        widget=forms.RadioSelect,
+        help_text="The Regulations allow either; most councils count from the request.",
     )

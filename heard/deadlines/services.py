@@ -43,3 +43,23 @@ def remove_closure_day(closure: ClosureDay, *, user) -> int:
     date = closure.date
     closure.delete()
     return recalculate_open_clocks(user=user, because=f"Closure day {date:%-d %B %Y} removed")
+
+
+@transaction.atomic
+def change_settings(*, region: str, stage2_clock_start: str, user) -> int:
+    """Change how the council counts (its bank-holiday region, and what starts the Stage 2
+    clock). Every open clock is recalculated; returns how many cases moved."""
+    from heard.cases.services import recalculate_open_clocks
+    from heard.deadlines.calendar import holidays_fingerprint
+    from heard.deadlines.models import CalendarSettings
+
+    settings = CalendarSettings.objects.select_for_update().get(pk=CalendarSettings.current().pk)
+    before = audit.snapshot(settings, ["region", "stage2_clock_start"])
+    settings.region, settings.stage2_clock_start = region, stage2_clock_start
+    settings.holidays_fingerprint = holidays_fingerprint(region)
+    settings.save()
+    changes = audit.diff(before, audit.snapshot(settings, ["region", "stage2_clock_start"]))
+    if not changes:
+        return 0
+    audit.record("calendar.settings_changed", user=user, obj=settings, changes=changes)
+    return recalculate_open_clocks(user=user, because="Calendar settings changed")

@@ -6,7 +6,7 @@ from heard.accounts import roles
 from heard.core.access import staff_view
 from heard.deadlines import services
 from heard.deadlines.calendar import council_calendar
-from heard.deadlines.forms import ClosureDayForm, DeadlineForm
+from heard.deadlines.forms import CalendarSettingsForm, ClosureDayForm, DeadlineForm
 from heard.deadlines.models import CalendarSettings, ClosureDay
 
 
@@ -62,3 +62,21 @@ def remove_closure(request, pk):
         request, f"Closure day removed. {moved} open case(s) had their due dates moved."
     )
     return redirect("deadlines:closures")
+
+
+@staff_view(roles.can_administer)
+def calendar_settings(request):
+    current = CalendarSettings.current()
+    initial = {"region": current.region, "stage2_clock_start": current.stage2_clock_start}
+    form = CalendarSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        moved = services.change_settings(
+            region=form.cleaned_data["region"],
+            stage2_clock_start=form.cleaned_data["stage2_clock_start"],
+            user=request.user,
+        )
+        messages.success(
+            request, f"Calendar settings saved. {moved} open case(s) had their due dates moved."
+        )
+        return redirect("deadlines:closures")
+    return render(request, "deadlines/settings.html", {"form": form})

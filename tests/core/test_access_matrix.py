@@ -37,6 +37,7 @@ EXPECTED = {
     "cases:document": (CASE_READERS, 200),
     "deadlines:calculator": (ALL, 200),
     "deadlines:closures": (ADMINS, 200),
+    "deadlines:settings": (ADMINS, 200),
     # POST only: those allowed get "method not allowed" for a GET, the rest 403.
     "deadlines:remove-closure": (ADMINS, 405),
     "exchange:import": (ADMINS, 200),

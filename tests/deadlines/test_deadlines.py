@@ -126,3 +126,33 @@ def test_a_change_in_the_bank_holiday_data_is_noticed_and_applied():
     )
     stage.refresh_from_db()
     assert stage.response_due == D(2026, 1, 2)
+
+
+def test_choosing_scotland_moves_open_clocks_past_st_andrews_day(client_for):
+    stage = _open_stage(D(2026, 11, 20))  # 10 working days: 4 December in England
+    assert stage.response_due == D(2026, 12, 4)
+    client = client_for("administrator")
+    page = client.post(
+        reverse("deadlines:settings"),
+        {"region": "scotland", "stage2_clock_start": "requested"},
+        follow=True,
+    )
+    assert "1 open case(s) had their due dates moved" in page.content.decode()
+    stage.refresh_from_db()
+    assert stage.response_due == D(2026, 12, 7)  # Monday 30 November is St Andrew's Day
+    assert CalendarSettings.current().region == "scotland"
+    assert AuditEvent.objects.filter(action="calendar.settings_changed").exists()
+
+
+def test_the_council_may_start_stage_2_on_the_agreed_statement(client_for, officer):
+    client_for("administrator").post(
+        reverse("deadlines:settings"),
+        {"region": "england-and-wales", "stage2_clock_start": "statement_agreed"},
+    )
+    case = CaseFactory(received_on=D(2024, 1, 8))
+    stage = StageFactory(case=case, number=2, requested_on=D(2024, 3, 4))
+    services.apply_clock(stage, council_calendar())
+    assert stage.response_due is None  # waits for the statement of complaint
+    stage.statement_agreed_on = D(2024, 3, 15)
+    services.apply_clock(stage, council_calendar())
+    assert stage.response_due == D(2024, 4, 23)  # 25 working days after 15 March, past Easter
