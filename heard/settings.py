@@ -39,9 +39,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 COUNCIL_NAME = env("HEARD_COUNCIL_NAME", "Heard demo council")
+# The number the public form gives when something goes wrong.
+COUNCIL_PHONE = env("HEARD_COUNCIL_PHONE", "0300 123 4567")
+# Submissions of the public form allowed per address per hour.
+HEARD_PUBLIC_FORM_LIMIT = env_int("HEARD_PUBLIC_FORM_LIMIT", 10)
 # Where staff reach Heard, for links in e-mails.
 HEARD_BASE_URL = env("HEARD_BASE_URL", "http://127.0.0.1:8000")
-COUNCIL_PHONE = env("HEARD_COUNCIL_PHONE", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
     "heard.api",
     # django-ninja as an app, so the API docs page serves Swagger UI locally, not from a CDN.
     "ninja",
+    "heard.public",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "heard.api.middleware.ApiAuditMiddleware",
+    "heard.public.middleware.PublicUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "heard.urls"

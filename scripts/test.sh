@@ -47,6 +47,13 @@ else
   RESULTS+=("tests on PostgreSQL: SKIPPED (no PostgreSQL server could be started; run as root to install it)")
 fi
 
+# axe-core (from the npm registry, pinned in assets/package-lock.json) for the accessibility
+# checks in the browser tests.
+if command -v npm >/dev/null; then
+  npm ci --prefix assets --silent --no-audit --no-fund >/dev/null 2>&1 \
+    || echo "npm ci in assets/ failed: the accessibility checks will fail."
+fi
+
 if bash scripts/chromium-ok.sh; then
   layer "browser tests" "${PYTEST[@]}" -m browser --junitxml="$REPORTS/browser.xml"
 else

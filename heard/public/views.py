@@ -1,0 +1,208 @@
+"""The online form: one question a page, a check-your-answers page, and a confirmation.
+
+No sign-in. Answers are kept in the session until sent. Attachments wait in a folder of
+their own under the data directory (never the web root) and are moved onto the case when it
+is saved. If the database cannot be reached, the visitor sees a plain page asking them to try
+again or phone (``unavailable``), never an error trace.
+"""
+
+import shutil
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from heard.cases.documents import DocumentRefused, check
+from heard.core.access import public_view
+from heard.public import forms, journey, services
+from heard.public.journey import SESSION_KEY, TITLES
+
+FORMS = {
+    "what": forms.WhatForm,
+    "who": forms.WhoForm,
+    "advocate": forms.AdvocateForm,
+    "behalf": forms.BehalfForm,
+    "about": forms.AboutForm,
+    "contact": forms.ContactForm,
+}
+MAX_DOCUMENTS = 5
+
+
+def _answers(request) -> dict:
+    return request.session.get(SESSION_KEY, {})
+
+
+def _save(request, answers: dict) -> None:
+    request.session[SESSION_KEY] = answers
+    request.session.modified = True
+
+
+def _uploads_folder(answers: dict) -> Path:
+    token = answers.setdefault("uploads", str(uuid.uuid4()))
+    return Path(settings.DATA_DIR) / "public-uploads" / token
+
+
+def _page(request, name, context):
+    answers = _answers(request)
+    back = journey.previous_step(answers, name)
+    context.update(
+        {
+            "title": TITLES.get(name, ""),
+            "back": reverse("public:step", args=[back]) if back else reverse("public:start"),
+            "answers": answers,
+            "step": name,
+        }
+    )
+    return render(request, f"public/{name}.html", context)
+
+
+@public_view
+def start(request):
+    return render(request, "public/start.html", {"due_days": 2})
+
+
+@public_view
+def step(request, name):
+    if name not in journey.steps(_answers(request)) or name == "check":
+        raise Http404("No such page.")
+    if name == "documents":
+        return documents_page(request)
+    answers = _answers(request)
+    form_class = FORMS[name]
+    kwargs = {"kind": answers.get("what", "complaint")} if name == "about" else {}
+    if isinstance(answers.get(name), dict):
+        initial = answers[name]
+    else:  # a one-question page keeps its answer as a plain value
+        initial = {next(iter(form_class.base_fields)): answers.get(name)}
+    data = request.POST if request.method == "POST" else None  # an empty POST is still a POST
+    form = form_class(data, initial=initial, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in form.cleaned_data.items()}
+        answers[name] = data[name] if set(data) == {name} else data
+        if name == "what":
+            answers["what"] = data["kind"]
+        answers.setdefault("done", [])
+        if name not in answers["done"]:
+            answers["done"].append(name)
+        if name == "who":  # a different route: forget answers from the other one
+            answers.pop("advocate" if data["who"] != "child" else "behalf", None)
+        _save(request, answers)
+        if request.GET.get("change") and not journey.first_missing(answers):
+            return redirect("public:check")
+        return redirect("public:step", journey.next_step(answers, name))
+    return _page(request, name, {"form": form})
+
+
+def documents_page(request):
+    answers = _answers(request)
+    folder = _uploads_folder(answers)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is not None and form.is_valid():
+            try:
+                check(upload)
+            except DocumentRefused as refused:
+                form.add_error("file", str(refused))
+            else:
+                existing = list(folder.glob("*/*")) if folder.exists() else []
+                if len(existing) >= MAX_DOCUMENTS:
+                    form.add_error("file", f"You can send up to {MAX_DOCUMENTS} files")
+                else:
+                    place = folder / uuid.uuid4().hex
+                    place.mkdir(parents=True)
+                    with (place / Path(upload.name).name[-100:]).open("wb") as out:
+                        for chunk in upload.chunks():
+                            out.write(chunk)
+                    _save(request, answers)
+                    return redirect("public:step", "documents")
+        elif request.POST.get("continue") is not None:
+            answers.setdefault("done", [])
+            if "documents" not in answers["done"]:
+                answers["done"].append("documents")
+            _save(request, answers)
+            if request.GET.get("change") and not journey.first_missing(answers):
+                return redirect("public:check")
+            return redirect("public:step", journey.next_step(answers, "documents"))
+    files = sorted(p.name for p in folder.glob("*/*")) if folder.exists() else []
+    _save(request, answers)
+    return _page(request, "documents", {"form": form, "files": files})
+
+
+@public_view
+def check_answers(request):
+    answers = _answers(request)
+    missing = journey.first_missing(answers)
+    if missing:
+        return redirect("public:step", missing)
+    if request.method == "POST":
+        if request.POST.get("website"):
+            # Only robots fill in the hidden field: pretend, and keep nothing.
+            request.session.pop(SESSION_KEY, None)
+            return render(request, "public/confirmation.html", {"reference": None})
+        if services.too_many(request.META.get("REMOTE_ADDR", "")):
+            return render(request, "public/too_many.html", status=429)
+        folder = _uploads_folder(answers)
+        handles = [open(p, "rb") for p in sorted(folder.glob("*/*"))] if folder.exists() else []  # noqa: SIM115
+        try:
+            case, due = services.submit(answers, [File(h, name=Path(h.name).name) for h in handles])
+        finally:
+            for handle in handles:
+                handle.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        request.session.pop(SESSION_KEY, None)
+        request.session["tell_us_sent"] = {
+            "reference": case.reference,
+            "due": due.isoformat(),
+            "kind": case.kind,
+            "child": answers.get("who") == "child",
+            "contactable": answers.get("contact", {}).get("contact_by") != "anonymous",
+        }
+        return redirect("public:sent")
+    folder = _uploads_folder(answers)
+    files = sorted(p.name for p in folder.glob("*/*")) if folder.exists() else []
+    _save(request, answers)
+    return _page(request, "check", {"files": files, "labels": _labels(answers)})
+
+
+def _labels(answers: dict) -> dict:
+    from heard.taxonomy.models import ServiceArea
+
+    team_id = answers.get("about", {}).get("team")
+    team = ServiceArea.objects.filter(pk=team_id).first() if team_id else None
+    return {
+        "what": dict(forms.KINDS).get(answers.get("what"), ""),
+        "who": dict(forms.WHO).get(answers.get("who"), ""),
+        "advocate": dict(forms.YES_NO_NOT_SURE).get(answers.get("advocate"), ""),
+        "team": str(team) if team else "I don't know",
+        "contact_by": dict(forms.CONTACT_BY).get(answers.get("contact", {}).get("contact_by"), ""),
+        "child_agrees": dict(forms.YES_NO_NOT_SURE).get(
+            answers.get("behalf", {}).get("child_agrees"), ""
+        ),
+    }
+
+
+@public_view
+def sent(request):
+    import datetime
+
+    done = request.session.get("tell_us_sent")
+    if not done:
+        return redirect("public:start")
+    due = datetime.date.fromisoformat(done["due"])
+    return render(request, "public/confirmation.html", {**done, "due": due})
+
+
+@public_view
+@require_POST
+def start_again(request):
+    answers = _answers(request)
+    if answers.get("uploads"):
+        shutil.rmtree(_uploads_folder(answers), ignore_errors=True)
+    request.session.pop(SESSION_KEY, None)
+    return redirect("public:step", "what")

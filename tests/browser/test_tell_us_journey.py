@@ -1,0 +1,102 @@
+"""The public online form in a real browser, using only the keyboard, with axe-core checking
+every page against WCAG 2.2 AA."""
+
+from pathlib import Path
+
+import pytest
+
+from heard.cases.models import Case
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+AXE = Path(__file__).resolve().parents[2] / "assets" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def check_accessibility(page):
+    assert AXE.exists(), "axe-core is missing: run `npm ci --prefix assets` (make test does)"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
+    )
+    problems = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} element(s), e.g. {v['nodes'][0]['target']})"
+        for v in result["violations"]
+    ]
+    assert not problems, f"{page.url}: " + "; ".join(problems)
+
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Could not reach {selector} with the Tab key")
+
+
+def choose(page, value):
+    tab_to(page, f'input[type=radio][value="{value}"], input[type=radio]:checked')
+    # Arrow keys move within a radio group; stop on the wanted value.
+    for _ in range(10):
+        if page.evaluate("v => document.activeElement.value === v", value):
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+
+
+def type_into(page, selector, text):
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def continue_(page, name="Continue"):
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "n => document.activeElement.tagName === 'BUTTON'"
+            " && document.activeElement.textContent.trim() === n",
+            name,
+        ):
+            break
+    else:
+        raise AssertionError(f"Could not reach the {name} button with the Tab key")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    check_accessibility(page)
+
+
+def test_a_young_person_complains_using_only_the_keyboard(page):
+    page.goto("/tell-us/")
+    check_accessibility(page)
+    tab_to(page, "a.govuk-button--start")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    check_accessibility(page)
+
+    continue_(page)  # nothing chosen: the error summary, which must be accessible too
+    assert "Select what you want to tell us" in page.inner_text(".govuk-error-summary")
+    choose(page, "complaint")
+    continue_(page)
+    choose(page, "child")
+    continue_(page)
+    assert "advocate" in page.inner_text("main")
+    choose(page, "yes")
+    continue_(page)
+    type_into(page, "#id_what_happened", "My social worker keeps changing and nobody told me.")
+    type_into(page, "#id_put_right", "Tell me who my social worker is.")
+    continue_(page)
+    continue_(page)  # no files
+    choose(page, "email")
+    type_into(page, "#id_name", "Jo")
+    type_into(page, "#id_email", "jo@example.org")
+    continue_(page)
+    assert "Check your answers" in page.inner_text("h1")
+    continue_(page, "Send")
+    reference = page.inner_text(".govuk-panel__body strong")
+    assert reference.startswith("CMP-")
+    assert "will contact you by" in page.inner_text("main")
+
+    case = Case.objects.get(reference=reference)
+    assert case.status == "new" and case.channel.code == "web-form"
+    assert case.advocate_offered and case.advocate_accepted and case.complainant_under_18
