@@ -100,3 +100,35 @@ def test_a_young_person_complains_using_only_the_keyboard(page):
     case = Case.objects.get(reference=reference)
     assert case.status == "new" and case.channel.code == "web-form"
     assert case.advocate_offered and case.advocate_accepted and case.complainant_under_18
+
+
+def test_the_adult_route_and_its_error_pages_are_accessible(page, tmp_path):
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(b"%PDF-1.4 a letter")
+    page.goto("/tell-us/what/")
+    page.get_by_label("Say thank you, or tell us what went well").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Someone else").check()
+    page.get_by_role("button", name="Continue").click()
+    check_accessibility(page)  # "are you telling us about a child?"
+    page.get_by_role("group", name="Are you telling us about a child").get_by_label("Yes").check()
+    page.get_by_role("button", name="Continue").click()
+    assert "Enter the child or young person's name" in page.inner_text(".govuk-error-summary")
+    check_accessibility(page)
+    page.get_by_label("The child or young person's name").fill("Sam")
+    page.get_by_label("I'm not sure").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("What would you like to tell us?").fill("The foster team were wonderful.")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Upload a file").set_input_files(str(letter))
+    page.get_by_role("button", name="Upload this file").click()
+    assert "letter.pdf" in page.inner_text("main")
+    check_accessibility(page)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("I do not want to give my details").check()
+    page.get_by_role("button", name="Continue").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Send").click()
+    check_accessibility(page)
+    case = Case.objects.get(kind="compliment")
+    assert case.anonymous and case.child_consent == "unknown" and case.documents.count() == 1
