@@ -171,6 +171,13 @@ class Context:
     def working_days_after(self, start: datetime.date, n: int) -> datetime.date:
         return self.calendar.add_working_days(start, n)
 
+    def working_days_before(self, day: datetime.date, n: int) -> datetime.date:
+        """The day from which ``day`` is ``n`` working days on."""
+        earlier = day - datetime.timedelta(days=n * 2 + 10)
+        while self.calendar.working_days_between(earlier, day) > n:
+            earlier += datetime.timedelta(days=1)
+        return earlier
+
 
 KIND_WEIGHTS = {
     Kind.COMPLAINT: 55,
@@ -273,6 +280,9 @@ def _respond_stage(ctx: Context, b: Builder, case: Case, stage: Stage, parts, *,
     responded = ctx.working_days_after(stage.requested_on, taken + pause_days)
     if responded > ctx.today:
         return None
+    due = stage.response_due
+    if due and due < ctx.today <= ctx.working_days_after(due, 15) and rng.random() < 0.5:
+        return None  # still being worked on, and now overdue
     stage.responded_on = responded
     if stage.response_due and responded > stage.response_due:
         stage.late_reason = ctx.term("late_reason")
@@ -382,6 +392,10 @@ def _complaint(ctx: Context, b: Builder, received: datetime.date) -> Case:
         return case
 
     responders = [ctx.users["teammanager"], ctx.users["teammanager2"], ctx.users["teammanager3"]]
+    if received > ctx.working_days_before(ctx.today, 5) and rng.random() < 0.6:
+        # Arrived in the last few days: still waiting for the procedure to be decided.
+        case.status, case.procedure, case.triage_reason = Status.NEW, "", ""
+        return case
     stage = b.new_stage(case, 1, received, responder=rng.choice(responders))
     withdrawn_on = ctx.working_days_after(received, rng.randint(2, 8))
     if rng.random() < 0.03 and withdrawn_on <= ctx.today:

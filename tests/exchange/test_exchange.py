@@ -64,7 +64,7 @@ def test_exporting_and_importing_into_an_empty_database_gives_the_same_cases():
     assert needing_learning == set(
         Case.objects.filter(needs_learning=True).values_list("reference", flat=True)
     )
-    reopened = Case.objects.exclude(status="closed").first()
+    reopened = Case.objects.exclude(status="closed").filter(stage_number__isnull=False).first()
     assert reopened.stage_number == reopened.stages.order_by("-number").first().number
 
 
