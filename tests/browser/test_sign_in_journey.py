@@ -19,6 +19,8 @@ def test_a_demo_officer_signs_in_and_sees_their_work(page):
     page.get_by_role("heading", name="Hello, Tom").wait_for()
     assert page.locator("caption", has_text="Open cases allocated to you").is_visible()
     page.get_by_role("link", name="Cases", exact=True).click()
+    page.get_by_label("Show").select_option(label="Every case")
+    page.get_by_role("button", name="Apply").click()
     first = page.locator("table tbody tr a").first
     reference = first.inner_text()
     first.click()
