@@ -132,3 +132,34 @@ def test_the_adult_route_and_its_error_pages_are_accessible(page, tmp_path):
     check_accessibility(page)
     case = Case.objects.get(kind="compliment")
     assert case.anonymous and case.child_consent == "unknown" and case.documents.count() == 1
+
+
+def test_the_pages_for_when_things_go_wrong_are_accessible(page, settings):
+    from django.db import connection
+
+    settings.HEARD_PUBLIC_FORM_LIMIT = 0
+    page.goto("/tell-us/what/")
+    page.get_by_label("Tell us something, or make a suggestion").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("I am a foster carer").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("group", name="Are you telling us about a child").get_by_label("No").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("What would you like to tell us?").fill("An idea")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("I do not want to give my details").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Send").click()
+    assert "Please try again later" in page.inner_text("h1")
+    check_accessibility(page)
+
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE django_session RENAME TO django_session_away")
+    try:
+        page.goto("/tell-us/who/")
+        assert "Sorry, there is a problem with the service" in page.inner_text("h1")
+        check_accessibility(page)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE django_session_away RENAME TO django_session")
