@@ -31,6 +31,16 @@ def _fill_date(page, legend, day):
     group.get_by_label("Year").fill(str(day.year))
 
 
+def _respond(page, day, findings):
+    """Record the response with a finding for each part, by the part's fieldset legend."""
+    page.get_by_role("button", name="Record the response").click()
+    _fill_date(page, "Date of the response", day)
+    for part, finding in findings.items():
+        page.get_by_role("group", name=part).get_by_label(finding, exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Response and findings recorded.").wait_for()
+
+
 def _action(page, name):
     page.get_by_role("button", name=name, exact=True).click()
 
@@ -59,16 +69,8 @@ def test_a_complaint_from_logging_to_stage_2_and_closure(signed_in):
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Acknowledgement recorded.").wait_for()
 
-    page.get_by_role("button", name="Record the response").click()
-    _fill_date(page, "Date of the response", today)
-    page.get_by_role("group", name="Part 1: Calls not returned").get_by_label(
-        "Upheld", exact=True
-    ).check()
-    page.get_by_role("group", name="Part 2: Wrong advice given").get_by_label(
-        "Not upheld", exact=True
-    ).check()
-    page.get_by_role("button", name="Save").click()
-    page.get_by_text("Response and findings recorded.").wait_for()
+    _respond(page, today, {"Part 1: Calls not returned": "Upheld",
+                           "Part 2: Wrong advice given": "Not upheld"})  # fmt: skip
     assert "Partially upheld" in page.content()
 
     _action(page, "Escalate to the next stage")
@@ -84,16 +86,8 @@ def test_a_complaint_from_logging_to_stage_2_and_closure(signed_in):
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Stage 2 details saved.").wait_for()
 
-    page.get_by_role("button", name="Record the response").click()
-    _fill_date(page, "Date of the response", today)
-    page.get_by_role("group", name="Part 1: Calls not returned").get_by_label(
-        "Upheld", exact=True
-    ).check()
-    page.get_by_role("group", name="Part 2: Wrong advice given").get_by_label(
-        "Upheld", exact=True
-    ).check()
-    page.get_by_role("button", name="Save").click()
-    page.get_by_text("Response and findings recorded.").wait_for()
+    _respond(page, today, {"Part 1: Calls not returned": "Upheld",
+                           "Part 2: Wrong advice given": "Upheld"})  # fmt: skip
 
     case = Case.objects.get(reference=reference)
     assert case.status == "closed"
