@@ -88,6 +88,7 @@ class BulkWriter:
                 case.stage_acknowledgement_due = stage.acknowledgement_due
                 case.stage_response_due = stage.response_due
                 case.stage_responded_on = stage.responded_on
+                case.stage_suspended = stage.suspended
         Case.objects.bulk_create(self.cases, batch_size=2000)
         for case, to in self.links.values():
             case.linked_case_id = to.pk

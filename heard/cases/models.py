@@ -144,6 +144,7 @@ class Case(models.Model):
     stage_acknowledgement_due = models.DateField(null=True, blank=True, editable=False)
     stage_response_due = models.DateField(null=True, blank=True, editable=False)
     stage_responded_on = models.DateField(null=True, blank=True, editable=False)
+    stage_suspended = models.BooleanField(default=False, editable=False)
     #: Upheld or partially upheld at some stage, with no learning recorded yet (kept by
     #: ``services.sync_current_stage``), for the tracker that chases learning.
     needs_learning = models.BooleanField(default=False, editable=False)

@@ -49,7 +49,8 @@ def sync_current_stage(case: Case) -> None:
 
     latest = case.stages.order_by("-number").first()
     for field, source in CURRENT_STAGE_FIELDS.items():
-        setattr(case, field, getattr(latest, source) if latest else None)
+        default = Case._meta.get_field(field).get_default()
+        setattr(case, field, getattr(latest, source) if latest else default)
     case.needs_learning = (
         case.stages.filter(outcome__in=UPHELD_OUTCOMES).exists() and not case.learning.exists()
     )

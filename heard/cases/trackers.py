@@ -127,7 +127,7 @@ def tracker(user, params, today: datetime.date, calendar) -> Tracker:
 #: The columns a tracker reads: the rest of a case (its free text) is never loaded for lists.
 LIST_FIELDS = (
     "reference", "kind", "status", "received_on", "procedure", "stage_number",
-    "stage_acknowledgement_due", "stage_response_due", "stage_responded_on",
+    "stage_acknowledgement_due", "stage_response_due", "stage_responded_on", "stage_suspended",
     "service_area__name", "service_area__code", "allocated_to__first_name",
     "allocated_to__last_name", "allocated_to__username", "channel__label",
 )  # fmt: skip

@@ -291,3 +291,13 @@ def test_an_action_that_makes_no_sense_is_refused_on_screen(client_for, officer)
     )
     assert "Stage 1 has not been answered yet." in page.content.decode()
     assert case.stages.count() == 1
+
+
+def test_the_tracker_says_when_a_clock_is_stopped(client_for, officer):
+    case = _complaint(officer)
+    workflow.suspend(
+        case, reason=term("suspension_reason", "court"), started_on=D(2024, 3, 6), user=officer
+    )
+    listing = client_for("officer").get(reverse("cases:list")).content.decode()
+    row = listing[listing.index(case.reference) :]
+    assert "Clock stopped" in row[: row.index("</tr>")]
