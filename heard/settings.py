@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # django-ninja as an app, so the API docs page serves Swagger UI locally, not from a CDN.
     "ninja",
     "heard.public",
+    "heard.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,82 @@
+"""The statutory annual report: its sections, in the order councils publish them.
+
+Each section is a module in ``heard.reports.sections`` with a ``build(ctx) -> Section``
+function. This module loads the data once, runs every section, and applies an edition's
+edited text and publication mode.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from heard.reports import measures
+from heard.reports.context import YEARS_SHOWN, ReportContext
+from heard.reports.data import load
+from heard.reports.document import Report
+from heard.reports.periods import ReportingYear
+from heard.reports.sections import volumes
+
+SECTIONS = [
+    volumes,
+]
+
+TITLE = "Complaints, compliments and representations: annual report"
+
+
+def council_name() -> str:
+    from django.conf import settings
+
+    return settings.COUNCIL_NAME
+
+
+def context_figures() -> dict[int, dict[str, tuple]]:
+    from heard.reports.models import ContextFigure
+
+    figures: dict[int, dict[str, tuple]] = {}
+    for figure in ContextFigure.objects.all():
+        figures.setdefault(figure.year, {})[figure.code] = (
+            figure.label,
+            figure.value,
+            figure.as_at,
+            figure.rate_base,
+        )
+    return figures
+
+
+def make_context(
+    year: int, *, publication: bool = False, today: datetime.date | None = None
+) -> ReportContext:
+    from heard.deadlines.calendar import council_calendar
+
+    reporting_year = ReportingYear.of(year)
+    data = load(reporting_year.previous(YEARS_SHOWN - 1), reporting_year, council_calendar(), today)
+    return ReportContext(
+        year=reporting_year,
+        data=data,
+        council=council_name(),
+        context_figures=context_figures(),
+        publication=publication,
+    )
+
+
+def build(year: int, *, publication: bool = False, today: datetime.date | None = None) -> Report:
+    """The annual report for the reporting year starting in ``year``, computed from the data."""
+    ctx = make_context(year, publication=publication, today=today)
+    sections = [module.build(ctx) for module in SECTIONS]
+    return Report(
+        kind="annual",
+        title=TITLE,
+        council=ctx.council,
+        period={
+            "year": ctx.year.key,
+            "label": ctx.year.label,
+            "start": ctx.year.start.isoformat(),
+            "end": ctx.year.end.isoformat(),
+        },
+        sections=sections,
+        notes=[measures.ROUNDING_NOTE],
+        publication=publication,
+        generated_at=timezone.now().isoformat(timespec="seconds"),
+    )

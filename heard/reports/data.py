@@ -1,0 +1,322 @@
+"""The case-level facts a report reads, loaded once per report in a handful of queries.
+
+Reports need every case open at any time in a window of reporting years, with its stages,
+parts, findings and learning. Loading these as plain rows (``values()``) and computing in
+Python keeps each measure readable, makes the semantics testable without SQL, and costs a
+fixed number of queries whatever the size of the council (asserted in the tests).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from heard.cases.choices import Kind, Status
+from heard.cases.models import Action, Case, Learning, Part, PartFinding, Stage
+from heard.reports.periods import ReportingYear
+from heard.taxonomy.models import Locality, ServiceArea, Term
+from heard.timescales.calendar import WorkingCalendar
+
+
+@dataclass(slots=True)
+class StageFacts:
+    number: int
+    requested_on: datetime.date
+    statement_agreed_on: datetime.date | None
+    acknowledged_on: datetime.date | None
+    acknowledgement_due: datetime.date | None
+    response_due: datetime.date | None
+    responded_on: datetime.date | None
+    extended_to: int | None
+    outcome: str
+    late_reason_id: int | None
+    investigating_officer_external: bool
+    investigating_officer_fee: Decimal | None
+    independent_person_fee: Decimal | None
+    panel_on: datetime.date | None
+    #: Finding by part number.
+    findings: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class PartFacts:
+    number: int
+    category_id: int | None
+
+
+@dataclass(slots=True)
+class ActionFacts:
+    due_on: datetime.date
+    completed_on: datetime.date | None
+    signed_off_on: datetime.date | None
+
+
+@dataclass(slots=True)
+class LearningFacts:
+    category_id: int | None
+    lesson: str
+    publishable: bool
+    recorded_on: datetime.date
+    actions: list[ActionFacts] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CaseFacts:
+    id: int
+    reference: str
+    kind: str
+    status: str
+    procedure: str
+    resolution: str
+    received_on: datetime.date
+    closed_on: datetime.date | None
+    channel_id: int | None
+    complainant_role_id: int | None
+    under_18: bool | None
+    looked_after: bool | None
+    advocate_offered: bool | None
+    advocate_accepted: bool | None
+    representative_type_id: int | None
+    service_area_id: int | None
+    locality_id: int | None
+    enquiry_source_id: int | None
+    compliment_source_id: int | None
+    quote: str
+    quote_publishable: bool
+    lgsco_enquiry_type_id: int | None
+    lgsco_decision_id: int | None
+    lgsco_decision_on: datetime.date | None
+    request_type: str
+    disclosure_requester_id: int | None
+    information_outcome: str
+    further_records_request: bool
+    linked_case_id: int | None
+    provider_involved: bool
+    case_study: str
+    case_study_publishable: bool
+    category_ids: list[int] = field(default_factory=list)
+    stages: list[StageFacts] = field(default_factory=list)
+    parts: list[PartFacts] = field(default_factory=list)
+    learning: list[LearningFacts] = field(default_factory=list)
+    #: True when a complaint was later logged from this contact (``linked_case``).
+    became_complaint: bool = False
+
+    def stage(self, number: int) -> StageFacts | None:
+        for stage in self.stages:
+            if stage.number == number:
+                return stage
+        return None
+
+    def stage_on(self, day: datetime.date) -> StageFacts | None:
+        """The stage the case was at on ``day``: the latest one requested by then."""
+        current = None
+        for stage in self.stages:
+            if stage.requested_on <= day:
+                current = stage
+        return current
+
+    def open_on(self, day: datetime.date) -> bool:
+        return self.received_on <= day and (self.closed_on is None or self.closed_on > day)
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    id: int
+    vocabulary: str
+    code: str
+    label: str
+    order: int
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    id: int
+    code: str
+    name: str
+    level: str
+    order: int
+    parent_id: int | None
+
+
+CASE_FIELDS = {
+    "id": "id",
+    "reference": "reference",
+    "kind": "kind",
+    "status": "status",
+    "procedure": "procedure",
+    "resolution": "resolution",
+    "received_on": "received_on",
+    "closed_on": "closed_on",
+    "channel_id": "channel_id",
+    "complainant_role_id": "complainant_role_id",
+    "under_18": "complainant_under_18",
+    "looked_after": "complainant_looked_after",
+    "advocate_offered": "advocate_offered",
+    "advocate_accepted": "advocate_accepted",
+    "representative_type_id": "representative_type_id",
+    "service_area_id": "service_area_id",
+    "locality_id": "locality_id",
+    "enquiry_source_id": "enquiry_source_id",
+    "compliment_source_id": "compliment_source_id",
+    "quote": "quote",
+    "quote_publishable": "quote_publishable",
+    "lgsco_enquiry_type_id": "lgsco_enquiry_type_id",
+    "lgsco_decision_id": "lgsco_decision_id",
+    "lgsco_decision_on": "lgsco_decision_on",
+    "request_type": "request_type",
+    "disclosure_requester_id": "disclosure_requester_id",
+    "information_outcome": "information_outcome",
+    "further_records_request": "further_records_request",
+    "linked_case_id": "linked_case_id",
+    "provider_involved": "provider_involved",
+    "case_study": "case_study",
+    "case_study_publishable": "case_study_publishable",
+}
+
+STAGE_FIELDS = (
+    "id",
+    "case_id",
+    "number",
+    "requested_on",
+    "statement_agreed_on",
+    "acknowledged_on",
+    "acknowledgement_due",
+    "response_due",
+    "responded_on",
+    "extended_to",
+    "outcome",
+    "late_reason_id",
+    "investigating_officer_external",
+    "investigating_officer_fee",
+    "independent_person_fee",
+    "panel_on",
+)
+
+
+class Dataset:
+    """Every case open at any time from the start of ``first`` to the end of ``last``, with
+    the council's vocabularies, service areas and localities to label them."""
+
+    def __init__(
+        self,
+        first: ReportingYear,
+        last: ReportingYear,
+        calendar: WorkingCalendar,
+        cases: list[CaseFacts],
+        terms: dict[int, TermInfo],
+        areas: dict[int, AreaInfo],
+        localities: dict[int, str],
+        today: datetime.date,
+    ):
+        self.first = first
+        self.last = last
+        self.calendar = calendar
+        self.cases = cases
+        self.terms = terms
+        self.areas = areas
+        self.localities = localities
+        self.today = today
+
+    # Labels -----------------------------------------------------------------------------
+
+    def term(self, term_id: int | None) -> TermInfo | None:
+        return self.terms.get(term_id) if term_id is not None else None
+
+    def terms_of(self, vocabulary: str) -> list[TermInfo]:
+        found = [t for t in self.terms.values() if t.vocabulary == vocabulary]
+        return sorted(found, key=lambda t: (t.order, t.label))
+
+    def area_at(self, area_id: int | None, level: str) -> AreaInfo | None:
+        """The directorate, service or team above (or at) a case's service area."""
+        node = self.areas.get(area_id) if area_id is not None else None
+        while node is not None and node.level != level:
+            node = self.areas.get(node.parent_id) if node.parent_id else None
+        return node
+
+    def kind(self, kind: str) -> list[CaseFacts]:
+        return [case for case in self.cases if case.kind == kind]
+
+
+def load(
+    first: ReportingYear,
+    last: ReportingYear,
+    calendar: WorkingCalendar,
+    today: datetime.date | None = None,
+) -> Dataset:
+    """Load the cases open at any time between the start of ``first`` and the end of ``last``."""
+    today = today or datetime.date.today()
+    in_window = {"received_on__lte": last.end}
+    open_in_window = Case.objects.filter(**in_window).exclude(closed_on__lt=first.start)
+    rows = open_in_window.order_by("received_on", "id").values_list(*CASE_FIELDS.values())
+    names = list(CASE_FIELDS)
+    cases = [CaseFacts(**dict(zip(names, row, strict=True))) for row in rows]
+    by_id = {case.id: case for case in cases}
+
+    stage_rows = (
+        Stage.objects.filter(case__in=open_in_window)
+        .order_by("case_id", "number")
+        .values_list(*STAGE_FIELDS)
+    )
+    stages_by_id: dict[int, StageFacts] = {}
+    for row in stage_rows:
+        stage_id, case_id, *rest = row
+        stage = StageFacts(*rest)
+        stages_by_id[stage_id] = stage
+        by_id[case_id].stages.append(stage)
+
+    part_numbers: dict[int, int] = {}
+    for part_id, case_id, number, category_id in (
+        Part.objects.filter(case__in=open_in_window)
+        .order_by("case_id", "number")
+        .values_list("id", "case_id", "number", "category_id")
+    ):
+        part_numbers[part_id] = number
+        by_id[case_id].parts.append(PartFacts(number, category_id))
+
+    for stage_id, part_id, finding in PartFinding.objects.filter(
+        stage__case__in=open_in_window
+    ).values_list("stage_id", "part_id", "finding"):
+        stages_by_id[stage_id].findings[part_numbers[part_id]] = finding
+
+    through = Case.categories.through
+    for case_id, term_id in (
+        through.objects.filter(case__in=open_in_window)
+        .order_by("case_id", "term__order", "term_id")
+        .values_list("case_id", "term_id")
+    ):
+        by_id[case_id].category_ids.append(term_id)
+
+    learning_by_id: dict[int, LearningFacts] = {}
+    for learning_id, case_id, category_id, lesson, publishable, recorded_on in (
+        Learning.objects.filter(case__in=open_in_window)
+        .order_by("case_id", "recorded_on", "id")
+        .values_list("id", "case_id", "category_id", "lesson", "publishable", "recorded_on")
+    ):
+        learning = LearningFacts(category_id, lesson, publishable, recorded_on)
+        learning_by_id[learning_id] = learning
+        by_id[case_id].learning.append(learning)
+    for learning_id, due_on, completed_on, signed_off_on in (
+        Action.objects.filter(learning__case__in=open_in_window)
+        .order_by("learning_id", "due_on", "id")
+        .values_list("learning_id", "due_on", "completed_on", "signed_off_on")
+    ):
+        learning_by_id[learning_id].actions.append(ActionFacts(due_on, completed_on, signed_off_on))
+
+    for contact_id in Case.objects.filter(
+        kind=Kind.COMPLAINT, linked_case__kind=Kind.COMMENT, linked_case__in=open_in_window
+    ).values_list("linked_case_id", flat=True):
+        by_id[contact_id].became_complaint = True
+
+    terms = {
+        t.id: TermInfo(t.id, t.vocabulary, t.code, t.label, t.order) for t in Term.objects.all()
+    }
+    areas = {
+        a.id: AreaInfo(a.id, a.code, a.name, a.level, a.order, a.parent_id)
+        for a in ServiceArea.objects.all()
+    }
+    localities = dict(Locality.objects.values_list("id", "name"))
+    return Dataset(first, last, calendar, cases, terms, areas, localities, today)
+
+
+__all__ = ["Dataset", "CaseFacts", "StageFacts", "load", "Status"]
