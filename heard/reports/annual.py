@@ -61,10 +61,17 @@ def make_context(
     )
 
 
-def build(year: int, *, publication: bool = False, today: datetime.date | None = None) -> Report:
-    """The annual report for the reporting year starting in ``year``, computed from the data."""
+def build(
+    year: int,
+    *,
+    publication: bool = False,
+    today: datetime.date | None = None,
+    sections: list | None = None,
+) -> Report:
+    """The annual report for the reporting year starting in ``year``, computed from the data
+    (``sections``: the section modules to run, all of them by default)."""
     ctx = make_context(year, publication=publication, today=today)
-    sections = [module.build(ctx) for module in SECTIONS]
+    sections = [module.build(ctx) for module in (SECTIONS if sections is None else sections)]
     return Report(
         kind="annual",
         title=TITLE,
