@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from heard.envconfig import env, env_bool, env_int, env_list
 
@@ -43,6 +44,14 @@ COUNCIL_NAME = env("HEARD_COUNCIL_NAME", "Heard demo council")
 COUNCIL_PHONE = env("HEARD_COUNCIL_PHONE", "0300 123 4567")
 # Submissions of the public form allowed per address per hour.
 HEARD_PUBLIC_FORM_LIMIT = env_int("HEARD_PUBLIC_FORM_LIMIT", 10)
+# Reports: the month a reporting year starts in (4: April to March), and in publication mode
+# the largest count shown as [c] (1 to this number), as the DfE's statistics do.
+HEARD_REPORTING_YEAR_START_MONTH = env_int("HEARD_REPORTING_YEAR_START_MONTH", 4)
+HEARD_SUPPRESSION_THRESHOLD = env_int("HEARD_SUPPRESSION_THRESHOLD", 5)
+if not 1 <= HEARD_REPORTING_YEAR_START_MONTH <= 12:
+    raise ImproperlyConfigured("HEARD_REPORTING_YEAR_START_MONTH must be a month, 1 to 12.")
+if HEARD_SUPPRESSION_THRESHOLD < 0:
+    raise ImproperlyConfigured("HEARD_SUPPRESSION_THRESHOLD cannot be negative.")
 # Where staff reach Heard, for links in e-mails.
 HEARD_BASE_URL = env("HEARD_BASE_URL", "http://127.0.0.1:8000")
 
