@@ -24,6 +24,11 @@ class ReportContext:
     context_figures: dict[int, dict[str, tuple]] = field(default_factory=dict)
     #: Publication mode: only text marked publishable; small numbers suppressed afterwards.
     publication: bool = False
+    #: Case ids whose case studies an edition chose (None: every publishable one); set by
+    #: ``heard.reports.editions``.
+    case_studies: list[int] | None = None
+    #: Selections already worked out (see ``_selected``).
+    _cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def years(self) -> list[ReportingYear]:
@@ -41,24 +46,39 @@ class ReportContext:
     # Selections --------------------------------------------------------------------------
 
     def cases(self, kind: str | Iterable[str] | None = None) -> list[CaseFacts]:
-        kinds = {kind} if isinstance(kind, str) else set(kind) if kind else None
-        return [c for c in self.data.cases if kinds is None or c.kind in kinds]
+        if kind is None:
+            return self.data.cases
+        if isinstance(kind, str):
+            return self._by_kind().get(kind, [])
+        kinds = set(kind)
+        return [c for c in self.data.cases if c.kind in kinds]
 
     def received(self, kind, year: ReportingYear | None = None, **filters) -> list[CaseFacts]:
-        year = year or self.year
-        return [
-            c for c in self.cases(kind) if selection.received_in(c, year) and _match(c, filters)
-        ]
+        return self._selected("received", selection.received_in, kind, year, filters)
 
     def dealt_with(self, kind, year: ReportingYear | None = None, **filters) -> list[CaseFacts]:
-        year = year or self.year
-        return [
-            c for c in self.cases(kind) if selection.dealt_with_in(c, year) and _match(c, filters)
-        ]
+        return self._selected("dealt_with", selection.dealt_with_in, kind, year, filters)
 
     def closed(self, kind, year: ReportingYear | None = None, **filters) -> list[CaseFacts]:
+        return self._selected("closed", selection.closed_in, kind, year, filters)
+
+    def _by_kind(self) -> dict[str, list[CaseFacts]]:
+        if "by_kind" not in self._cache:
+            by_kind: dict[str, list[CaseFacts]] = {}
+            for case in self.data.cases:
+                by_kind.setdefault(case.kind, []).append(case)
+            self._cache["by_kind"] = by_kind
+        return self._cache["by_kind"]
+
+    def _selected(self, name, test, kind, year, filters) -> list[CaseFacts]:
+        """A selection of one kind in one year, worked out once per report (sections ask for
+        the same ones many times), then filtered. Callers must not change the list."""
         year = year or self.year
-        return [c for c in self.cases(kind) if selection.closed_in(c, year) and _match(c, filters)]
+        key = (name, kind if kind is None or isinstance(kind, str) else tuple(kind), year)
+        if key not in self._cache:
+            self._cache[key] = [c for c in self.cases(kind) if test(c, year)]
+        found = self._cache[key]
+        return [c for c in found if _match(c, filters)] if filters else list(found)
 
     # Labels ------------------------------------------------------------------------------
 

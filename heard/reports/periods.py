@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 
@@ -31,11 +32,12 @@ class ReportingYear:
         month = start_month()
         return cls(day.year if day.month >= month else day.year - 1, month)
 
-    @property
+    # Cached: reports compare every case's dates with these many times over.
+    @cached_property
     def start(self) -> datetime.date:
         return datetime.date(self.year, self.month, 1)
 
-    @property
+    @cached_property
     def end(self) -> datetime.date:
         return datetime.date(self.year + 1, self.month, 1) - datetime.timedelta(days=1)
 
