@@ -679,3 +679,34 @@ def build_cases(ctx: Context, count: int, years: int = 4) -> int:
             if later:
                 b.link(later[0], contact)
     return b.save()
+
+
+CASE_STUDIES = [
+    "A young person in care complained that they had not been told when their social worker "
+    "changed. The team apologised, introduced the new worker in person, and now writes to "
+    "children whenever their worker changes.",
+    "A parent complained that an assessment was shared with them on the morning of a meeting. "
+    "The complaint was upheld; assessments are now shared at least two working days before.",
+    "A foster carer complained about delays in payments. The finance process was reviewed and "
+    "payments are now made on a fixed day each month.",
+    "A family complained that their child's Education, Health and Care Plan was late. The "
+    "service apologised, completed the plan and added weekly tracking of plans near their due "
+    "date.",
+]
+
+
+def add_case_studies(rng: random.Random) -> int:
+    """Mark a few closed complaints with learning as anonymised case studies, some of them
+    chosen for publication, as complaints teams do for their annual report."""
+    chosen = list(
+        Case.objects.filter(kind=Kind.COMPLAINT, status=Status.CLOSED, learning__isnull=False)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    picked = [case_id for case_id in chosen if rng.random() < 0.05]
+    for case_id in picked:
+        Case.objects.filter(pk=case_id).update(
+            case_study=rng.choice(CASE_STUDIES), case_study_publishable=rng.random() < 0.7
+        )
+    return len(picked)

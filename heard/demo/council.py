@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from heard.accounts.models import User
 from heard.accounts.roles import Role
 from heard.taxonomy.models import Locality, ServiceArea
@@ -96,3 +98,42 @@ def build_staff() -> dict[str, User]:
         user.save()
         users[username] = user
     return users
+
+
+#: The demo council's context figures: (code, label, a typical value, whether complaints are
+#: reported as a rate of it, the day it is counted on ("" for a count over the year)).
+CONTEXT_FIGURES = [
+    ("contacts", "Initial contacts received", 24000, False, ""),
+    ("referrals", "Referrals to children's social care", 7400, False, ""),
+    ("assessments", "Single assessments completed", 8500, False, ""),
+    ("children-in-need", "Children in need (including child protection and in care)", 5400,
+     True, "03-31"),
+    ("looked-after", "Children looked after", 720, True, "03-31"),
+    ("child-protection-plans", "Child protection plans started", 1000, False, ""),
+]  # fmt: skip
+
+
+def build_context_figures(rng, today: datetime.date, years: int) -> list:
+    """A plausible series of context figures for each reporting year of the demo."""
+    from heard.reports.models import ContextFigure
+    from heard.reports.periods import ReportingYear
+
+    last = ReportingYear.containing(today).year
+    figures = []
+    for order, (code, label, typical, rate_base, as_at) in enumerate(CONTEXT_FIGURES):
+        value = typical
+        for year in range(last - years, last + 1):
+            value = round(value * rng.uniform(0.93, 1.08))
+            figures.append(
+                ContextFigure(
+                    code=code,
+                    label=label,
+                    year=year,
+                    value=value,
+                    as_at=datetime.date(year + 1, 3, 31) if as_at else None,
+                    source="Demo council performance data",
+                    rate_base=rate_base,
+                    order=order,
+                )
+            )
+    return ContextFigure.objects.bulk_create(figures)

@@ -68,6 +68,9 @@ class Command(BaseCommand):
                 users=users,
             )
             made = demo_cases.build_cases(ctx, cases, years=years)
+            # Separate random streams, so the cases above stay as they were.
+            demo_cases.add_case_studies(random.Random(seed + 1))
+            council.build_context_figures(random.Random(seed + 2), today, years)
         self.stdout.write(
             self.style.SUCCESS(f"Demo council loaded: {made} cases up to {today:%-d %B %Y}.")
         )
