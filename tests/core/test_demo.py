@@ -18,11 +18,28 @@ def _load(cases=600, seed=7):
 
 
 def _fingerprint():
-    return list(
+    from heard.reports.models import ContextFigure
+
+    cases = list(
         Case.objects.order_by("reference").values_list(
-            "reference", "kind", "received_on", "status", "procedure", "complainant_name"
+            "reference", "kind", "received_on", "status", "procedure", "complainant_name",
+            "case_study", "case_study_publishable",
         )
+    )  # fmt: skip
+    figures = list(ContextFigure.objects.order_by("code", "year").values_list("code", "value"))
+    return cases, figures
+
+
+def test_it_gives_context_figures_for_each_year_and_some_case_studies():
+    from heard.reports.models import ContextFigure
+
+    _load()
+    years = set(ContextFigure.objects.values_list("year", flat=True))
+    assert len(years) >= 4
+    assert ContextFigure.objects.filter(code="children-in-need", rate_base=True).count() == len(
+        years
     )
+    assert Case.objects.exclude(case_study="").filter(case_study_publishable=True).exists()
 
 
 def test_it_builds_a_council_with_staff_for_every_role():
@@ -60,8 +77,10 @@ def test_it_is_deterministic():
     Case.objects.update(linked_case=None)
     Case.objects.all().delete()
     User.objects.all().delete()
+    from heard.reports.models import ContextFigure
     from heard.taxonomy.models import Locality, ServiceArea
 
+    ContextFigure.objects.all().delete()
     Locality.objects.all().delete()
     while ServiceArea.objects.exists():
         ServiceArea.objects.filter(children__isnull=True).delete()
