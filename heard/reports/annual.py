@@ -16,10 +16,25 @@ from heard.reports.context import YEARS_SHOWN, ReportContext
 from heard.reports.data import load
 from heard.reports.document import Report
 from heard.reports.periods import ReportingYear
-from heard.reports.sections import volumes
+from heard.reports.sections import (
+    case_studies,
+    channels,
+    compliments,
+    enquiries,
+    learning,
+    ombudsman,
+    volumes,
+)
 
+#: The sections in the order councils publish them.
 SECTIONS = [
     volumes,
+    channels,
+    ombudsman,
+    enquiries,
+    compliments,
+    learning,
+    case_studies,
 ]
 
 TITLE = "Complaints, compliments and representations: annual report"

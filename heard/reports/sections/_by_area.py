@@ -1,0 +1,100 @@
+"""Rows of a table by service area: the teams of each directorate, then the directorate's
+subtotal, as councils publish them ("Early Help & Safeguarding … Total 55 65%").
+
+A case is shown at the level asked for (normally its team). A case logged directly against a
+higher level (a service or the directorate itself) is shown on a row of its own area, so that
+no case is lost and no team is invented. Cases with no service area are shown on a last row,
+"Not recorded".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from heard.reports.context import ReportContext
+from heard.reports.data import AreaInfo, CaseFacts
+from heard.reports.document import Row
+
+#: Key of the row for cases without a service area (or outside any directorate).
+NOT_RECORDED = "not-recorded"
+#: Key of the grand total row.
+TOTAL = "total"
+
+Cells = Callable[[list[CaseFacts]], dict]
+
+
+def _sort_key(area: AreaInfo) -> tuple:
+    return (area.order, area.name.lower(), area.code)
+
+
+def _path(areas: dict[int, AreaInfo], area_id: int) -> list[tuple]:
+    """Sort key: the sort keys of the area's ancestors and its own, top first, so that teams
+    sort within their service and a service's own row comes before its teams."""
+    path = []
+    node = areas.get(area_id)
+    while node is not None:
+        path.insert(0, _sort_key(node))
+        node = areas.get(node.parent_id) if node.parent_id else None
+    return path
+
+
+def area_of_case(case: CaseFacts) -> int | None:
+    return case.service_area_id
+
+
+def area_rows(
+    ctx: ReportContext,
+    cases: Iterable[CaseFacts],
+    cells: Cells,
+    *,
+    level: str = "team",
+    area_of: Callable[[CaseFacts], int | None] = area_of_case,
+    grand_total: bool = True,
+) -> list[Row]:
+    """Team rows (level 1, ``group`` = directorate code) followed by each directorate's
+    subtotal row (level 0, ``total=True``, key = directorate code), then "Not recorded" and a
+    grand total. ``cells`` computes a row's cells from the cases on that row, so subtotals and
+    percentages are computed from the cases, never by adding rounded figures."""
+    data = ctx.data
+    cases = list(cases)
+    by_directorate: dict[int, dict[int, list[CaseFacts]]] = {}
+    unplaced: list[CaseFacts] = []
+    for case in cases:
+        area_id = area_of(case)
+        directorate = data.area_at(area_id, "directorate")
+        if directorate is None:
+            unplaced.append(case)
+            continue
+        shown = data.area_at(area_id, level) or data.areas[area_id]
+        by_directorate.setdefault(directorate.id, {}).setdefault(shown.id, []).append(case)
+
+    rows: list[Row] = []
+    for directorate_id in sorted(by_directorate, key=lambda i: _sort_key(data.areas[i])):
+        directorate = data.areas[directorate_id]
+        teams = by_directorate[directorate_id]
+        members: list[CaseFacts] = []
+        for area_id in sorted(teams, key=lambda i: _path(data.areas, i)):
+            area = data.areas[area_id]
+            if area.id == directorate.id:
+                key, label = f"{area.code}-directorate", f"{area.name} (whole directorate)"
+            elif area.level != level:
+                key, label = area.code, f"{area.name} (whole {area.level})"
+            else:
+                key, label = area.code, area.name
+            rows.append(Row(key, label, cells(teams[area_id]), 1, group=directorate.code))
+            members += teams[area_id]
+        rows.append(
+            Row(
+                directorate.code,
+                f"{directorate.name} total",
+                cells(members),
+                0,
+                total=True,
+                group=directorate.code,
+            )
+        )
+    if unplaced:
+        rows.append(Row(NOT_RECORDED, "Service area not recorded", cells(unplaced), 0))
+    if grand_total:
+        rows.append(Row(TOTAL, "Total", cells(cases), 0, total=True))
+    return rows

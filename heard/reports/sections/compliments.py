@@ -1,0 +1,156 @@
+"""Compliments received: by team, over four years, by who gave them, and the quotes the
+council may publish.
+
+Only a quote marked publishable (``quote_publishable``) is ever printed, attributed to the team
+it was for ("To Fostering and Adoption"), never to a person. Publication mode changes nothing
+here: the quotes are already limited to the publishable ones.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from heard.cases.choices import Kind
+from heard.reports import narrative
+from heard.reports.context import ReportContext
+from heard.reports.data import CaseFacts
+from heard.reports.document import Chart, Column, Item, Row, Section, Table
+from heard.reports.measures import ROUNDING_NOTE, change, percent
+from heard.reports.sections._by_area import area_rows
+
+TITLE = "Compliments"
+
+KIND = Kind.COMPLIMENT
+NOT_RECORDED = "not-recorded"
+
+
+def build(ctx: ReportContext) -> Section:
+    by_team_table = by_team(ctx)
+    history_table = history(ctx)
+    return Section(
+        id="compliments",
+        title=TITLE,
+        narrative=draft(ctx, by_team_table, history_table),
+        tables=[by_team_table, history_table, by_source(ctx)],
+        items=quotes(ctx),
+        items_title="What people said",
+    )
+
+
+def by_team(ctx: ReportContext) -> Table:
+    received = ctx.received(KIND)
+    whole = len(received)
+
+    def cells(cases: list[CaseFacts]) -> dict:
+        return {"count": len(cases), "percent": percent(len(cases), whole)}
+
+    return Table(
+        id="compliments.by_team",
+        title="Compliments received by service area",
+        columns=[
+            Column("label", "Service area / team", "label"),
+            Column("count", "Compliments received"),
+            Column(
+                "percent",
+                "% of all compliments",
+                "percent",
+                of="of compliments received",
+                source="count",
+            ),
+        ],  # fmt: skip
+        rows=area_rows(ctx, received, cells),
+        selection=f"Compliments received in {ctx.year.label}",
+        notes=[ROUNDING_NOTE],
+        chart=Chart("bar", "Compliments received by team", ["count"]),
+    )
+
+
+def history(ctx: ReportContext) -> Table:
+    years = ctx.years
+    cells = {y.key: len(ctx.received(KIND, y)) for y in years}
+    cells["change"] = change(cells[ctx.previous.key], cells[ctx.year.key])
+    return Table(
+        id="compliments.history",
+        title="Compliments received each year",
+        columns=[Column("label", "", "label")]
+        + [Column(y.key, y.label) for y in years]
+        + [
+            Column(
+                "change",
+                "% change on previous year",
+                "change",
+                of=ctx.previous.label,
+                source=ctx.year.key,
+            )
+        ],  # fmt: skip
+        rows=[Row("compliment", "Compliments received", cells)],
+        selection="Compliments received in each reporting year",
+        chart=Chart("bar", "Compliments received each year", [y.key for y in years]),
+    )
+
+
+def by_source(ctx: ReportContext) -> Table:
+    received = ctx.received(KIND)
+    counts = Counter(c.compliment_source_id for c in received)
+    rows = []
+    for term in ctx.data.terms_of("compliment_source"):
+        if counts[term.id]:
+            rows.append(Row(term.code, term.label, {"count": counts[term.id]}))
+    if counts[None]:
+        rows.append(Row(NOT_RECORDED, "Not recorded", {"count": counts[None]}))
+    for row in rows:
+        row.cells["percent"] = percent(row.cells["count"], len(received))
+    rows.append(
+        Row("total", "Total", {"count": len(received), "percent": percent(len(received),
+                                                                          len(received))},
+            total=True)
+    )  # fmt: skip
+    return Table(
+        id="compliments.by_source",
+        title="Who the compliments came from",
+        columns=[
+            Column("label", "From", "label"),
+            Column("count", "Compliments received"),
+            Column(
+                "percent",
+                "% of all compliments",
+                "percent",
+                of="of compliments received",
+                source="count",
+            ),
+        ],  # fmt: skip
+        rows=rows,
+        selection=f"Compliments received in {ctx.year.label}",
+        notes=[ROUNDING_NOTE],
+    )
+
+
+def quotes(ctx: ReportContext) -> list[Item]:
+    """Quotes marked publishable from compliments received in the year, each attributed to the
+    team (or service area) it was for."""
+    items = []
+    for case in ctx.received(KIND):
+        text = case.quote.strip()
+        if not (case.quote_publishable and text):
+            continue
+        area = ctx.data.areas.get(case.service_area_id) if case.service_area_id else None
+        items.append(Item(text, f"To {area.name}" if area else ""))
+    return items
+
+
+def draft(ctx: ReportContext, by_team_table: Table, history_table: Table) -> str:
+    this, last = ctx.year.key, ctx.previous.key
+    cells = history_table.rows[0].cells
+    current, previous = cells[this], cells[last] or 0
+    if not current:
+        return f"No compliments were recorded in {ctx.year.label}."
+    sentences = [
+        f"{narrative.plural(current, 'compliment')} {'was' if current == 1 else 'were'} "
+        f"received in {ctx.year.label}, {narrative.direction(previous, current)} "
+        f"{previous:,} in {ctx.previous.label}."
+    ]
+    directorates = [r for r in by_team_table.rows if r.total and r.group]
+    for row in sorted(directorates, key=lambda r: -r.cells["count"])[:3]:
+        name = row.label.removesuffix(" total")
+        sentences.append(f"{row.cells['count']:,} ({row.cells['percent']}%) related to {name}.")
+    return " ".join(sentences)

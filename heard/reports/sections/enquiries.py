@@ -1,0 +1,112 @@
+"""MP and councillor enquiries (cases of kind ``representation``): who made them, over four
+years, and which teams they were about."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from heard.cases.choices import Kind
+from heard.reports import narrative
+from heard.reports.context import ReportContext
+from heard.reports.data import CaseFacts
+from heard.reports.document import Chart, Column, Row, Section, Table
+from heard.reports.measures import ROUNDING_NOTE, change, percent
+from heard.reports.sections._by_area import area_rows
+
+TITLE = "MP and councillor enquiries"
+
+KIND = Kind.REPRESENTATION
+NOT_RECORDED = "not-recorded"
+
+
+def build(ctx: ReportContext) -> Section:
+    sources = by_source(ctx)
+    teams = by_team(ctx)
+    return Section(
+        id="enquiries",
+        title=TITLE,
+        narrative=draft(ctx, sources, teams),
+        tables=[sources, teams],
+    )
+
+
+def by_source(ctx: ReportContext) -> Table:
+    years = ctx.years
+    counts = {y.key: Counter(c.enquiry_source_id for c in ctx.received(KIND, y)) for y in years}
+    sources = [(t.code, t.label, t.id) for t in ctx.data.terms_of("enquiry_source")]
+    if any(counts[y.key][None] for y in years):
+        sources.append((NOT_RECORDED, "Not recorded", None))
+    rows = [
+        Row(code, label, {y.key: counts[y.key][tid] for y in years}) for code, label, tid in sources
+    ]
+    rows.append(Row("total", "Total", {y.key: counts[y.key].total() for y in years}, total=True))
+    for row in rows:
+        row.cells["change"] = change(row.cells[ctx.previous.key], row.cells[ctx.year.key])
+    return Table(
+        id="enquiries.by_source",
+        title="MP and councillor enquiries each year",
+        columns=[Column("label", "Enquiry from", "label")]
+        + [Column(y.key, y.label) for y in years]
+        + [
+            Column(
+                "change",
+                "% change on previous year",
+                "change",
+                of=ctx.previous.label,
+                source=ctx.year.key,
+            )
+        ],  # fmt: skip
+        rows=rows,
+        selection="MP and councillor enquiries received in each reporting year",
+        chart=Chart("bar", "MP and councillor enquiries each year", [y.key for y in years]),
+    )
+
+
+def by_team(ctx: ReportContext) -> Table:
+    received = ctx.received(KIND)
+    whole = len(received)
+
+    def cells(cases: list[CaseFacts]) -> dict:
+        return {"count": len(cases), "percent": percent(len(cases), whole)}
+
+    return Table(
+        id="enquiries.by_team",
+        title="MP and councillor enquiries by service area",
+        columns=[
+            Column("label", "Service area / team", "label"),
+            Column("count", "Enquiries received"),
+            Column(
+                "percent",
+                "% of all enquiries",
+                "percent",
+                of="of enquiries received",
+                source="count",
+            ),
+        ],  # fmt: skip
+        rows=area_rows(ctx, received, cells),
+        selection=f"MP and councillor enquiries received in {ctx.year.label}",
+        notes=[ROUNDING_NOTE],
+        chart=Chart("bar", "MP and councillor enquiries by team", ["count"]),
+    )
+
+
+def draft(ctx: ReportContext, sources: Table, teams: Table) -> str:
+    this, last = ctx.year.key, ctx.previous.key
+    current, previous = sources.cell("total", this), sources.cell("total", last) or 0
+    if not current and not previous:
+        return f"No MP or councillor enquiries were received in {ctx.year.label}."
+    sentences = [
+        f"{narrative.plural(current, 'MP or councillor enquiry', 'MP and councillor enquiries')} "
+        f"{'was' if current == 1 else 'were'} received in {ctx.year.label}, "
+        f"{narrative.direction(previous, current)} {previous:,} in {ctx.previous.label}."
+    ]
+    by_source = [r for r in sources.rows if not r.total and r.cells[this]]
+    if by_source:
+        parts = ", ".join(f"{r.label} {r.cells[this]:,}" for r in by_source)
+        sentences.append(f"By source: {parts}.")
+    areas = [r for r in teams.rows if not r.total and r.cells["count"]]
+    areas.sort(key=lambda r: -r.cells["count"])
+    if areas:
+        parts = ", ".join(f"{r.label} ({r.cells['count']:,})" for r in areas[:3])
+        sentences.append(f"The teams with most enquiries were: {parts}.")
+    return " ".join(sentences)
