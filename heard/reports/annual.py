@@ -16,6 +16,7 @@ from heard.reports.context import YEARS_SHOWN, ReportContext
 from heard.reports.data import load
 from heard.reports.document import Report
 from heard.reports.periods import ReportingYear
+from heard.reports.publication import for_publication
 from heard.reports.sections import (
     case_studies,
     channels,
@@ -87,7 +88,7 @@ def build(
     (``sections``: the section modules to run, all of them by default)."""
     ctx = make_context(year, publication=publication, today=today)
     sections = [module.build(ctx) for module in (SECTIONS if sections is None else sections)]
-    return Report(
+    report = Report(
         kind="annual",
         title=TITLE,
         council=ctx.council,
@@ -102,3 +103,4 @@ def build(
         publication=publication,
         generated_at=timezone.now().isoformat(timespec="seconds"),
     )
+    return for_publication(report) if publication else report

@@ -1,0 +1,56 @@
+"""Publication mode: nothing small, nothing personal, nothing unpublishable leaves Heard."""
+
+import datetime
+import json
+
+import pytest
+
+from heard.cases.choices import Kind
+from heard.reports import annual
+from heard.reports.publication import redact, reveals_small_number
+from tests.factories import CaseFactory
+
+
+def test_it_drops_drafted_sentences_that_state_a_small_count():
+    text = (
+        "267 complaints were received in 2024-25, up from 261 in 2023-24. "
+        "Fault was found in 2. Three were withdrawn. E-mail was used for 39%."
+    )
+    assert redact(text, 5) == (
+        "267 complaints were received in 2024-25, up from 261 in 2023-24. E-mail was used for 39%."
+    )
+    assert not reveals_small_number("1,204 contacts on 31/03/2018", 5)
+    assert reveals_small_number("fault was found in 6", 6)
+
+
+@pytest.mark.django_db
+def test_a_published_annual_report_shows_no_small_count_and_no_name():
+    for day in range(1, 4):
+        CaseFactory(
+            received_on=datetime.date(2017, 6, day),
+            complainant_name="Morwenna Quillfeather",
+            child_name="Tobias Quillfeather",
+            summary="Private details of the family",
+        )
+    for day in range(1, 13):
+        CaseFactory(kind=Kind.COMPLIMENT, procedure="", received_on=datetime.date(2017, 7, day))
+
+    full = annual.build(2017).to_dict()
+    published = annual.build(2017, publication=True).to_dict()
+    assert full["sections"][0]["tables"][0]["rows"][0]["cells"]["2017"] == 3
+    volumes = published["sections"][0]["tables"][0]
+    cells = {row["key"]: row["cells"] for row in volumes["rows"]}
+    assert cells["complaint"]["2017"] == "[c]"
+    assert cells["compliment"]["2017"] == 12
+    assert cells["ombudsman"]["2017"] == 0  # true zeros are kept
+    text = json.dumps(published)
+    for private in ("Quillfeather", "Private details"):
+        assert private not in text
+    for section in published["sections"]:
+        assert not reveals_small_number(section["narrative"], 5), section["narrative"]
+        for table in section["tables"]:
+            for row in table["rows"]:
+                for column in table["columns"]:
+                    value = row["cells"].get(column["key"])
+                    if column["kind"] == "count" and isinstance(value, int):
+                        assert not 1 <= value <= 5, (table["id"], row["key"], column["key"])
