@@ -28,6 +28,7 @@ from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts, StageFacts
 from heard.reports.document import Column, Item, Report, Row, Section, Table
 from heard.reports.measures import percent
+from heard.reports.publication import for_publication
 from heard.timescales import rules
 from heard.timescales.errors import UnknownRule
 from heard.timescales.rules import StageRule
@@ -129,7 +130,7 @@ def build(year: int, publication: bool = False) -> Report:
     if ctx.year.end < code_start():
         notes.insert(0, f"The Ombudsman applies the Code from {code_start():%-d %B %Y}; this "
                      "year is measured against the Code's timescales for comparison.")  # fmt: skip
-    return Report(
+    report = Report(
         kind="lgsco-code",
         title=TITLE,
         council=ctx.council,
@@ -144,6 +145,7 @@ def build(year: int, publication: bool = False) -> Report:
         publication=publication,
         generated_at=timezone.now().isoformat(timespec="seconds"),
     )
+    return for_publication(report) if publication else report
 
 
 def introduction(ctx: ReportContext) -> Section:

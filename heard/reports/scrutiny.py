@@ -20,6 +20,7 @@ from heard.reports.context import ReportContext
 from heard.reports.document import Column, Report, Row, Section, Table
 from heard.reports.measures import change, percent
 from heard.reports.periods import ReportingYear
+from heard.reports.publication import for_publication
 
 TITLE = "Complaints, compliments and representations: report to the scrutiny committee"
 
@@ -53,7 +54,7 @@ def build(year: int, publication: bool = False) -> Report:
         title="Recommendations",
         narrative=RECOMMENDATIONS.format(year=ctx.year.label),
     )
-    return Report(
+    report = Report(
         kind="scrutiny",
         title=TITLE,
         council=ctx.council,
@@ -68,6 +69,7 @@ def build(year: int, publication: bool = False) -> Report:
         publication=publication,
         generated_at=timezone.now().isoformat(timespec="seconds"),
     )
+    return for_publication(report) if publication else report
 
 
 def purpose(ctx: ReportContext) -> str:

@@ -54,3 +54,24 @@ def test_a_published_annual_report_shows_no_small_count_and_no_name():
                     value = row["cells"].get(column["key"])
                     if column["kind"] == "count" and isinstance(value, int):
                         assert not 1 <= value <= 5, (table["id"], row["key"], column["key"])
+
+
+@pytest.mark.django_db
+def test_the_scrutiny_and_code_reports_are_suppressed_in_publication_mode():
+    from heard.reports import lgsco_code, scrutiny
+
+    for day in range(1, 3):
+        CaseFactory(received_on=datetime.date(2017, 6, day))
+    for build in (scrutiny.build, lgsco_code.build):
+        report = build(2017, publication=True)
+        assert report.publication
+        shown = [
+            value
+            for table in report.tables()
+            for row in table.rows
+            for column in table.columns
+            if column.kind == "count"
+            for value in [row.cells.get(column.key)]
+            if isinstance(value, int)
+        ]
+        assert not [value for value in shown if 1 <= value <= 5]
