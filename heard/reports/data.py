@@ -351,9 +351,7 @@ def load(
 
     through = Case.categories.through
     for case_id, term_id in _rows(
-        through.objects.filter(case__in=open_in_window)
-        .order_by("case_id", "term__order", "term_id")
-        .values_list("case_id", "term_id")
+        through.objects.filter(case__in=open_in_window).values_list("case_id", "term_id")
     ):
         by_id[case_id].category_ids.append(term_id)
 
@@ -384,6 +382,10 @@ def load(
     terms = {
         t.id: TermInfo(t.id, t.vocabulary, t.code, t.label, t.order) for t in Term.objects.all()
     }
+    # Categories in the council's order (sorted here: ordering in SQL needs a join).
+    for case in cases:
+        if len(case.category_ids) > 1:
+            case.category_ids.sort(key=lambda term_id: (terms[term_id].order, term_id))
     areas = {
         a.id: AreaInfo(a.id, a.code, a.name, a.level, a.order, a.parent_id)
         for a in ServiceArea.objects.all()
