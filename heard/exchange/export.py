@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from heard.cases.models import Case, Stage
 from heard.exchange.schema import FORMAT, VERSION
+from heard.reports.models import ContextFigure
 from heard.taxonomy.models import Locality, ServiceArea, Term
 
 
@@ -231,6 +232,18 @@ def header() -> dict:
         ],
         "localities": [
             {"code": loc.code, "name": loc.name} for loc in Locality.objects.order_by("code")
+        ],
+        "context_figures": [
+            {
+                "code": f.code,
+                "label": f.label,
+                "year": f.year,
+                "value": _money(f.value),
+                "as_at": _iso(f.as_at),
+                "source": f.source,
+                "rate_base": f.rate_base,
+            }
+            for f in ContextFigure.objects.order_by("year", "order", "code")
         ],
     }
 

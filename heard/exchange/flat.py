@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 CASE_COLUMNS = [
@@ -86,10 +87,30 @@ def write_templates(directory: Path) -> list[Path]:
     return written
 
 
-def read_csv(path: Path, parts_path: Path | None = None) -> list[tuple[str, dict]]:
-    cases = _csv_rows(path, CASE_COLUMNS)
+def read_csv(path: Path, parts_path: Path | None = None) -> CsvCases:
+    """The cases of a CSV template, read a row at a time each time they are gone through;
+    the parts (fewer and smaller) are held, by case reference."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        _check_header(reader.fieldnames or [], CASE_COLUMNS, path.name)
+        known = {_text(row.get("reference")) for row in reader}
     parts = _csv_rows(parts_path, PART_COLUMNS) if parts_path else []
-    return _records(cases, parts, path.name, parts_path.name if parts_path else "")
+    parts_by_reference = _parts_by_reference(parts)
+    _check_orphans(parts_by_reference, known, path.name, parts_path.name if parts_path else "")
+    return CsvCases(path, parts_by_reference)
+
+
+class CsvCases:
+    """("cases.csv row N", raw case) pairs from a CSV template, read afresh each time."""
+
+    def __init__(self, path: Path, parts_by_reference: dict):
+        self.path, self.parts_by_reference = path, parts_by_reference
+
+    def __iter__(self) -> Iterator[tuple[str, dict]]:
+        with self.path.open(newline="", encoding="utf-8-sig") as handle:
+            for number, row in enumerate(csv.DictReader(handle), start=2):
+                raw = {k: row.get(k) for k in CASE_COLUMNS}
+                yield f"{self.path.name} row {number}", _case(raw, self.parts_by_reference)
 
 
 def read_xlsx(path: Path) -> list[tuple[str, dict]]:
@@ -108,11 +129,11 @@ def read_xlsx(path: Path) -> list[tuple[str, dict]]:
     return _records(cases, parts, f"{path.name} Cases", f"{path.name} Parts")
 
 
-def _csv_rows(path: Path, columns: list[str]) -> list[tuple[int, dict]]:
+def _csv_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         _check_header(reader.fieldnames or [], columns, path.name)
-        return [(number, row) for number, row in enumerate(reader, start=2)]
+        yield from enumerate(reader, start=2)
 
 
 def _sheet_rows(sheet, columns, name) -> list[tuple[int, dict]]:
@@ -139,6 +160,8 @@ def _check_header(header, columns, name) -> None:
 
 
 def _text(value) -> str:
+    if value.__class__ is str:  # every CSV cell: the common case first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -171,14 +194,27 @@ def _bool(value):
 
 
 def _records(cases, parts, cases_name, parts_name) -> list[tuple[str, dict]]:
-    parts_by_reference = defaultdict(list)
-    for number, row in parts:
-        parts_by_reference[_text(row.get("reference"))].append((number, row))
+    parts_by_reference = _parts_by_reference(parts)
+    known = {_text(row.get("reference")) for _, row in cases}
+    _check_orphans(parts_by_reference, known, cases_name, parts_name)
     records = []
     for number, row in cases:
         raw = {k: row.get(k) for k in CASE_COLUMNS}
         records.append((f"{cases_name} row {number}", _case(raw, parts_by_reference)))
-    known = {_text(row.get("reference")) for _, row in cases}
+    return records
+
+
+def _parts_by_reference(parts) -> dict[str, list[tuple[int, dict]]]:
+    """Parts rows by case reference, each keeping only its non-empty cells (a big parts
+    file is held while the cases are read)."""
+    by_reference = defaultdict(list)
+    for number, row in parts:
+        cells = {k: v for k, v in row.items() if k in PART_COLUMNS and v not in (None, "")}
+        by_reference[_text(row.get("reference"))].append((number, cells))
+    return by_reference
+
+
+def _check_orphans(parts_by_reference, known, cases_name, parts_name) -> None:
     orphans = [
         f"{parts_name} row {rows[0][0]}: there is no case {reference!r} in {cases_name}"
         for reference, rows in parts_by_reference.items()
@@ -186,7 +222,6 @@ def _records(cases, parts, cases_name, parts_name) -> list[tuple[str, dict]]:
     ]
     if orphans:
         raise TemplateError("\n".join(orphans))
-    return records
 
 
 def _or_none(value):
@@ -250,8 +285,8 @@ def _case(row: dict, parts_by_reference) -> dict:
         }
     parts = parts_by_reference.get(record["reference"], [])
     record["parts"] = [
-        {"number": _text(p["number"]), "summary": _text(p["summary"]),
-         "category": _or_none(p["category"])}
+        {"number": _text(p.get("number")), "summary": _text(p.get("summary")),
+         "category": _or_none(p.get("category"))}
         for _, p in parts
     ]  # fmt: skip
     stages = []
@@ -259,7 +294,7 @@ def _case(row: dict, parts_by_reference) -> dict:
         if not _text(row[f"stage{n}_requested_on"]):
             continue
         findings = {
-            _text(p["number"]): _text(p.get(f"stage{n}_finding"))
+            _text(p.get("number")): _text(p.get(f"stage{n}_finding"))
             for _, p in parts
             if _text(p.get(f"stage{n}_finding"))
         }

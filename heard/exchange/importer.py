@@ -6,19 +6,26 @@ vocabulary code, team, locality, username and linked reference, and the sense of
 A file with any problem changes nothing and every problem is reported with where it is, the
 field and a plain reason. Cases whose reference is already in Heard are left as they are, so
 importing the same file twice changes nothing. The import is one transaction, written in bulk.
+
+The cases are gone through twice, one at a time: first to check them all (keeping only their
+references, links and problems), then, if there was no problem, to write them in one
+transaction, a few thousand at a time. So a file of 100,000 cases is never held in memory
+whole, and the number of queries does not grow with the number of cases.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from pydantic import ValidationError
 
 from heard.accounts.models import User
+from heard.audit import services as audit
 from heard.cases import clocks
-from heard.cases.bulk import BulkWriter
+from heard.cases.bulk import BulkWriter, set_links
 from heard.cases.models import (
     Action,
     Case,
@@ -29,9 +36,13 @@ from heard.cases.models import (
 )
 from heard.deadlines.calendar import council_calendar
 from heard.deadlines.models import CalendarSettings
-from heard.exchange.schema import CaseRecord
+from heard.exchange import context_figures
+from heard.exchange.schema import CaseRecord, StageRecord
 from heard.taxonomy.models import Locality, ServiceArea, Term
 from heard.timescales import TimescaleError
+
+#: Cases written at a time: enough for few queries, few enough to keep memory small.
+CHUNK = 2000
 
 #: Which vocabulary each coded field of a case record uses.
 CASE_CODES = {
@@ -68,6 +79,8 @@ class ImportResult:
     created_terms: list[str] = field(default_factory=list)
     #: The first new cases, for the upload page's preview.
     sample: list[CaseRecord] = field(default_factory=list)
+    #: New context figures (those already in Heard with the same value are left alone).
+    context_figures: int = 0
 
 
 class _Resolver:
@@ -199,12 +212,25 @@ def _check_sense(record: CaseRecord, where: str) -> list[Problem]:
     return problems
 
 
+@dataclass
+class _Checked:
+    """What checking keeps of the cases: little for each."""
+
+    problems: list[Problem] = field(default_factory=list)
+    new: set[str] = field(default_factory=set)
+    unchanged: int = 0
+    #: (where, linked reference) for each new case with a link.
+    links: list[tuple[str, str]] = field(default_factory=list)
+    sample: list[CaseRecord] = field(default_factory=list)
+
+
 def import_records(
     raw_cases: Iterable[tuple[str, dict]],
     *,
     declared_terms: Iterable[dict] = (),
     declared_areas: Iterable[dict] = (),
     declared_localities: Iterable[dict] = (),
+    declared_context_figures: Iterable[dict] = (),
     create_missing: bool = False,
     actor: str = "Import",
     progress: Callable[[int], None] | None = None,
@@ -213,170 +239,332 @@ def import_records(
     """Import cases given as (where, raw dict) pairs; ``where`` names the case in problems
     (for example "case 12" or "row 14"). Raises ``ImportFailed`` and writes nothing if any
     case has a problem. With ``dry_run`` it checks everything and writes nothing (the
-    upload page's preview)."""
+    upload page's preview).
+
+    The cases are gone through twice (check, then write): give a list, or an object that
+    reads them afresh each time it is iterated (``files.JsonCases``); a one-off iterator is
+    first kept in a list."""
+    if iter(raw_cases) is raw_cases:
+        raw_cases = list(raw_cases)
     declared = {(t["vocabulary"], t["code"]): t.get("label", "") for t in declared_terms}
     resolver = _Resolver(create_missing, declared)
     new_areas, new_localities = [], []
     if create_missing:
         new_areas = resolver.declare_areas(declared_areas)
         new_localities = resolver.declare_localities(declared_localities)
-    existing = set(Case.objects.values_list("reference", flat=True))
-    records: list[tuple[str, CaseRecord]] = []
-    seen: dict[str, str] = {}
-    problems: list[Problem] = []
-    for count, (where, raw) in enumerate(raw_cases, start=1):
-        try:
-            record = CaseRecord.model_validate(raw)
-        except ValidationError as error:
-            problems.extend(_validation_problems(error, where))
-            continue
-        where = f"{where} ({record.reference})"
-        if record.reference in seen:
-            problems.append(
-                Problem(where, "reference", f"the same reference as {seen[record.reference]}")
-            )
-            continue
-        seen[record.reference] = where
-        problems.extend(_check_sense(record, where))
-        records.append((where, record))
-        if progress and count % 1000 == 0:
-            progress(count)
-    new_records = [(w, r) for w, r in records if r.reference not in existing]
-    writer = BulkWriter(actor=actor, note="Imported.")
-    by_reference: dict[str, Case] = {}
-    for where, record in new_records:
-        by_reference[record.reference] = _build(writer, resolver, record, where)
-    for where, record in new_records:
-        if record.linked_reference:
-            target = by_reference.get(record.linked_reference)
-            if target is None and record.linked_reference in existing:
-                target = Case.objects.get(reference=record.linked_reference)
-            if target is None:
-                problems.append(
-                    Problem(where, "linked_reference", f"no case {record.linked_reference!r}")
-                )
-            else:
-                writer.link(by_reference[record.reference], target)
-    problems.extend(resolver.problems)
+    existing = dict(Case.objects.values_list("reference", "pk"))
+    checked = _check_all(raw_cases, resolver, existing, progress)
+    figures, figure_problems = context_figures.check(declared_context_figures)
+    problems = [
+        *(Problem(*problem) for problem in figure_problems),
+        *checked.problems,
+        *_link_problems(checked, existing),
+        *resolver.problems,
+    ]
     if problems:
         raise ImportFailed(problems)
     result = ImportResult(
-        created=len(new_records),
-        unchanged=len(records) - len(new_records),
+        created=len(checked.new),
+        unchanged=checked.unchanged,
         created_terms=[f"{v}: {c}" for v, c in resolver.new_terms]
         + [f"team: {a.code}" for a in resolver.created_areas]
         + [f"locality: {loc.code}" for loc in resolver.created_localities]
         + [f"user: {u.username} (switched off)" for u in resolver.new_users],
-        sample=[record for _, record in new_records[:20]],
+        sample=checked.sample,
+        context_figures=len(figures),
     )
     if dry_run:
         return result
     with transaction.atomic():
-        Term.objects.bulk_create(resolver.new_terms.values())
-        for area in [*new_areas, *resolver.created_areas]:  # parents first
-            if area.parent is not None:
-                area.parent_id = area.parent.pk  # known now that the parent is saved
-            area.save()
-        Locality.objects.bulk_create([*new_localities, *resolver.created_localities])
-        for user in resolver.new_users:
-            user.save()
-        writer.save()
+        _save_new_values(resolver, [*new_areas, *resolver.created_areas], new_localities)
+        _write_all(raw_cases, resolver, existing, actor)
+        if figures:
+            context_figures.write(figures)
+            audit.record(
+                "cases.imported",
+                actor=actor,
+                note=f"{len(figures)} context figure(s) imported: "
+                + ", ".join(sorted({f"{f.code} {f.year}" for f in figures})),
+            )
     return result
 
 
-def _build(writer: BulkWriter, r: _Resolver, record: CaseRecord, where: str) -> Case:
+def _check_all(
+    raw_cases: Iterable[tuple[str, dict]],
+    r: _Resolver,
+    existing: dict[str, int],
+    progress: Callable[[int], None] | None,
+) -> _Checked:
+    """The first pass: every case's structure, sense, codes and link, keeping no case."""
+    checked = _Checked()
+    seen: dict[str, str] = {}
+    for count, (where, raw) in enumerate(raw_cases, start=1):
+        if progress and count % 1000 == 0:
+            progress(count)
+        try:
+            record = CaseRecord.model_validate(raw)
+        except ValidationError as error:
+            checked.problems.extend(_validation_problems(error, where))
+            continue
+        where = f"{where} ({record.reference})"
+        if record.reference in seen:
+            checked.problems.append(
+                Problem(where, "reference", f"the same reference as {seen[record.reference]}")
+            )
+            continue
+        seen[record.reference] = where
+        checked.problems.extend(_check_sense(record, where))
+        if record.reference in existing:
+            checked.unchanged += 1
+            continue
+        checked.new.add(record.reference)
+        _resolve(r, record, where)
+        if record.linked_reference:
+            checked.links.append((where, record.linked_reference))
+        if len(checked.sample) < 20:  # for the upload page's preview
+            checked.sample.append(record)
+    return checked
+
+
+def _link_problems(checked: _Checked, existing: dict[str, int]) -> list[Problem]:
+    return [
+        Problem(where, "linked_reference", f"no case {linked!r}")
+        for where, linked in checked.links
+        if linked not in checked.new and linked not in existing
+    ]
+
+
+def _save_new_values(r: _Resolver, areas: list[ServiceArea], localities: list[Locality]):
+    """The vocabulary values, teams, localities and users the cases need that Heard lacks."""
+    Term.objects.bulk_create(r.new_terms.values())
+    for area in areas:  # parents first
+        if area.parent is not None:
+            area.parent_id = area.parent.pk  # known now that the parent is saved
+        area.save()
+    Locality.objects.bulk_create([*localities, *r.created_localities])
+    for user in r.new_users:
+        user.save()
+
+
+def _write_all(
+    raw_cases: Iterable[tuple[str, dict]], r: _Resolver, existing: dict[str, int], actor: str
+) -> None:
+    """The second pass: build and write the new cases, ``CHUNK`` at a time, then their links.
+
+    Everything was checked in the first pass; a problem now means the file changed in
+    between, and raising it undoes the transaction."""
+    r.create_missing = False  # everything missing was created before this pass
+    writer = BulkWriter(actor=actor, note="Imported.")
+    written: dict[str, int] = {}
+    pending: list[tuple[Case, str | None]] = []
+    links: list[tuple[int, str]] = []
+    for where, record in _new_records(raw_cases, existing):
+        if record.reference in written:
+            raise ImportFailed([Problem(where, "reference", "the file changed while importing")])
+        pending.append((_build(writer, r, record, where), record.linked_reference))
+        if len(pending) >= CHUNK:
+            _flush(writer, r, pending, written, links)
+    _flush(writer, r, pending, written, links)
+    writer.finish()
+    targets = {**existing, **written}
+    if any(linked not in targets for _, linked in links):
+        raise ImportFailed([Problem("the file", "", "it changed while importing")])
+    set_links((case_id, targets[linked]) for case_id, linked in links)
+
+
+def _new_records(
+    raw_cases: Iterable[tuple[str, dict]], existing: dict[str, int]
+) -> Iterator[tuple[str, CaseRecord]]:
+    for where, raw in raw_cases:
+        try:
+            record = CaseRecord.model_validate(raw)
+        except ValidationError as error:
+            raise ImportFailed(_validation_problems(error, where)) from None
+        if record.reference not in existing:
+            yield f"{where} ({record.reference})", record
+
+
+def _flush(writer, r, pending, written, links) -> None:
+    if r.problems:
+        raise ImportFailed(r.problems)
+    writer.flush()
+    for case, linked in pending:
+        written[case.reference] = case.pk
+        if linked:
+            links.append((case.pk, linked))
+    pending.clear()
+
+
+def _resolve(r: _Resolver, record: CaseRecord, where: str) -> None:
+    """Look up every code, team, locality and username a new case names (problems, or new
+    values with ``create_missing``, are kept by the resolver)."""
+    _case_fields(r, record, where)
+    _categories(r, record, where)
+    for p in record.parts:
+        _part_fields(r, p, where)
+    for i, s in enumerate(record.stages):
+        _stage_fields(r, s, where, i)
+        for sp in s.suspensions:
+            _suspension_fields(r, sp, where, i)
+    for item in record.learning:
+        _learning_fields(r, item, where)
+
+
+def _case_fields(r: _Resolver, record: CaseRecord, where: str) -> dict[str, Any]:
     person = record.complainant
-    compliment = record.compliment
-    ombudsman = record.ombudsman
     info = record.information_request
-    case = Case(
-        reference=record.reference,
-        kind=record.kind,
-        status=record.status,
-        received_on=record.received_on,
-        channel=r.term("channel", record.channel, where, "channel"),
-        summary=record.summary,
-        desired_outcome=record.desired_outcome,
-        procedure=record.procedure or (info.request_type if info else "") or "",
-        triage_reason=record.triage_reason,
-        resolution=record.resolution or "",
-        resolution_reason=record.resolution_reason,
-        closed_on=record.closed_on,
-        complainant_name=person.name,
-        complainant_email=person.email,
-        complainant_phone=person.phone,
-        complainant_address=person.address,
-        complainant_role=r.term("complainant_role", person.role, where, "complainant.role"),
-        complainant_under_18=person.under_18,
-        complainant_looked_after=person.looked_after,
-        anonymous=person.anonymous,
-        child_name=record.child_name,
-        child_consent=record.child_consent,
-        representative_type=r.term(
+    fields = {
+        "reference": record.reference,
+        "kind": record.kind,
+        "status": record.status,
+        "received_on": record.received_on,
+        "channel": r.term("channel", record.channel, where, "channel"),
+        "summary": record.summary,
+        "desired_outcome": record.desired_outcome,
+        "procedure": record.procedure or (info.request_type if info else "") or "",
+        "triage_reason": record.triage_reason,
+        "resolution": record.resolution or "",
+        "resolution_reason": record.resolution_reason,
+        "closed_on": record.closed_on,
+        "complainant_name": person.name,
+        "complainant_email": person.email,
+        "complainant_phone": person.phone,
+        "complainant_address": person.address,
+        "complainant_role": r.term("complainant_role", person.role, where, "complainant.role"),
+        "complainant_under_18": person.under_18,
+        "complainant_looked_after": person.looked_after,
+        "anonymous": person.anonymous,
+        "child_name": record.child_name,
+        "child_consent": record.child_consent,
+        "representative_type": r.term(
             "representative_type", record.representative_type, where, "representative_type"
         ),
-        representative_name=record.representative_name,
-        advocate_offered=record.advocate_offered,
-        advocate_accepted=record.advocate_accepted,
-        service_area=r.area(record.service_area, where),
-        locality=r.locality(record.locality, where),
-        provider_involved=record.provider_involved,
-        provider_name=record.provider_name,
-        ofsted_notified=record.ofsted_notified,
-        allocated_to=r.user(record.allocated_to, where, "allocated_to"),
-        enquiry_source=r.term("enquiry_source", record.enquiry_source, where, "enquiry_source"),
-        case_study=record.case_study,
-        case_study_publishable=record.case_study_publishable,
-    )
-    if compliment:
-        case.staff_named, case.quote = compliment.staff_named, compliment.quote
-        case.quote_publishable = compliment.quote_publishable
-        case.compliment_source = r.term(
-            "compliment_source", compliment.source, where, "compliment.source"
-        )
-    if ombudsman:
-        case.lgsco_reference = ombudsman.reference
-        case.lgsco_enquiry_type = r.term(
-            "lgsco_enquiry_type", ombudsman.enquiry_type, where, "ombudsman.enquiry_type"
-        )
-        case.lgsco_decision = r.term(
-            "lgsco_decision", ombudsman.decision, where, "ombudsman.decision"
-        )
-        case.lgsco_decision_on = ombudsman.decision_on
-        case.lgsco_remedy = ombudsman.remedy
-        case.lgsco_remedy_complied_on = ombudsman.remedy_complied_on
-    if info:
-        case.request_type = info.request_type
-        case.disclosure_requester = r.term(
-            "disclosure_requester", info.requester, where, "information_request.requester"
-        )
-        case.identification_received_on = info.identification_received_on
-        case.information_outcome = info.outcome or ""
-        case.further_records_request = info.further_records_request
-    writer.add_case(case)
-    for code in record.categories:
-        term = r.term("category", code, where, "categories")
-        if term is not None:
-            writer.categories.append((case, term))
+        "representative_name": record.representative_name,
+        "advocate_offered": record.advocate_offered,
+        "advocate_accepted": record.advocate_accepted,
+        "service_area": r.area(record.service_area, where),
+        "locality": r.locality(record.locality, where),
+        "provider_involved": record.provider_involved,
+        "provider_name": record.provider_name,
+        "ofsted_notified": record.ofsted_notified,
+        "allocated_to": r.user(record.allocated_to, where, "allocated_to"),
+        "enquiry_source": r.term("enquiry_source", record.enquiry_source, where, "enquiry_source"),
+        "case_study": record.case_study,
+        "case_study_publishable": record.case_study_publishable,
+    }
+    return fields | _kind_fields(r, record, where)
+
+
+def _kind_fields(r: _Resolver, record: CaseRecord, where: str) -> dict[str, Any]:
+    """The fields of a compliment, an Ombudsman case or an information request."""
+    fields: dict[str, Any] = {}
+    if compliment := record.compliment:
+        fields.update(
+            staff_named=compliment.staff_named, quote=compliment.quote,
+            quote_publishable=compliment.quote_publishable,
+            compliment_source=r.term(
+                "compliment_source", compliment.source, where, "compliment.source"
+            ),
+        )  # fmt: skip
+    if ombudsman := record.ombudsman:
+        fields.update(
+            lgsco_reference=ombudsman.reference,
+            lgsco_enquiry_type=r.term(
+                "lgsco_enquiry_type", ombudsman.enquiry_type, where, "ombudsman.enquiry_type"
+            ),
+            lgsco_decision=r.term(
+                "lgsco_decision", ombudsman.decision, where, "ombudsman.decision"
+            ),
+            lgsco_decision_on=ombudsman.decision_on,
+            lgsco_remedy=ombudsman.remedy,
+            lgsco_remedy_complied_on=ombudsman.remedy_complied_on,
+        )  # fmt: skip
+    if info := record.information_request:
+        fields.update(
+            request_type=info.request_type,
+            disclosure_requester=r.term(
+                "disclosure_requester", info.requester, where, "information_request.requester"
+            ),
+            identification_received_on=info.identification_received_on,
+            information_outcome=info.outcome or "",
+            further_records_request=info.further_records_request,
+        )  # fmt: skip
+    return fields
+
+
+def _categories(r: _Resolver, record: CaseRecord, where: str) -> list[Term]:
+    terms = [r.term("category", code, where, "categories") for code in record.categories]
+    return [term for term in terms if term is not None]
+
+
+def _part_fields(r: _Resolver, p, where: str) -> dict[str, Any]:
+    return {
+        "number": p.number,
+        "summary": p.summary,
+        "category": r.term("category", p.category, where, f"parts.{p.number}.category"),
+    }
+
+
+def _learning_fields(r: _Resolver, item, where: str) -> dict[str, Any]:
+    return {
+        "category": r.term("learning_category", item.category, where, "learning.category"),
+        "lesson": item.lesson,
+        "recommendation": item.recommendation,
+        "publishable": item.publishable,
+        "recorded_on": item.recorded_on,
+    }
+
+
+def _stage_fields(r: _Resolver, s: StageRecord, where: str, i: int) -> dict[str, Any]:
+    return {
+        "statement_agreed_on": s.statement_agreed_on,
+        "acknowledged_on": s.acknowledged_on,
+        "acknowledgement_due": s.acknowledgement_due,
+        "response_due": s.response_due,
+        "extended_to": s.extended_to,
+        "responded_on": s.responded_on,
+        "responder": r.user(s.responder, where, f"stages.{i}.responder"),
+        "investigating_officer": s.investigating_officer,
+        "investigating_officer_external": s.investigating_officer_external,
+        "investigating_officer_fee": s.investigating_officer_fee,
+        "independent_person": s.independent_person,
+        "independent_person_fee": s.independent_person_fee,
+        "panel_on": s.panel_on,
+        "panel_members": s.panel_members,
+        "panel_recommendations": s.panel_recommendations,
+        "adjudication_on": s.adjudication_on,
+        "adjudication": s.adjudication,
+        "outcome": s.outcome or "",
+        "outcome_overridden": s.outcome_overridden,
+        "outcome_override_reason": s.outcome_override_reason,
+        "late_reason": r.term("late_reason", s.late_reason, where, f"stages.{i}.late_reason"),
+        "late_reason_detail": s.late_reason_detail,
+        "remedy_apology": s.remedy_apology,
+        "remedy_financial": s.remedy_financial,
+        "remedy_action": s.remedy_action,
+    }
+
+
+def _suspension_fields(r: _Resolver, sp, where: str, i: int) -> dict[str, Any]:
+    return {
+        "reason": r.term("suspension_reason", sp.reason, where, f"stages.{i}.suspensions.reason"),
+        "started_on": sp.started_on,
+        "ended_on": sp.ended_on,
+        "note": sp.note,
+    }
+
+
+def _build(writer: BulkWriter, r: _Resolver, record: CaseRecord, where: str) -> Case:
+    case = writer.add_case(Case(**_case_fields(r, record, where)))
+    writer.categories.extend((case, term) for term in _categories(r, record, where))
     parts = {}
     for p in record.parts:
-        part = Part(
-            case=case, number=p.number, summary=p.summary,
-            category=r.term("category", p.category, where, f"parts.{p.number}.category"),
-        )  # fmt: skip
-        parts[p.number] = part
-        writer.parts.append(part)
+        parts[p.number] = Part(case=case, **_part_fields(r, p, where))
+        writer.parts.append(parts[p.number])
     for i, s in enumerate(record.stages):
         _build_stage(writer, r, case, s, parts, where, i)
     for item in record.learning:
-        learning = Learning(
-            case=case,
-            category=r.term("learning_category", item.category, where, "learning.category"),
-            lesson=item.lesson,
-            recommendation=item.recommendation,
-            publishable=item.publishable,
-            recorded_on=item.recorded_on,
-        )
+        learning = Learning(case=case, **_learning_fields(r, item, where))
         writer.learning.append(learning)
         for a in item.actions:
             writer.actions.append(
@@ -390,37 +578,14 @@ def _build(writer: BulkWriter, r: _Resolver, record: CaseRecord, where: str) -> 
     return case
 
 
-def _build_stage(writer, r, case, s, parts, where, i) -> None:
-    stage = writer.new_stage(
-        case, s.number, s.requested_on,
-        statement_agreed_on=s.statement_agreed_on, acknowledged_on=s.acknowledged_on,
-        acknowledgement_due=s.acknowledgement_due, response_due=s.response_due,
-        extended_to=s.extended_to, responded_on=s.responded_on,
-        responder=r.user(s.responder, where, f"stages.{i}.responder"),
-        investigating_officer=s.investigating_officer,
-        investigating_officer_external=s.investigating_officer_external,
-        investigating_officer_fee=s.investigating_officer_fee,
-        independent_person=s.independent_person, independent_person_fee=s.independent_person_fee,
-        panel_on=s.panel_on, panel_members=s.panel_members,
-        panel_recommendations=s.panel_recommendations, adjudication_on=s.adjudication_on,
-        adjudication=s.adjudication, outcome=s.outcome or "",
-        outcome_overridden=s.outcome_overridden, outcome_override_reason=s.outcome_override_reason,
-        late_reason=r.term("late_reason", s.late_reason, where, f"stages.{i}.late_reason"),
-        late_reason_detail=s.late_reason_detail, remedy_apology=s.remedy_apology,
-        remedy_financial=s.remedy_financial, remedy_action=s.remedy_action,
-    )  # fmt: skip
+def _build_stage(writer, r, case, s: StageRecord, parts, where, i) -> None:
+    stage = writer.new_stage(case, s.number, s.requested_on, **_stage_fields(r, s, where, i))
     suspensions = []
     for e in s.extensions:
         writer.extensions.append(Extension(stage=stage, **e.model_dump()))
     for sp in s.suspensions:
-        reason = r.term("suspension_reason", sp.reason, where, f"stages.{i}.suspensions.reason")
         suspensions.append((sp.started_on, sp.ended_on))
-        writer.suspensions.append(
-            Suspension(
-                stage=stage, reason=reason, started_on=sp.started_on, ended_on=sp.ended_on,
-                note=sp.note,
-            )
-        )  # fmt: skip
+        writer.suspensions.append(Suspension(stage=stage, **_suspension_fields(r, sp, where, i)))
     for number, finding in s.findings.items():
         if number in parts:
             writer.findings.append((stage, parts[number], finding))

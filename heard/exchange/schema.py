@@ -1,7 +1,7 @@
 """The Heard exchange format, version 1: whole cases of every kind with their people, stages,
 parts, findings, clocks, extensions, suspensions, learning, actions and links, plus the
-council's vocabularies and structure. Defined once here; ``heard export --schema`` publishes
-it as JSON Schema and docs/exchange-format.md explains it with examples.
+council's vocabularies, structure and context figures. Defined once here; ``heard export
+--schema`` publishes it as JSON Schema and docs/exchange-format.md explains it with examples.
 
 Vocabulary values are given by their *code* (``"telephone"``, ``"upheld"``), people by their
 Heard *username*, teams and localities by their *code*. Dates are ISO ``YYYY-MM-DD``.
@@ -218,6 +218,21 @@ class Council(Strict):
     name: str
 
 
+class ContextFigureRecord(Strict):
+    """A figure the council enters for a reporting year, so that reports can set complaints
+    against it (contacts, referrals, children in need, looked-after children…)."""
+
+    code: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9-]+$")
+    label: str = Field(min_length=1, max_length=200)
+    year: int = Field(
+        ge=1990, le=2100, description="The reporting year it starts in: 2017 = 2017-18."
+    )
+    value: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    as_at: Date | None = Field(None, description="For a count on a day (31 March).")
+    source: str = Field("", max_length=300)
+    rate_base: bool = Field(False, description="Report complaints as a rate of this figure.")
+
+
 class ExchangeDocument(Strict):
     format: Literal["heard-exchange"] = FORMAT
     version: Literal[1] = VERSION
@@ -226,6 +241,7 @@ class ExchangeDocument(Strict):
     taxonomies: list[TermRecord] = []
     service_areas: list[ServiceAreaRecord] = []
     localities: list[LocalityRecord] = []
+    context_figures: list[ContextFigureRecord] = []
     cases: list[CaseRecord] = []
 
 

@@ -228,3 +228,171 @@ def test_the_upload_page_lists_every_problem(client_for):
         "cases.csv row 2, received_on: Input should be a valid date or datetime, day value is "
         "outside expected range"
     ) in text
+
+
+def _chain(count: int, prefix: str = "CMP-2018") -> list[tuple[str, dict]]:
+    """Complaints, each but the first linked to the one after it (so links cross chunks)."""
+    rows = []
+    for i in range(1, count + 1):
+        extra = {"linked_reference": f"{prefix}-{i + 1:05d}"} if i < count else {}
+        learning = [{"lesson": "Log call-backs", "recorded_on": "2017-04-20",
+                     "actions": [{"description": "Log them", "owner": "TM",
+                                  "due_on": "2017-06-30"}]}]  # fmt: skip
+        rows.append((f"case {i}", _complaint(f"{prefix}-{i:05d}", learning=learning, **extra)))
+    return rows
+
+
+def _queries_to_import(rows) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        import_records(rows)
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_number_of_cases():
+    import_records(_chain(1, "CMP-2017"))  # settings the first import creates
+    few = _queries_to_import(_chain(3, "CMP-2018"))
+    many = _queries_to_import(_chain(60, "CMP-2019"))
+    assert few == many
+
+
+def test_cases_are_written_a_chunk_at_a_time_with_links_across_chunks(monkeypatch):
+    from heard.exchange import importer
+
+    monkeypatch.setattr(importer, "CHUNK", 4)
+    result = import_records(_chain(10))
+    assert result.created == 10
+    first = Case.objects.get(reference="CMP-2018-00001")
+    assert first.linked_case.reference == "CMP-2018-00002"
+    last = Case.objects.get(reference="CMP-2018-00010")
+    assert last.linked_case is None and last.stage_number == 1
+    assert Case.objects.filter(linked_case__isnull=False).count() == 9
+    assert last.learning.get().actions.count() == 1
+    assert last.stages.get().findings.get().part == last.parts.get()
+    assert _import_more_with_a_link_to_an_old_case().linked_case == first
+
+
+def _import_more_with_a_link_to_an_old_case() -> Case:
+    import_records([("case 1", _complaint("CMP-2020-00001", linked_reference="CMP-2018-00001"))])
+    return Case.objects.get(reference="CMP-2020-00001")
+
+
+def test_the_demo_survives_the_round_trip_in_small_chunks(monkeypatch):
+    from heard.exchange import importer
+
+    monkeypatch.setattr(importer, "CHUNK", 37)
+    call_command("demo", cases=150, seed=7, today=TODAY, stdout=io.StringIO())
+    before = _export()
+    _empty_the_database()
+    _import_document(before, create_missing=True)
+    assert _export()["cases"] == before["cases"]
+
+
+def test_a_json_file_is_read_a_case_at_a_time_across_chunks(tmp_path, monkeypatch):
+    from heard.exchange import files
+
+    monkeypatch.setattr(files, "_CHUNK", 7)  # every value crosses a chunk boundary
+    document = {
+        "format": "heard-exchange", "version": 1, "taxonomies": [], "service_areas": [],
+        "localities": [{"code": "north", "name": "Nörth \"quoted\" \\ \u2603"}],
+        "cases": [_complaint(f"CMP-2017-{i:05d}", summary="x" * 30 + "\\n", closed_on=None,
+                             status="open") for i in range(1, 4)],
+    }  # fmt: skip
+    path = tmp_path / "all.json"
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
+    found = files.read(path)
+    assert found.declared["declared_localities"] == document["localities"]
+    assert [raw for _, raw in found.rows] == document["cases"]
+    assert [where for where, _ in found.rows] == ["case 1", "case 2", "case 3"]  # again
+
+
+def test_a_json_file_with_its_header_after_the_cases_is_read(tmp_path):
+    from heard.exchange import files
+
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps({"cases": [_complaint()], "version": 1,
+                                "format": "heard-exchange",
+                                "taxonomies": [{"vocabulary": "channel", "code": "fax",
+                                                "label": "Facsimile"}]}))  # fmt: skip
+    found = files.read(path)
+    assert found.declared["declared_terms"][0]["label"] == "Facsimile"
+    assert [raw["reference"] for _, raw in found.rows] == ["CMP-2017-00001"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": "heard-exchange", "version": 1,\n "cases": [\n  {"reference": "A"},\n  '
+        '{"reference": "B",}\n ]\n}',
+        '{"format": "heard-exchange", "version": 1, "cases": [{"a": 1} {"b": 2}]}',
+        '{"format": "heard-exchange", "version": 1, "cases": []} []',
+        '{"format": "heard-exchange", "version": 1, "cases": [{"reference": "A',
+    ],
+)
+def test_bad_json_is_reported_where_the_standard_library_says(tmp_path, monkeypatch, text):
+    from heard.exchange import files
+
+    monkeypatch.setattr(files, "_CHUNK", 5)
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        expected = f"at line {error.lineno}, column {error.colno}."
+    with pytest.raises(files.UnreadableFile, match="not valid JSON") as raised:
+        list(files.read(path).rows)
+    assert str(raised.value).endswith(expected)
+
+
+def test_cases_given_by_a_one_off_iterator_are_imported():
+    result = import_records(row for row in _chain(3))
+    assert result.created == Case.objects.count() == 3
+
+
+def _document_with_figures(figures):
+    document = _export()
+    document["context_figures"] = figures
+    return document
+
+
+CHILDREN_IN_NEED = {
+    "code": "children-in-need", "label": "Children in need", "year": 2017, "value": 5428,
+    "as_at": "2018-03-31", "source": "CIN census", "rate_base": True,
+}  # fmt: skip
+
+
+def test_context_figures_travel_with_the_cases_and_are_never_overwritten(tmp_path):
+    from heard.reports.models import ContextFigure
+
+    path = tmp_path / "figures.json"
+    path.write_text(json.dumps(_document_with_figures([CHILDREN_IN_NEED])), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import", str(path), stdout=out)
+    assert "1 context figure(s) imported" in out.getvalue()
+    figure = ContextFigure.objects.get()
+    assert (figure.code, figure.year, figure.value, figure.rate_base) == (
+        "children-in-need", 2017, 5428, True
+    )  # fmt: skip
+    assert _export()["context_figures"][0]["value"] == "5428.00"
+
+    call_command("import", str(path), stdout=io.StringIO())  # the same again: nothing changes
+    assert ContextFigure.objects.count() == 1
+
+    changed = dict(CHILDREN_IN_NEED, value=6000)
+    path.write_text(json.dumps(_document_with_figures([changed])), encoding="utf-8")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert ContextFigure.objects.get().value == 5428
+
+
+def test_a_bad_context_figure_is_a_problem_with_its_field(tmp_path):
+    path = tmp_path / "figures.json"
+    bad = dict(CHILDREN_IN_NEED, year=17, code="Children In Need")
+    path.write_text(json.dumps(_document_with_figures([bad])), encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", str(path), stdout=io.StringIO(), stderr=err)
+    assert "context figure 1, code:" in err.getvalue()
+    assert "context figure 1, year:" in err.getvalue()

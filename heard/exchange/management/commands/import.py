@@ -58,5 +58,7 @@ class Command(BaseCommand):
             f"{result.created} case(s) imported, {result.unchanged} already in Heard and left "
             "unchanged."
         )
+        if result.context_figures:
+            self.stdout.write(f"{result.context_figures} context figure(s) imported.")
         if result.created_terms:
             self.stdout.write("Created: " + ", ".join(result.created_terms))
