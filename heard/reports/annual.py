@@ -22,15 +22,23 @@ from heard.reports.sections import (
     channels,
     compliments,
     enquiries,
+    focus,
     learning,
     ombudsman,
+    outcomes,
+    service_areas,
+    timeliness,
     volumes,
 )
 
 #: The sections in the order councils publish them.
 SECTIONS = [
     volumes,
+    service_areas,
+    focus,
     channels,
+    outcomes,
+    timeliness,
     ombudsman,
     enquiries,
     compliments,

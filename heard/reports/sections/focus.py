@@ -1,0 +1,150 @@
+"""The focus of complaints and representations: the council's categories (vocabulary
+``category``) over four years, with this year's complaints split by procedure.
+
+A case's focus is its categories (``Case.categories``); a case recorded with none falls back
+on its parts' categories, and then on "Not recorded". A case with several categories is counted
+under each, so the counts can add up to more than the cases received.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from heard.cases.choices import Kind, Procedure
+from heard.reports.context import ReportContext
+from heard.reports.data import CaseFacts
+from heard.reports.document import Chart, Column, Row, Section, Table
+from heard.reports.measures import ROUNDING_NOTE, percent
+
+TITLE = "Focus of complaints and representations"
+
+NOT_RECORDED = "not-recorded"
+SEVERAL_NOTE = "A case with several categories is counted under each."
+
+
+def build(ctx: ReportContext) -> Section:
+    complaints_table = complaints(ctx)
+    representations_table = representations(ctx)
+    return Section(
+        id="focus",
+        title=TITLE,
+        narrative=draft(ctx, complaints_table, representations_table),
+        tables=[complaints_table, representations_table],
+    )
+
+
+def categories_of(case: CaseFacts) -> list[int | None]:
+    """The case's categories (term ids), or its parts' categories, or [None]."""
+    if case.category_ids:
+        return list(dict.fromkeys(case.category_ids))
+    from_parts = [p.category_id for p in case.parts if p.category_id is not None]
+    return list(dict.fromkeys(from_parts)) or [None]
+
+
+def count_categories(cases: list[CaseFacts]) -> Counter:
+    return Counter(category for case in cases for category in categories_of(case))
+
+
+def category_rows(ctx: ReportContext, used: set[int | None]) -> list[tuple[str, str, int | None]]:
+    """(key, label, term id) for the council's categories that any counted case uses, in the
+    vocabulary's order, then "Not recorded"."""
+    rows = [(t.code, t.label, t.id) for t in ctx.data.terms_of("category") if t.id in used]
+    if None in used:
+        rows.append((NOT_RECORDED, "Not recorded", None))
+    return rows
+
+
+def _focus_table(ctx: ReportContext, kind: str, table_id: str, noun: str,
+                 split: bool) -> Table:  # fmt: skip
+    years = ctx.years
+    received = {y.key: ctx.received(kind, y) for y in years}
+    counts = {key: count_categories(cases) for key, cases in received.items()}
+    this = ctx.year.key
+    procedures = [(Procedure.CHILDRENS_STATUTORY, "statutory", "Statutory"),
+                  (Procedure.CORPORATE, "corporate", "Corporate")]  # fmt: skip
+    by_procedure = {
+        key: count_categories([c for c in received[this] if c.procedure == code])
+        for code, key, _ in procedures
+    }
+    columns = [Column("label", "Focus", "label")]
+    for y in years:
+        columns.append(Column(y.key, y.label))
+        columns.append(Column(f"{y.key}-percent", f"{y.label} %", "percent",
+                              of=f"{noun} received in {y.label}", source=y.key))  # fmt: skip
+    if split:
+        for _code, key, label in procedures:
+            columns.append(Column(key, f"{label} ({ctx.year.label})"))
+            columns.append(Column(f"{key}-percent", f"{label} % ({ctx.year.label})", "percent",
+                                  of=f"{noun} in this category", source=key))  # fmt: skip
+    used = set().union(*(set(c) for c in counts.values()))
+    rows = []
+    for key, label, term_id in category_rows(ctx, used):
+        cells: dict = {}
+        for y in years:
+            cells[y.key] = counts[y.key][term_id]
+            cells[f"{y.key}-percent"] = percent(counts[y.key][term_id], len(received[y.key]))
+        if split:
+            for _code, proc_key, _label in procedures:
+                n = by_procedure[proc_key][term_id]
+                cells[proc_key] = n
+                cells[f"{proc_key}-percent"] = percent(n, counts[this][term_id])
+        rows.append(Row(key, label, cells))
+    total = {y.key: len(received[y.key]) for y in years}
+    rows.append(Row("total", f"{noun.capitalize()} received", total, total=True))
+    notes = [SEVERAL_NOTE, ROUNDING_NOTE]
+    if split:
+        notes.insert(1, "The statutory and corporate split is of this year's complaints in "
+                        "each category.")  # fmt: skip
+    return Table(
+        id=table_id,
+        title=f"Focus of {noun}",
+        columns=columns,
+        rows=rows,
+        selection=f"{noun.capitalize()} received in each reporting year, by category",
+        notes=notes,
+        chart=Chart("bar", f"Focus of {noun}", [f"{y.key}-percent" for y in years]),
+    )
+
+
+def complaints(ctx: ReportContext) -> Table:
+    return _focus_table(ctx, Kind.COMPLAINT, "focus.complaints", "complaints", split=True)
+
+
+def representations(ctx: ReportContext) -> Table:
+    return _focus_table(
+        ctx, Kind.REPRESENTATION, "focus.representations", "representations", split=False
+    )
+
+
+def _ordinal(n: int) -> str:
+    return ["highest", "second highest", "third highest"][n] if n < 3 else f"number {n + 1}"
+
+
+def draft(ctx: ReportContext, complaints_table: Table, representations_table: Table) -> str:
+    this, last = ctx.year.key, ctx.previous.key
+    total = complaints_table.cell("total", this) or 0
+    rows = [r for r in complaints_table.rows if not r.total and r.cells.get(this)]
+    rows.sort(key=lambda r: -r.cells[this])
+    sentences = []
+    for i, row in enumerate(rows[:3]):
+        pct, before = row.cells[f"{this}-percent"], row.cells.get(f"{last}-percent")
+        sentence = (
+            f"The {_ordinal(i)} number of complaints related to {row.label.lower()}: "
+            f"{row.cells[this]:,} of {total:,} ({pct}%), of which {row.cells['statutory']:,} "
+            f"statutory and {row.cells['corporate']:,} corporate"
+        )
+        if isinstance(before, int) and isinstance(pct, int) and pct != before:
+            points = abs(pct - before)
+            sentence += (
+                f"; {'up' if pct > before else 'down'} {points} percentage "
+                f"point{'s' if points != 1 else ''} on {ctx.previous.label} ({before}%)"
+            )
+        sentences.append(sentence + ".")
+    reps = [r for r in representations_table.rows if not r.total and r.cells.get(this)]
+    reps.sort(key=lambda r: -r.cells[this])
+    if reps:
+        listed = " and ".join(
+            f"{r.label.lower()} ({r.cells[f'{this}-percent']}%)" for r in reps[:2]
+        )
+        sentences.append(f"The most frequent focus of representations was {listed}.")
+    return " ".join(sentences)

@@ -1,0 +1,280 @@
+"""Timeliness: how quickly complaints and representations were acknowledged and answered,
+against the council's local targets and the statutory timescales, this year and last, and
+how long stages took, in bands.
+
+Counting (``heard.reports.selection``): acknowledgements are counted on the stages *asked for*
+in the year, responses and completion times on the stages *responded to* in the year. Working
+days are on the council's calendar (the day after the start is day 1). A local target (for the
+first stage only) is met when the acknowledgement or response came within its working days of
+the stage being asked for (``DEFAULT_LOCAL_TARGETS``); the procedure's timescale (statutory for
+statutory complaints; the council's policy for corporate complaints and representations) when
+it came on or before the due date Heard recorded for the stage (after any agreed extension). A
+stage not acknowledged (or answered) counts in the whole, as late; a stage with no due date
+counts in the local measure but not in the procedure's one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from heard.cases.choices import Kind, Procedure
+from heard.reports import selection
+from heard.reports.context import ReportContext
+from heard.reports.data import CaseFacts, StageFacts
+from heard.reports.document import Chart, Column, Row, Section, Table
+from heard.reports.measures import ROUNDING_NOTE, band, percent
+from heard.reports.periods import ReportingYear
+from heard.timescales.rules import DEFAULT_LOCAL_TARGETS, Target
+
+TITLE = "Timeliness"
+
+STATUTORY, CORPORATE = Procedure.CHILDRENS_STATUTORY, Procedure.CORPORATE
+
+#: Completion-time bands in working days, per (procedure, stage): (label, upper limit
+#: inclusive; None for the last band). Derbyshire-like defaults.
+DERBYSHIRE_BANDS: dict[tuple[str, int], list[tuple[str, int | None]]] = {
+    (STATUTORY, 1): [("10 or fewer", 10), ("11–20", 20), ("21–30", 30), ("Over 30", None)],
+    (STATUTORY, 2): [("25 or fewer", 25), ("26–65", 65), ("Over 65", None)],
+    (STATUTORY, 3): [("30 or fewer", 30), ("Over 30", None)],
+    (CORPORATE, 1): [("10 or fewer", 10), ("11–20", 20), ("21–30", 30), ("Over 30", None)],
+    (CORPORATE, 2): [("20 or fewer", 20), ("21–60", 60), ("Over 60", None)],
+    (Procedure.REPRESENTATION, 1): [("10 or fewer", 10), ("11–20", 20), ("Over 20", None)],
+}
+#: East-Riding-like alternatives: statutory stage 2 in its 25 and 65 working day limits.
+EAST_RIDING_BANDS: dict[tuple[str, int], list[tuple[str, int | None]]] = {
+    (STATUTORY, 1): [("0–10", 10), ("11–20", 20), ("Over 20", None)],
+    (STATUTORY, 2): [("0–25", 25), ("26–65", 65), ("Over 65", None)],
+    (STATUTORY, 3): [("0–30", 30), ("Over 30", None)],
+    (CORPORATE, 1): [("0–10", 10), ("11–20", 20), ("Over 20", None)],
+    (CORPORATE, 2): [("0–20", 20), ("Over 20", None)],
+}
+BANDS = DERBYSHIRE_BANDS
+
+#: Rows of the timeliness tables: key, label, kind, procedure (None: any), stage.
+ACK_ROWS = [
+    ("complaint", "All complaints", Kind.COMPLAINT, None, 1),
+    (STATUTORY, "Statutory complaints", Kind.COMPLAINT, STATUTORY, 1),
+    (CORPORATE, "Corporate complaints", Kind.COMPLAINT, CORPORATE, 1),
+    ("representation", "Representations", Kind.REPRESENTATION, None, 1),
+]
+RESPONSE_ROWS = [
+    ("complaint", "All complaints (stage 1)", Kind.COMPLAINT, None, 1),
+    (f"{STATUTORY}-1", "Statutory complaints, stage 1", Kind.COMPLAINT, STATUTORY, 1),
+    (f"{STATUTORY}-2", "Statutory complaints, stage 2", Kind.COMPLAINT, STATUTORY, 2),
+    (f"{STATUTORY}-3", "Statutory complaints, stage 3", Kind.COMPLAINT, STATUTORY, 3),
+    (f"{CORPORATE}-1", "Corporate complaints, stage 1", Kind.COMPLAINT, CORPORATE, 1),
+    (f"{CORPORATE}-2", "Corporate complaints, stage 2", Kind.COMPLAINT, CORPORATE, 2),
+    ("representation", "Representations", Kind.REPRESENTATION, None, 1),
+]
+
+
+def build(ctx: ReportContext) -> Section:
+    ack = acknowledgement(ctx)
+    response_table = response(ctx)
+    return Section(
+        id="timeliness",
+        title=TITLE,
+        narrative=draft(ctx, ack, response_table),
+        tables=[ack, response_table, bands(ctx)],
+    )
+
+
+def local_target(measure: str, procedure: str, stage: int,
+                 targets: tuple[Target, ...] = DEFAULT_LOCAL_TARGETS) -> Target | None:  # fmt: skip
+    for target in targets:
+        if (target.measure == measure and target.procedure in (None, procedure)
+                and target.stage in (None, stage)):  # fmt: skip
+            return target
+    return None
+
+
+Picker = Callable[[CaseFacts, ReportingYear], list[StageFacts]]
+
+
+def _stages(ctx: ReportContext, kind: str, procedure: str | None, number: int,
+            year: ReportingYear, pick: Picker) -> list[tuple[CaseFacts, StageFacts]]:  # fmt: skip
+    found = []
+    for case in ctx.cases(kind):
+        if procedure is not None and case.procedure != procedure:
+            continue
+        found += [(case, s) for s in pick(case, year) if s.number == number]
+    return found
+
+
+def _measure(ctx: ReportContext, rows, measure: str, pick: Picker) -> list[Row]:
+    years = [ctx.previous, ctx.year]
+    out = []
+    for key, label, kind, procedure, number in rows:
+        cells: dict = {}
+        for y in years:
+            stages = _stages(ctx, kind, procedure, number, y, pick)
+            local, statutory, with_due = 0, 0, 0
+            for case, stage in stages:
+                target = local_target(measure, case.procedure, stage.number)
+                done = stage.acknowledged_on if measure == "acknowledge" else stage.responded_on
+                due = stage.acknowledgement_due if measure == "acknowledge" else stage.response_due
+                days = selection.working_days(ctx.calendar, stage.requested_on, done)
+                if target and days is not None and days <= target.working_days:
+                    local += 1
+                if due is not None:
+                    with_due += 1
+                    statutory += done is not None and done <= due
+            cells[f"{y.key}-count"] = len(stages)
+            # Local targets are set for the first response; later stages have their own
+            # (statutory or policy) timescales only.
+            cells[f"{y.key}-local"] = local if number == 1 else None
+            cells[f"{y.key}-local-percent"] = percent(local, len(stages)) if number == 1 else None
+            cells[f"{y.key}-statutory"] = statutory
+            cells[f"{y.key}-statutory-percent"] = percent(statutory, with_due)
+        out.append(Row(key, label, cells))
+    return out
+
+
+def _columns(ctx: ReportContext, what: str, local_label: str) -> list[Column]:
+    columns = [Column("label", "Cases", "label")]
+    for y in (ctx.previous, ctx.year):
+        columns += [
+            Column(f"{y.key}-count", f"{y.label}: {what}"),
+            Column(f"{y.key}-local", f"{y.label}: {local_label}"),
+            Column(f"{y.key}-local-percent", f"{y.label}: % {local_label}", "percent",
+                   of=f"{what} in {y.label}", source=f"{y.key}-local"),
+            Column(f"{y.key}-statutory", f"{y.label}: within the procedure's timescale"),
+            Column(f"{y.key}-statutory-percent", f"{y.label}: % within the procedure's timescale",
+                   "percent", of=f"{what} in {y.label} with a due date",
+                   source=f"{y.key}-statutory"),
+        ]  # fmt: skip
+    return columns
+
+
+def acknowledgement(ctx: ReportContext) -> Table:
+    target = local_target("acknowledge", "", 1)
+    days = target.working_days if target else None
+    pick: Picker = selection.stages_requested_in
+    return Table(
+        id="timeliness.acknowledgement",
+        title="Acknowledgements within timescale",
+        columns=_columns(ctx, "stage 1 requests", f"within {days} working days"),
+        rows=_measure(ctx, ACK_ROWS, "acknowledge", pick),
+        selection=f"First stages asked for in {ctx.previous.label} and {ctx.year.label}",
+        notes=[
+            f"The local target is {days} working days from receipt; the procedure's timescale is "
+            "the acknowledgement due date Heard recorded (for statutory complaints, 5 working "
+            "days: the statutory timescale).",
+            ROUNDING_NOTE,
+        ],
+        chart=Chart("bar", "Acknowledged within timescale",
+                    [f"{ctx.previous.key}-local-percent", f"{ctx.year.key}-local-percent"]),
+    )  # fmt: skip
+
+
+def response(ctx: ReportContext) -> Table:
+    target = local_target("respond", "", 1)
+    days = target.working_days if target else None
+    return Table(
+        id="timeliness.response",
+        title="Responses within timescale",
+        columns=_columns(ctx, "responses", f"within {days} working days"),
+        rows=_measure(ctx, RESPONSE_ROWS, "respond", selection.stages_responded_in),
+        selection=f"Stages responded to in {ctx.previous.label} and {ctx.year.label}",
+        notes=[
+            f"The local target is {days} working days from the first stage being asked for; "
+            "the procedure's timescale is the response due date after any agreed extension "
+            "(statutory for statutory complaints).",
+            ROUNDING_NOTE,
+        ],
+        chart=Chart("bar", "Responded to within timescale",
+                    [f"{ctx.previous.key}-local-percent", f"{ctx.year.key}-local-percent"]),
+    )  # fmt: skip
+
+
+def bands(ctx: ReportContext, table: dict | None = None) -> Table:
+    """Working days taken by the stages responded to in the year, in each procedure's bands."""
+    table = BANDS if table is None else table
+    rows = []
+    for (procedure, number), limits in table.items():
+        kind = Kind.REPRESENTATION if procedure == Procedure.REPRESENTATION else Kind.COMPLAINT
+        stages = _stages(ctx, kind, procedure, number, ctx.year, selection.stages_responded_in)
+        days = [selection.working_days(ctx.calendar, s.requested_on, s.responded_on)
+                for _case, s in stages]  # fmt: skip
+        if not days:
+            continue
+        group = f"{procedure}-{number}"
+        labels = [band(d, limits) for d in days]
+        for label, _upper in limits:
+            n = labels.count(label)
+            rows.append(Row(f"{group}-{label}", label, {"count": n,
+                            "percent": percent(n, len(days))}, level=1, group=group))  # fmt: skip
+        name = Procedure(procedure).label
+        rows.append(Row(group, f"{name}, stage {number}: total",
+                        {"count": len(days), "percent": 100}, total=True, group=group))  # fmt: skip
+    return Table(
+        id="timeliness.bands",
+        title="Time taken to respond",
+        columns=[
+            Column("label", "Working days taken", "label"),
+            Column("count", "Responses"),
+            Column(
+                "percent",
+                "%",
+                "percent",
+                of="responses at that procedure and stage",
+                source="count",
+            ),
+        ],  # fmt: skip
+        rows=rows,
+        selection=f"Stages responded to in {ctx.year.label}, by working days from the stage "
+        "being asked for to the response",
+        notes=[ROUNDING_NOTE],
+        chart=Chart("stacked-bar", "Time taken to respond", ["count"]),
+    )
+
+
+def _points(now: int, before: int | None, last_label: str) -> str:
+    if not isinstance(before, int):
+        return ""
+    if now == before:
+        return f", the same as in {last_label}"
+    points = abs(now - before)
+    word = "up" if now > before else "down"
+    return f", {word} {points} percentage point{'s' if points != 1 else ''} on {last_label} " + (
+        f"({before}%)"
+    )
+
+
+def draft(ctx: ReportContext, ack: Table, response_table: Table) -> str:
+    this, last = ctx.year.key, ctx.previous.key
+    sentences = []
+    for table, key, column, what in (
+        (ack, "complaint", "local", "of complaints were acknowledged within the local target"),
+        (ack, STATUTORY, "statutory",
+         "of statutory complaints were acknowledged within the statutory timescale"),
+        (ack, "representation", "local", "of representations were acknowledged in time"),
+        (response_table, "complaint", "local",
+         "of complaints were responded to within the local target"),
+        (response_table, "representation", "local",
+         "of representations were responded to within the local target"),
+    ):  # fmt: skip
+        row = table.row(key)
+        now = row.cells.get(f"{this}-{column}-percent")
+        if now is None:
+            continue
+        before = row.cells.get(f"{last}-{column}-percent")
+        sentences.append(f"{now}% {what} in {ctx.year.label}" + _points(now, before,
+                         ctx.previous.label) + ".")  # fmt: skip
+    late = []
+    for row in response_table.rows:  # what was late
+        count = row.cells.get(f"{this}-count") or 0
+        if row.key != "complaint" and count:
+            met = row.cells.get(f"{this}-local")
+            if met is None:
+                met = row.cells.get(f"{this}-statutory") or 0
+            missed = count - met
+            if missed:
+                late.append(f"{row.label.lower()}: {missed:,} of {count:,}")
+    if late:
+        sentences.append(
+            "Responses later than the local target (later stages: their timescale): "
+            + "; ".join(late)
+            + "."
+        )
+    return " ".join(sentences)
