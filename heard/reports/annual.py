@@ -20,9 +20,14 @@ from heard.reports.publication import for_publication
 from heard.reports.sections import (
     case_studies,
     channels,
+    complainants,
     compliments,
+    contacts,
+    context,
     enquiries,
+    flow,
     focus,
+    information,
     learning,
     ombudsman,
     outcomes,
@@ -33,15 +38,20 @@ from heard.reports.sections import (
 
 #: The sections in the order councils publish them.
 SECTIONS = [
+    context,
     volumes,
     service_areas,
     focus,
     channels,
+    complainants,
     outcomes,
     timeliness,
+    flow,
     ombudsman,
     enquiries,
     compliments,
+    contacts,
+    information,
     learning,
     case_studies,
 ]
