@@ -1,0 +1,298 @@
+"""Charts as PNG images, drawn with matplotlib from a table that has a ``chart``.
+
+Every chart is drawn from its table alone, and the table is printed beside it, so the figures
+are never only in a picture. The colours are the Okabe–Ito palette, which readers with the
+common colour-vision deficiencies can tell apart; bars also get a dark outline, and bar
+charts carry their figures as labels.
+
+How a table becomes a chart (``chart.series`` names columns of the table):
+
+- ``bar``: the rows are the categories, listed top to bottom as in the table, with one bar per
+  series column (grouped when there are several).
+- ``stacked-bar``: one bar per row, made of the series columns stacked (for example a team's
+  complaints split by outcome), with the row's total at the end.
+- ``line``: the rows run along the horizontal axis, in the table's order (so the rows are
+  the years or the months), and each series column is one line.
+
+Total rows are left out when ``chart.exclude_totals`` (the default). Suppressed (``[c]``) and
+empty cells are drawn as nothing: no bar, a gap in the line.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+
+from heard.reports.document import SUPPRESSED, Table
+
+#: Okabe & Ito (2008), "Color universal design", starting with the most distinct colours.
+PALETTE = [
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermilion
+    "#F0E442",  # yellow
+    "#000000",  # black
+]
+OUTLINE = "#0b0c0c"
+KIND_NAMES = {"bar": "Bar chart", "stacked-bar": "Stacked bar chart", "line": "Line chart"}
+
+WIDTH_INCHES = 7.5
+DPI = 150
+FONT_SIZE = 10
+LABEL_WIDTH = 32  # characters before a category label wraps
+CHAR = 0.075  # inches: the average width of a character at FONT_SIZE
+LINE = 0.2  # inches: a line of text at FONT_SIZE
+TOP = 0.45  # inches above the plot, for the title
+
+
+def has_chart(table: Table) -> bool:
+    """Whether ``table`` asks for a chart and has something to draw: a chart of nothing but
+    zeros tells a reader nothing the table does not."""
+    chart = table.chart
+    if chart is None or not chart.series:
+        return False
+    if not set(chart.series) <= {column.key for column in table.columns}:
+        return False  # a chart of columns the table does not have
+    return any(
+        (_value(row.cells.get(key)) or 0) > 0 for row in _rows(table) for key in chart.series
+    )
+
+
+def alt_text(table: Table) -> str:
+    chart = table.chart
+    assert chart is not None
+    kind = KIND_NAMES.get(chart.kind, "Chart")
+    return f"{kind}: {chart.title}. The figures are in the table “{table.title}”."
+
+
+def render(table: Table) -> bytes:
+    """The chart of ``table`` as a PNG image."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    chart = table.chart
+    if chart is None:
+        raise ValueError(f"Table {table.id} has no chart.")
+    rows = _rows(table)
+    series = [table.column(key) for key in chart.series]
+    labels = [_wrap(row.label) for row in rows]
+    cells = [[row.cells.get(column.key) for column in series] for row in rows]
+
+    # Margins are worked out from the length of the labels rather than by matplotlib's
+    # constrained layout, which draws every chart twice and so doubles the time it takes.
+    if chart.kind == "line":
+        layout = _line_layout(labels, series)
+    else:
+        layout = _bar_layout(labels, series, per_row=len(series) if chart.kind == "bar" else 1)
+    figure = Figure(figsize=(WIDTH_INCHES, layout.height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    figure.subplots_adjust(
+        left=layout.left / WIDTH_INCHES,
+        right=1 - layout.right / WIDTH_INCHES,
+        top=1 - TOP / layout.height,
+        bottom=layout.bottom / layout.height,
+    )
+    axes = figure.add_subplot()
+    axes.set_title(chart.title, fontsize=FONT_SIZE + 2, loc="left", fontweight="bold")
+    for spine in ("top", "right"):
+        axes.spines[spine].set_visible(False)
+    axes.tick_params(labelsize=FONT_SIZE)
+
+    if chart.kind == "line":
+        _line(axes, labels, series, cells)
+    elif chart.kind == "stacked-bar":
+        _stacked(axes, labels, series, cells)
+    else:
+        _grouped(axes, labels, series, cells)
+    if layout.legend_columns:
+        figure.legend(
+            fontsize=FONT_SIZE - 1,
+            frameon=False,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.01),
+            ncols=layout.legend_columns,
+        )
+    elif layout.side_legend:
+        figure.legend(
+            fontsize=FONT_SIZE - 1, frameon=False, loc="center right", bbox_to_anchor=(0.99, 0.5)
+        )
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    return buffer.getvalue()
+
+
+@dataclass
+class _Layout:
+    """A chart's height and margins, in inches, and where its legend goes."""
+
+    height: float
+    left: float
+    right: float
+    bottom: float
+    legend_columns: int = 0  # a legend beneath the chart, in this many columns
+    side_legend: bool = False  # a legend to the right of the chart
+
+
+def _longest(texts: list[str]) -> int:
+    return max((len(line) for text in texts for line in text.split("\n")), default=0)
+
+
+def _bar_layout(labels: list[str], series: list, per_row: int) -> _Layout:
+    """Horizontal bars: the row labels on the left, a legend beneath when there are several
+    series (or the column's label as the axis title when there is one)."""
+    lines = sum(label.count("\n") + 1 for label in labels)
+    plot = max(1.4, 0.12 * max(lines, len(labels) * per_row) + 0.15 * len(labels) + 0.2)
+    left = min(0.3 + CHAR * _longest(labels), 0.45 * WIDTH_INCHES)
+    bottom = 0.45
+    columns = 0
+    if len(series) == 1:
+        bottom += LINE
+    else:
+        entry = 0.6 + CHAR * _longest([column.label for column in series])
+        columns = max(1, min(len(series), int(WIDTH_INCHES // entry)))
+        bottom += 0.15 + LINE * -(-len(series) // columns)
+    return _Layout(TOP + plot + bottom, left, 0.25, bottom, legend_columns=columns)
+
+
+def _line_layout(labels: list[str], series: list) -> _Layout:
+    """Rows along the bottom, the figures up the side, a legend to the right when there are
+    several series (or the column's label as the axis title when there is one)."""
+    plain = [label.replace("\n", " ") for label in labels]
+    left = 0.6
+    if _slanted(labels):  # slanted at 35 degrees: about 0.57 of their length down, 0.82 left
+        bottom = 0.35 + 0.57 * CHAR * _longest(plain)
+        spacing = 0.6 * WIDTH_INCHES / len(plain)  # roughly, between one row and the next
+        reach = max(0.82 * CHAR * len(label) - i * spacing for i, label in enumerate(plain))
+        left = max(left, min(reach + 0.1, 0.4 * WIDTH_INCHES))
+    else:
+        ticks = [_wrap(label, 14) for label in plain]
+        bottom = 0.3 + LINE * max((t.count("\n") + 1 for t in ticks), default=1)
+    height = 3.0 + bottom
+    if len(series) == 1:
+        title_lines = _wrap(series[0].label, 40).count("\n") + 1
+        return _Layout(height, max(left, 0.55 + LINE * title_lines), 0.3, bottom)
+    right = min(0.8 + CHAR * _longest([column.label for column in series]), 0.45 * WIDTH_INCHES)
+    return _Layout(height, left, right, bottom, side_legend=True)
+
+
+def _slanted(labels: list[str]) -> bool:
+    """Whether a line chart's row labels, wrapped, would not fit side by side."""
+    widest = _longest([_wrap(label.replace("\n", " "), 14) for label in labels])
+    return len(labels) * (widest * CHAR + 0.15) > WIDTH_INCHES * 0.75
+
+
+def _grouped(axes, categories, series, cells) -> None:
+    positions = list(range(len(categories)))
+    height = 0.8 / len(series)
+    for index, column in enumerate(series):
+        offsets = [p - 0.4 + height * (index + 0.5) for p in positions]
+        raw = [row[index] for row in cells]
+        bars = axes.barh(
+            offsets,
+            [_value(cell) or 0 for cell in raw],
+            height=height,
+            color=PALETTE[index % len(PALETTE)],
+            edgecolor=OUTLINE,
+            linewidth=0.5,
+            label=column.label,
+        )
+        axes.bar_label(
+            bars, labels=[_figure_label(cell, column) for cell in raw], padding=2, fontsize=8
+        )
+    _category_axis(axes, categories, series)
+
+
+def _stacked(axes, categories, series, cells) -> None:
+    positions = list(range(len(categories)))
+    left = [0.0] * len(categories)
+    hatches = ["", "//", "..", "xx"]
+    bars = None
+    for index, column in enumerate(series):
+        figures = [_value(row[index]) or 0 for row in cells]
+        bars = axes.barh(
+            positions,
+            figures,
+            left=left,
+            height=0.7,
+            color=PALETTE[index % len(PALETTE)],
+            hatch=hatches[index // len(PALETTE) % len(hatches)],
+            edgecolor=OUTLINE,
+            linewidth=0.5,
+            label=column.label,
+        )
+        left = [a + b for a, b in zip(left, figures, strict=True)]
+    totals = [f"{total:,.0f}" if total.is_integer() else f"{total:,.1f}" for total in left]
+    axes.bar_label(bars, labels=totals, padding=2, fontsize=8)
+    _category_axis(axes, categories, series)
+
+
+def _category_axis(axes, categories, series) -> None:
+    axes.set_yticks(list(range(len(categories))), categories)
+    axes.invert_yaxis()  # the first row of the table at the top
+    axes.margins(x=0.12)
+    axes.xaxis.grid(True, color="#dddddd", linewidth=0.5)
+    axes.set_axisbelow(True)
+    if len(series) == 1:
+        axes.set_xlabel(series[0].label, fontsize=FONT_SIZE)
+
+
+def _line(axes, categories, series, cells) -> None:
+    positions = list(range(len(categories)))
+    markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
+    for index, column in enumerate(series):
+        values = [_value(row[index]) for row in cells]
+        axes.plot(
+            positions,
+            [float("nan") if v is None else v for v in values],
+            color=PALETTE[index % len(PALETTE)],
+            marker=markers[index % len(markers)],
+            linewidth=2,
+            label=column.label,
+        )
+    if _slanted(categories):  # too long to sit side by side: slant them
+        ticks = [label.replace("\n", " ") for label in categories]
+        axes.set_xticks(positions, ticks, rotation=35, ha="right", rotation_mode="anchor")
+    else:
+        axes.set_xticks(positions, [_wrap(label.replace("\n", " "), 14) for label in categories])
+    axes.set_ylim(bottom=0)
+    if all(column.kind == "percent" for column in series):
+        axes.set_ylim(top=max(100, axes.get_ylim()[1]))
+    axes.margins(x=0.05)
+    axes.yaxis.grid(True, color="#dddddd", linewidth=0.5)
+    axes.set_axisbelow(True)
+    if len(series) == 1:
+        axes.set_ylabel(_wrap(series[0].label, 40), fontsize=FONT_SIZE)
+
+
+def _rows(table: Table):
+    chart = table.chart
+    if chart is None:
+        return []
+    return [row for row in table.rows if not (chart.exclude_totals and row.total)]
+
+
+def _value(cell) -> float | None:
+    """A number to draw, or None for a suppressed, empty or text cell."""
+    if isinstance(cell, bool) or not isinstance(cell, int | float):
+        return None
+    return float(cell)
+
+
+def _figure_label(cell, column) -> str:
+    """The figure printed at the end of a bar: "[c]" where it is suppressed."""
+    if cell == SUPPRESSED:
+        return SUPPRESSED
+    value = _value(cell)
+    if value is None:
+        return ""
+    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    return f"{text}%" if column.kind == "percent" else text
+
+
+def _wrap(label: str, width: int = LABEL_WIDTH) -> str:
+    return "\n".join(textwrap.wrap(label, width)) or label

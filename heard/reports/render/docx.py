@@ -1,0 +1,180 @@
+"""A report as a Word document that committee officers can edit.
+
+Real structure rather than look-alike formatting: the title in Word's Title style, each
+section a Heading 1, each table a Heading 2 followed by its chart (a picture with alt text)
+and a real Word table whose header row repeats on every page, the narrative as ordinary
+paragraphs and publishable items as quotes. A4, the council's name in the page header and
+the page number in the footer.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+from heard.reports.document import Report, Section, Table
+from heard.reports.render import cells, charts
+from heard.reports.render.html import generated_on, period_text
+
+FONT = "Arial"
+TABLE_FONT_SIZE = Pt(9)
+CHART_WIDTH = Cm(16)
+GREY = RGBColor(0x50, 0x5A, 0x5F)
+
+
+def render(report: Report) -> bytes:
+    document = Document()
+    _set_up(document, report)
+    document.add_heading(f"{report.title} {report.period.get('label', '')}".strip(), level=0)
+    _paragraph(document, report.council, bold=True)
+    intro = []
+    if period_text(report):
+        intro.append(f"{period_text(report)}.")
+    if generated_on(report):
+        intro.append(f"Produced by Heard on {generated_on(report)}.")
+    if intro:
+        _paragraph(document, " ".join(intro), size=Pt(9), colour=GREY)
+    if report.publication:
+        _paragraph(
+            document,
+            "This is the publication version: numbers from 1 to 5, and figures that would "
+            "reveal them, are shown as [c].",
+            italic=True,
+        )
+    for section in report.sections:
+        _section(document, section)
+    if report.notes:
+        document.add_heading("Notes", level=1)
+        for note in report.notes:
+            document.add_paragraph(note, style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _set_up(document, report: Report) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        document.styles[name].font.name = FONT
+    page = document.sections[0]
+    page.page_width, page.page_height = Mm(210), Mm(297)
+    page.left_margin = page.right_margin = Cm(2)
+    page.top_margin = page.bottom_margin = Cm(2)
+    header = page.header.paragraphs[0]
+    header.text = report.council
+    header.runs[0].font.size = Pt(9)
+    footer = page.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Page ").font.size = Pt(9)
+    _page_number(footer)
+    properties = document.core_properties
+    properties.title = report.title
+    properties.author = report.council
+    properties.comments = "Produced by Heard"
+
+
+def _section(document, section: Section) -> None:
+    document.add_heading(section.title, level=1)
+    for text in cells.paragraphs(section.narrative):
+        document.add_paragraph(text)
+    for table in section.tables:
+        _table(document, table)
+    if section.items:
+        if section.items_title:
+            document.add_heading(section.items_title, level=2)
+        for item in section.items:
+            for text in cells.paragraphs(item.text):
+                document.add_paragraph(text, style="Quote")
+            if item.attribution:
+                _paragraph(document, f"— {item.attribution}", size=Pt(9), colour=GREY)
+
+
+def _table(document, table: Table) -> None:
+    heading = document.add_heading(table.title, level=2)
+    heading.paragraph_format.keep_with_next = True
+    if charts.has_chart(table):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = True
+        picture = paragraph.add_run().add_picture(
+            io.BytesIO(charts.render(table)), width=CHART_WIDTH
+        )
+        picture._inline.docPr.set("descr", charts.alt_text(table))
+    if table.selection:
+        selection = _paragraph(document, table.selection, size=Pt(9), colour=GREY)
+        selection.paragraph_format.keep_with_next = True
+
+    grid = document.add_table(rows=1, cols=len(table.columns))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+    header = grid.rows[0]
+    _repeat_header(header)
+    for cell, column in zip(header.cells, table.columns, strict=True):
+        _cell_text(cell, column.label, bold=True, right=cells.is_numeric(column))
+    for row in table.rows:
+        word_row = grid.add_row()
+        _keep_together(word_row)
+        for cell, (column, text) in zip(
+            word_row.cells, cells.row_cells(row, table.columns), strict=True
+        ):
+            paragraph = _cell_text(cell, text, bold=row.total, right=cells.is_numeric(column))
+            if column.kind == "label" and row.level:
+                paragraph.paragraph_format.left_indent = Cm(0.4 * row.level)
+    for note in table.notes:
+        _paragraph(document, note, size=Pt(9), colour=GREY)
+    document.add_paragraph()
+
+
+def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False):
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(text)
+    run.font.size = TABLE_FONT_SIZE
+    run.bold = bold
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return paragraph
+
+
+def _paragraph(document, text: str, *, size=None, colour=None, bold=False, italic=False):
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.italic = italic
+    if size:
+        run.font.size = size
+    if colour:
+        run.font.color.rgb = colour
+    return paragraph
+
+
+def _repeat_header(row) -> None:
+    """Mark ``row`` as the table's header row, repeated at the top of each page."""
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def _keep_together(row) -> None:
+    """Do not split ``row`` across pages."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+
+
+def _page_number(paragraph) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)

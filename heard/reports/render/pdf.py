@@ -1,0 +1,45 @@
+"""A report as PDF: the standalone HTML document laid out by WeasyPrint on A4.
+
+The print stylesheet (``reports/report.css``) numbers the pages, puts the council's name at
+the top of each, starts each section on a new page, repeats table headers on following pages
+and keeps short tables, charts and rows from splitting.
+
+WeasyPrint needs the Pango library from the operating system; without it, importing
+WeasyPrint fails with an ``OSError``, which becomes :class:`PDFUnavailable` with a plain message.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from heard.reports.document import Report
+from heard.reports.render import html
+
+MISSING_PANGO = (
+    "PDF reports need the Pango library, which is not installed. On Debian or Ubuntu, install "
+    "it with: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation "
+    "(or run scripts/install-system-deps.sh as root). The other formats work without it."
+)
+
+
+class PDFUnavailable(RuntimeError):
+    """WeasyPrint cannot run on this machine."""
+
+
+def render(report: Report) -> bytes:
+    return layout(report).write_pdf()
+
+
+def layout(report: Report):
+    """The report laid out in pages (a WeasyPrint ``Document``: ``.pages``, ``.write_pdf()``)."""
+    return _weasyprint().HTML(string=html.render_document(report)).render()
+
+
+def _weasyprint():
+    # WeasyPrint logs every step at INFO (even on import); Heard's console wants its problems.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    try:
+        import weasyprint
+    except OSError as error:  # Pango or its fonts libraries are missing
+        raise PDFUnavailable(f"{MISSING_PANGO} ({error})") from error
+    return weasyprint

@@ -1,0 +1,48 @@
+"""Template helpers for ``reports/_report.html``: cells as text, charts by table id, paragraphs."""
+
+from __future__ import annotations
+
+from django import template
+
+from heard.reports.document import Column, Row, Table
+from heard.reports.render import cells
+from heard.reports.render import charts as chart_module
+
+register = template.Library()
+
+
+@register.simple_tag
+def report_cells(row: Row, table: Table) -> list[dict]:
+    """The cells of ``row`` in column order: text, whether it is a figure, whether it heads
+    the row."""
+    return [
+        {
+            "text": text,
+            "numeric": cells.is_numeric(column),
+            "header": column.kind == "label",
+        }
+        for column, text in cells.row_cells(row, table.columns)
+    ]
+
+
+@register.filter
+def numeric(column: Column) -> bool:
+    return cells.is_numeric(column)
+
+
+@register.simple_tag
+def chart_src(charts: dict | None, table: Table) -> str:
+    """Where the chart of ``table`` is (a URL or a data: URI), if the page was given one."""
+    if not charts or table.chart is None:
+        return ""
+    return charts.get(table.id, "")
+
+
+@register.filter
+def chart_alt(table: Table) -> str:
+    return chart_module.alt_text(table)
+
+
+@register.filter
+def paragraphs(text: str) -> list[str]:
+    return cells.paragraphs(text)
