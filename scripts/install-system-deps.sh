@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the full suite needs: a PostgreSQL server, Chromium for the
-# browser tests, fonts, and Pango for PDF reports (WeasyPrint). Only root can install; anyone else is told what is missing, and
-# scripts/test.sh reports the layers it then has to skip.
+# browser tests, fonts, and Pango for PDF reports (WeasyPrint). Only root can install; anyone
+# else is told what is missing, and scripts/test.sh reports the layers it then has to skip.
 set -euo pipefail
 PACKAGES=(postgresql chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0)
 missing=()
