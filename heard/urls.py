@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", include("heard.cases.urls")),
     path("deadlines/", include("heard.deadlines.urls")),
     path("exchange/", include("heard.exchange.urls")),
+    path("reports/", include("heard.reports.urls")),
     path("tell-us/", include("heard.public.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -59,3 +59,26 @@ def can_view_reports(user) -> bool:
 def can_administer(user) -> bool:
     """Edit vocabularies, closure days, users and council settings."""
     return role_of(user) in {Role.ADMINISTRATOR, Role.MANAGER}
+
+
+# Reports ------------------------------------------------------------------------------------
+# Every staff role may read aggregate reports. Viewers (senior leaders, councillors) see them
+# only as published: small numbers suppressed, no unpublishable text. Complaints officers,
+# managers and administrators prepare editions (edit the narrative, choose case studies, build
+# and add custom tables); only managers and administrators publish an edition (freezing it)
+# and enter the council's context figures, as they answer for what the council publishes.
+
+
+def sees_unsuppressed_reports(user) -> bool:
+    """May see reports with small numbers shown (everyone but viewers)."""
+    return role_of(user) in CASE_READER_ROLES
+
+
+def can_prepare_reports(user) -> bool:
+    """Edit a draft edition's narrative, choose its case studies, build custom tables."""
+    return role_of(user) in CASEWORK_ROLES
+
+
+def can_publish_reports(user) -> bool:
+    """Publish (freeze) an edition and enter the council's context figures."""
+    return role_of(user) in {Role.ADMINISTRATOR, Role.MANAGER}

@@ -6,15 +6,20 @@ read the vocabularies. Every call is audited. Errors always have the shape
 ``{"error": {"code": …, "message": …, "details": […]}}``.
 """
 
+import datetime
+from typing import Annotated, Any, Literal
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
-from ninja import NinjaAPI, Query, Router
+from django.utils import timezone
+from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status as WithStatus
+from pydantic import Field
 
 from heard.accounts import roles
 from heard.api import schemas
@@ -270,5 +275,119 @@ def taxonomies(request, vocabulary: str | None = None):
     return list(terms.values("vocabulary", "code", "label", "active"))
 
 
+reports_router = Router(tags=["reports"])
+
+#: A reporting year, named by the calendar year it starts in (2017 = April 2017 to March 2018).
+ReportYear = Annotated[int, Path(ge=1990, le=2100, description="2017 = April 2017 to March 2018")]
+
+
+class ReportQuery(schemas.Schema):
+    publication: bool = Field(
+        False, description="Suppress small numbers (always on for viewers' tokens)."
+    )
+
+
+class ManagementQuery(schemas.Schema):
+    period: Literal["week", "month", "quarter"] = "week"
+    on: datetime.date | None = Field(
+        None, description="A day in the period (YYYY-MM-DD, 1990 to 2100); today when not given."
+    )
+
+
+class EditionSummary(schemas.Schema):
+    id: int
+    report: str
+    year: int
+    number: int
+    publication: bool
+    published_at: datetime.datetime | None
+
+
+def _report_json(report, *, suppress: bool) -> dict:
+    from heard.reports import editions
+
+    return editions.jsonable((editions.suppressed(report) if suppress else report).to_dict())
+
+
+def _publication(request, asked: bool) -> bool:
+    return asked or not roles.sees_unsuppressed_reports(request.auth)
+
+
+@reports_router.get("/annual/{year}", response={200: dict[str, Any], **ERRORS})
+def annual_report(request, year: ReportYear, query: Query[ReportQuery]):
+    """The annual report for a reporting year, with every figure, as JSON (the same document
+    as `heard report annual --format json`). Viewers always get the publication version."""
+    _require(roles.can_view_reports, request)
+    from heard.reports import editions
+
+    publication = _publication(request, query.publication)
+    return _report_json(editions.annual_report(year, publication=publication), suppress=False)
+
+
+@reports_router.get("/editions", response={200: list[EditionSummary], **ERRORS})
+def report_editions(request):
+    """Published editions of reports, newest first (viewers: those in publication mode)."""
+    _require(roles.can_view_reports, request)
+    from heard.reports.models import Edition
+
+    found = Edition.objects.filter(status=Edition.Status.PUBLISHED).order_by("-published_at")
+    if not roles.sees_unsuppressed_reports(request.auth):
+        found = found.filter(publication=True)
+    return [
+        {"id": e.id, "report": e.report, "year": e.year, "number": e.number,
+         "publication": e.publication, "published_at": e.published_at}
+        for e in found
+    ]  # fmt: skip
+
+
+@reports_router.get("/editions/{edition_id}", response={200: dict[str, Any], **ERRORS})
+def report_edition(request, edition_id: int):
+    """A published edition exactly as it was frozen when it was published."""
+    _require(roles.can_view_reports, request)
+    from heard.reports.models import Edition
+
+    found = Edition.objects.filter(pk=edition_id, status=Edition.Status.PUBLISHED).first()
+    if found is not None and not roles.sees_unsuppressed_reports(request.auth):
+        found = found if found.publication else None
+    if found is None or not found.frozen:
+        return _error(request, 404, "not_found", "There is no such published edition.")
+    return found.frozen
+
+
+@reports_router.get("/management", response={200: dict[str, Any], **ERRORS})
+def management_summary(request, query: Query[ManagementQuery]):
+    """The weekly, monthly or quarterly management summary for the period containing `on`."""
+    _require(roles.can_view_reports, request)
+    from heard.reports import summaries
+
+    on = query.on or timezone.localdate()
+    if not 1990 <= on.year <= 2100:
+        return _error(request, 404, "not_found", "There are no reports before 1990 or after 2100.")
+    report = summaries.build(query.period, on)
+    return _report_json(report, suppress=_publication(request, False))
+
+
+@reports_router.get("/scrutiny/{year}", response={200: dict[str, Any], **ERRORS})
+def scrutiny_report(request, year: ReportYear, query: Query[ReportQuery]):
+    """The scrutiny committee's cover report for a reporting year."""
+    _require(roles.can_view_reports, request)
+    from heard.reports import scrutiny
+
+    publication = _publication(request, query.publication)
+    return _report_json(scrutiny.build(year, publication), suppress=False)
+
+
+@reports_router.get("/lgsco/{year}", response={200: dict[str, Any], **ERRORS})
+def lgsco_report(request, year: ReportYear, query: Query[ReportQuery]):
+    """The Complaint Handling Code annual complaints performance and service improvement
+    report for a reporting year."""
+    _require(roles.can_view_reports, request)
+    from heard.reports import lgsco_code
+
+    publication = _publication(request, query.publication)
+    return _report_json(lgsco_code.build(year, publication), suppress=False)
+
+
 api.add_router("/cases", cases_router)
 api.add_router("/taxonomies", taxonomy_router)
+api.add_router("/reports", reports_router)

@@ -32,6 +32,17 @@ SENTENCES = {
     "cases.exported": "Case list downloaded",
     "cases.imported": "Cases imported",
     "calendar.settings_changed": "Calendar settings changed",
+    "report.edition.created": "Report edition started",
+    "report.edition.published": "Report edition published (frozen)",
+    "report.edition.table_added": "Custom table added to a report edition",
+    "report.edition.table_removed": "Custom table removed from a report edition",
+    "report.narrative.updated": "Report narrative edited",
+    "report.case_studies.chosen": "Case studies chosen for a report edition",
+    "report.context_figure.added": "Context figure added",
+    "report.context_figure.changed": "Context figure changed",
+    "report.context_figure.deleted": "Context figure deleted",
+    "report.table.saved": "Custom table saved",
+    "report.table.deleted": "Custom table deleted",
 }
 
 

@@ -13,6 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from heard.cases import workflow
 from heard.cases.documents import add_document
 from heard.deadlines.models import ClosureDay
+from heard.reports import editions
+from heard.reports.models import ContextFigure, SavedTable
 from tests.factories import CaseFactory, StageFactory
 
 ALL = {"administrator", "manager", "officer", "responding_manager", "investigator", "viewer"}
@@ -42,6 +44,32 @@ EXPECTED = {
     "deadlines:remove-closure": (ADMINS, 405),
     "exchange:import": (ADMINS, 200),
     "exchange:import-confirm": (ADMINS, 405),
+    # Reports: every role reads them (viewers only as published, small numbers suppressed);
+    # casework roles prepare editions and custom tables; managers and administrators publish
+    # editions and enter context figures.
+    "reports:home": (ALL, 200),
+    "reports:annual": (ALL, 200),
+    "reports:annual-download": (ALL, 200),
+    "reports:management": (ALL, 200),
+    "reports:scrutiny": (ALL, 200),
+    "reports:lgsco": (ALL, 200),
+    "reports:editions": (ALL, 200),
+    "reports:edition": (ALL, 200),
+    "reports:edition-download": (ALL, 200),
+    "reports:edition-new": (CASEWORK, 200),
+    "reports:edition-edit": (CASEWORK, 200),
+    "reports:edition-case-studies": (CASEWORK, 405),
+    "reports:edition-tables": (CASEWORK, 405),
+    "reports:edition-next": (CASEWORK, 405),
+    "reports:edition-publish": (ADMINS, 200),
+    "reports:context-figures": (ADMINS, 200),
+    "reports:context-figure-add": (ADMINS, 200),
+    "reports:context-figure-edit": (ADMINS, 200),
+    "reports:context-figure-delete": (ADMINS, 200),
+    "reports:tables": (CASEWORK, 200),
+    "reports:table-new": (CASEWORK, 200),
+    "reports:table": (CASEWORK, 200),
+    "reports:table-delete": (CASEWORK, 200),
 }
 PUBLIC = {
     "core:health": 200,
@@ -90,7 +118,32 @@ def url_args(personas):
     )
     document = add_document(case, SimpleUploadedFile("letter.txt", b"Dear Sam"))
     closure = ClosureDay.objects.create(date=datetime.date(2030, 12, 30), description="Closed")
+    manager = personas["manager"]
+    published = editions.create_edition("annual", 2023, manager, publication=True)
+    editions.publish(published, manager)
+    draft = editions.create_edition("annual", 2023, manager)
+    figure = ContextFigure.objects.create(
+        code="children-in-need", label="Children in need", year=2023, value=1200
+    )
+    table = SavedTable.objects.create(
+        name="Complaints by kind", spec={"measure": "cases", "rows": "kind", "year": 2023}
+    )
     return {
+        "reports:annual": {"year": 2023},
+        "reports:annual-download": {"year": 2023, "fmt": "json"},
+        "reports:scrutiny": {"year": 2023},
+        "reports:lgsco": {"year": 2023},
+        "reports:edition": {"pk": published.pk},
+        "reports:edition-download": {"pk": published.pk, "fmt": "json"},
+        "reports:edition-edit": {"pk": draft.pk},
+        "reports:edition-case-studies": {"pk": draft.pk},
+        "reports:edition-tables": {"pk": draft.pk},
+        "reports:edition-next": {"pk": published.pk},
+        "reports:edition-publish": {"pk": draft.pk},
+        "reports:context-figure-edit": {"pk": figure.pk},
+        "reports:context-figure-delete": {"pk": figure.pk},
+        "reports:table": {"pk": table.pk},
+        "reports:table-delete": {"pk": table.pk},
         "cases:detail": {"reference": case.reference},
         "cases:action": {"reference": case.reference, "action": "acknowledge"},
         "cases:respond": {"reference": case.reference},

@@ -20,9 +20,13 @@ empty cells are drawn as nothing: no bar, a gap in the line.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import textwrap
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import asdict, dataclass
 
 from heard.reports.document import SUPPRESSED, Table
 
@@ -69,7 +73,32 @@ def alt_text(table: Table) -> str:
     return f"{kind}: {chart.title}. The figures are in the table “{table.title}”."
 
 
+#: Charts already drawn, by a digest of their table: drawing is by far the slowest part of
+#: showing a report page, and the same figures are shown again and again (every user, every
+#: edition preview). Bounded, so a long-running server does not grow without limit.
+_DRAWN: OrderedDict[str, bytes] = OrderedDict()
+_DRAWN_LIMIT = 512
+_LOCK = threading.Lock()
+
+
 def render(table: Table) -> bytes:
+    """The chart of ``table`` as a PNG image (drawn once for the same figures and labels)."""
+    digest = hashlib.sha256(
+        json.dumps(asdict(table), sort_keys=True, default=str).encode("utf-8")
+    ).hexdigest()
+    with _LOCK:
+        if digest in _DRAWN:
+            _DRAWN.move_to_end(digest)
+            return _DRAWN[digest]
+    png = _draw(table)
+    with _LOCK:
+        _DRAWN[digest] = png
+        if len(_DRAWN) > _DRAWN_LIMIT:
+            _DRAWN.popitem(last=False)
+    return png
+
+
+def _draw(table: Table) -> bytes:
     """The chart of ``table`` as a PNG image."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

@@ -1,0 +1,239 @@
+"""What the report screens show: years to choose from, formats to download, edition lists,
+and the report itself in the form the page template draws it."""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from heard.accounts import roles
+from heard.cases.models import Case
+from heard.reports import editions
+from heard.reports.document import Report
+from heard.reports.models import Edition
+from heard.reports.periods import ReportingYear
+
+#: Engineer R's partial that draws a report.
+REPORT_PARTIAL = "reports/_report.html"
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def last_complete_year(on: datetime.date | None = None) -> int:
+    """The last reporting year that has ended (in April 2025: 2024, April 2024 to March 2025)."""
+    return ReportingYear.containing(on or today()).previous().year
+
+
+def year_choices(on: datetime.date | None = None) -> list[tuple[int, str]]:
+    """Reporting years from the first case received (at most 15 years back) to this one,
+    newest first."""
+    current = ReportingYear.containing(on or today())
+    first_day = Case.objects.order_by("received_on").values_list("received_on", flat=True).first()
+    first = ReportingYear.containing(first_day).year if first_day else current.year - 5
+    first = max(min(first, current.year - 5), current.year - 15)
+    return [(y, ReportingYear.of(y).label) for y in range(current.year, first - 1, -1)]
+
+
+def year_label(year: int) -> str:
+    return ReportingYear.of(year).label
+
+
+def publication_for(user, asked: bool) -> bool:
+    """Viewers always get publication mode; everyone else as they ask."""
+    return asked or not roles.sees_unsuppressed_reports(user)
+
+
+def asked_publication(value: str | None) -> bool:
+    return (value or "").lower() in {"1", "true", "yes", "on"}
+
+
+# Formats --------------------------------------------------------------------------------------
+
+
+def _json_bytes(report: Report) -> bytes:
+    return json.dumps(editions.jsonable(report.to_dict()), indent=2).encode()
+
+
+def formats() -> dict[str, tuple[str, str, Callable[[Report], bytes]]]:
+    """Download formats: Engineer R's renderers, with JSON always there."""
+    found: dict[str, tuple[str, str, Callable[[Report], bytes]]] = {}
+    try:
+        from heard.reports.render import FORMATS
+
+        found.update(FORMATS)
+    except ImportError:
+        pass
+    found.setdefault("json", ("application/json", "json", _json_bytes))
+    return found
+
+
+FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "docx": "Word", "xlsx": "Excel (XLSX)",
+                "json": "JSON", "csv": "CSV"}  # fmt: skip
+
+
+def download_links(url_for: Callable[[str], str]) -> list[dict[str, str]]:
+    return [
+        {"name": name, "label": FORMAT_NAMES.get(name, name.upper()), "url": url_for(name)}
+        for name in formats()
+    ]
+
+
+def filename(report: Report, extension: str) -> str:
+    period = report.period.get("label") or report.period.get("year") or "report"
+    edition = f"-edition-{report.edition['number']}" if report.edition else ""
+    return f"{report.kind}-{period}{edition}.{extension}".replace(" ", "-").replace("/", "-")
+
+
+def chart_sources(report: Report) -> dict[str, str]:
+    """{table id: image} for the report's charts (Engineer R's renderer), drawn inline."""
+    try:
+        from heard.reports.render.html import chart_sources as sources
+    except ImportError:
+        return {}
+    return sources(report)
+
+
+# Other reports --------------------------------------------------------------------------------
+
+OTHER_REPORTS = {"summaries": "summaries", "scrutiny": "scrutiny", "lgsco": "lgsco_code"}
+
+
+def has_report(name: str) -> bool:
+    return importlib.util.find_spec(f"heard.reports.{OTHER_REPORTS[name]}") is not None
+
+
+def management_summary(period: str, on: datetime.date) -> Report:
+    from heard.reports import summaries
+
+    return summaries.build(period, on)
+
+
+def scrutiny_report(year: int, publication: bool) -> Report:
+    from heard.reports import scrutiny
+
+    return scrutiny.build(year, publication)
+
+
+def lgsco_report(year: int, publication: bool) -> Report:
+    from heard.reports import lgsco_code
+
+    return lgsco_code.build(year, publication)
+
+
+# Editions -------------------------------------------------------------------------------------
+
+
+@dataclass
+class EditionRow:
+    edition: Edition
+    name: str
+    year_label: str
+    status: str
+
+
+def edition_rows(user) -> list[EditionRow]:
+    found = Edition.objects.all()
+    if not roles.sees_unsuppressed_reports(user):
+        found = found.filter(status=Edition.Status.PUBLISHED, publication=True)
+    return [
+        EditionRow(
+            edition=e,
+            name=editions.REPORTS.get(e.report, e.report),
+            year_label=year_label(e.year),
+            status=e.get_status_display(),
+        )
+        for e in found
+    ]
+
+
+def may_see_edition(user, edition: Edition) -> bool:
+    """Viewers see published editions in publication mode only."""
+    if roles.sees_unsuppressed_reports(user):
+        return True
+    return edition.is_published and edition.publication
+
+
+def case_study_choices(edition: Edition) -> list[tuple[int, str]]:
+    """Cases dealt with in the edition's year whose case study is marked publishable."""
+    year = ReportingYear.of(edition.year)
+    cases = (
+        Case.objects.filter(case_study_publishable=True, received_on__lte=year.end)
+        .exclude(case_study="")
+        .exclude(closed_on__lt=year.start)
+        .order_by("received_on", "id")
+    )
+    choices = []
+    for case in cases:
+        text = " ".join(case.case_study.split())
+        short = text if len(text) <= 120 else text[:117].rstrip() + "…"
+        choices.append((case.pk, f"{case.reference}: {short}"))
+    return choices
+
+
+def narrative_sections(edition: Edition, drafted: dict) -> list[tuple[str, str, str]]:
+    """(section id, title, the text to edit) for each section of a draft edition
+    (``drafted``: :func:`heard.reports.editions.drafts`)."""
+    staff = edition.narrative or {}
+    rows = [
+        (sid, section.title, staff.get(sid) or section.narrative)
+        for sid, section in drafted.items()
+    ]
+    if edition.custom_tables.exists():
+        rows.append(
+            (
+                editions.CUSTOM_SECTION_ID,
+                editions.CUSTOM_SECTION_TITLE,
+                staff.get(editions.CUSTOM_SECTION_ID, ""),
+            )
+        )
+    return rows
+
+
+# Custom tables --------------------------------------------------------------------------------
+
+
+def dimension_choices(year: int) -> Callable[[str], list[tuple[str, str]]]:
+    """The values each filter of the table builder offers: the council's vocabularies and
+    service areas, and the months of the year (no cases are loaded)."""
+    from heard.deadlines.calendar import council_calendar
+    from heard.reports import custom
+    from heard.reports.data import AreaInfo, Dataset, TermInfo
+    from heard.taxonomy.models import Locality, ServiceArea, Term
+
+    reporting_year = ReportingYear.of(year)
+    dataset = Dataset(
+        reporting_year,
+        reporting_year,
+        council_calendar(),
+        [],
+        {t.id: TermInfo(t.id, t.vocabulary, t.code, t.label, t.order) for t in Term.objects.all()},
+        {
+            a.id: AreaInfo(a.id, a.code, a.name, a.level, a.order, a.parent_id)
+            for a in ServiceArea.objects.all()
+        },
+        dict(Locality.objects.values_list("id", "name")),
+        today(),
+    )
+    return lambda dimension: custom.choices_for(dimension, dataset)
+
+
+def table_report(table, name: str = "") -> Report:
+    """One custom table as a report of one section, for the page and the downloads."""
+    from django.conf import settings
+
+    from heard.reports.document import Section
+
+    return Report(
+        kind="custom",
+        title=name or table.title,
+        council=settings.COUNCIL_NAME,
+        period={"label": "table"},
+        sections=[Section(id="custom", title=name or table.title, tables=[table])],
+    )

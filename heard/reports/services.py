@@ -1,0 +1,65 @@
+"""Changes to what reports keep besides editions: the council's context figures and saved
+custom tables. Each change is audited in its own transaction (editions: ``editions.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from heard.audit import services as audit
+from heard.reports.models import ContextFigure, SavedTable
+
+CONTEXT_FIELDS = ["code", "label", "year", "value", "as_at", "source", "rate_base", "order"]
+
+
+@transaction.atomic
+def add_context_figure(*, user, **values: Any) -> ContextFigure:
+    figure = ContextFigure.objects.create(**values)
+    audit.record_created("report.context_figure.added", figure, user=user)
+    return figure
+
+
+@transaction.atomic
+def change_context_figure(figure: ContextFigure, *, user, **values: Any) -> ContextFigure:
+    figure = ContextFigure.objects.select_for_update().get(pk=figure.pk)
+    before = audit.snapshot(figure, CONTEXT_FIELDS)
+    for name, value in values.items():
+        setattr(figure, name, value)
+    figure.save()
+    figure.refresh_from_db()
+    changes = audit.diff(before, audit.snapshot(figure, CONTEXT_FIELDS))
+    if changes:
+        audit.record("report.context_figure.changed", user=user, obj=figure, changes=changes)
+    return figure
+
+
+@transaction.atomic
+def delete_context_figure(figure: ContextFigure, *, user) -> None:
+    audit.record(
+        "report.context_figure.deleted",
+        user=user,
+        obj=figure,
+        changes=[{"field": k, "old": v, "new": None} for k, v in audit.snapshot(figure).items()],
+        note=f"{figure.label} ({figure.year})",
+    )
+    figure.delete()
+
+
+@transaction.atomic
+def save_table(*, name: str, spec: dict, user) -> SavedTable:
+    table = SavedTable.objects.create(name=name, spec=spec, created_by=user)
+    audit.record_created("report.table.saved", table, user=user)
+    return table
+
+
+@transaction.atomic
+def delete_table(table: SavedTable, *, user) -> None:
+    audit.record(
+        "report.table.deleted",
+        user=user,
+        obj=table,
+        changes=[{"field": "spec", "old": table.spec, "new": None}],
+        note=table.name,
+    )
+    table.delete()
