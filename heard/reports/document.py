@@ -15,7 +15,11 @@ from typing import Any, Literal
 #: What a suppressed cell shows, as in the Department for Education's statistics.
 SUPPRESSED = "[c]"
 
-ColumnKind = Literal["label", "count", "percent", "change", "money", "days", "text"]
+#: ``figure``: a number the council gave (a context figure), never suppressed; ``rate``: a
+#: count per 1,000 of something (hidden with its ``source`` count).
+ColumnKind = Literal[
+    "label", "count", "percent", "change", "money", "days", "text", "rate", "figure"
+]
 ChartKind = Literal["bar", "stacked-bar", "line"]
 Cell = int | float | str | None
 

@@ -36,7 +36,7 @@ from django.conf import settings
 from heard.reports.document import SUPPRESSED, Cell, Report, Table
 
 #: Column kinds computed from the counts of their row.
-DEPENDENT_KINDS = {"percent", "change", "money", "days"}
+DEPENDENT_KINDS = {"percent", "change", "money", "days", "rate"}
 
 Position = tuple[int, str]  # (row index, column key)
 

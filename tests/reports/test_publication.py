@@ -74,3 +74,20 @@ def test_the_scrutiny_and_code_reports_are_suppressed_in_publication_mode():
             if isinstance(value, int)
         ]
         assert not [value for value in shown if 1 <= value <= 5]
+
+
+@pytest.mark.django_db
+def test_context_figures_are_shown_and_rates_of_a_hidden_count_are_hidden():
+    from heard.reports.models import ContextFigure
+
+    ContextFigure.objects.create(
+        code="looked-after", label="Children looked after", year=2017, value=3, rate_base=True
+    )
+    for day in range(1, 3):
+        CaseFactory(received_on=datetime.date(2017, 6, day))
+    table = annual.build(2017, publication=True).table("context.rates")
+    cells = table.row("looked-after").cells
+    assert cells["value"] == 3  # the council's own figure, not a count of cases
+    assert cells["all_dealt_with"] == "[c]"
+    assert cells["all_per_1000"] == "[c]" and cells["all_pct"] == "[c]"
+    assert annual.build(2017).table("context.rates").cell("looked-after", "all_per_1000") == 666.7

@@ -9,7 +9,7 @@ from __future__ import annotations
 from heard.reports.document import Cell, Column, Row
 
 #: Column kinds whose cells are figures (right-aligned, numbers in the spreadsheet).
-NUMERIC_KINDS = frozenset({"count", "percent", "change", "money", "days"})
+NUMERIC_KINDS = frozenset({"count", "percent", "change", "money", "days", "rate", "figure"})
 
 #: What a cell with no value shows.
 EMPTY = "–"

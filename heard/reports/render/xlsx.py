@@ -27,6 +27,8 @@ NUMBER_FORMATS = {
     "change": "0",
     "money": "£#,##0.00",
     "days": "0.0",
+    "rate": "0.0",
+    "figure": "#,##0",
 }
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)

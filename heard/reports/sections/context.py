@@ -63,8 +63,8 @@ def figures(ctx: ReportContext) -> Table:
         columns=[
             Column("label", "Figure", "label"),
             Column("as_at", "As at", "text"),
-            Column(ctx.previous.key, ctx.previous.label),
-            Column(ctx.year.key, ctx.year.label),
+            Column(ctx.previous.key, ctx.previous.label, "figure"),
+            Column(ctx.year.key, ctx.year.label, "figure"),
             Column("change", "% change", "change", of=ctx.previous.label, source=ctx.year.key),
         ],
         rows=rows,
@@ -85,7 +85,10 @@ def _scopes(ctx: ReportContext) -> list[tuple[str, str, dict]]:
 def rates(ctx: ReportContext) -> Table:
     base = {code: f for code, f in _figures(ctx, ctx.year).items() if f[3]}
     scopes = _scopes(ctx)
-    columns = [Column("label", "Complaints as a rate of", "label"), Column("value", "Figure")]
+    columns = [
+        Column("label", "Complaints as a rate of", "label"),
+        Column("value", "Figure", "figure"),
+    ]
     for key, label, _ in scopes:
         columns += [
             Column(f"{key}_dealt_with", f"{label} complaints dealt with"),
@@ -96,7 +99,7 @@ def rates(ctx: ReportContext) -> Table:
                 of="of the figure",
                 source=f"{key}_dealt_with",
             ),
-            Column(f"{key}_per_1000", f"{label}: per 1,000", "count"),
+            Column(f"{key}_per_1000", f"{label}: per 1,000", "rate", source=f"{key}_dealt_with"),
             Column(f"{key}_received", f"{label} complaints received"),
         ]
     rows = []
