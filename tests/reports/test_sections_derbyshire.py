@@ -133,6 +133,30 @@ def test_it_counts_each_category_of_a_complaint_and_falls_back_on_its_parts(area
     )
 
 
+def test_it_gives_the_reasons_for_the_complaints_dealt_with_each_year(areas):
+    sw = areas["social-work"]
+    # brought forward into 2017-18: dealt with in both years
+    complaint(sw, D(2017, 3, 1), categories=["communication", "delay"])
+    complaint(sw, D(2017, 5, 2), categories=["delay"], status=Status.CLOSED,
+              closed_on=D(2017, 6, 1))  # fmt: skip
+    complaint(sw, D(2017, 6, 2), categories=["communication"])
+    complaint(
+        sw, D(2016, 5, 2), categories=["delay"], status=Status.CLOSED, closed_on=D(2017, 3, 1)
+    )  # closed before 2017-18: not dealt with in it
+    complaint(areas["send"], D(2017, 5, 3), procedure=CORP, categories=["delay"])
+
+    section = build(focus)
+    table = rows(section, "focus.dealt_with_childrens_statutory")
+    delay, communication = table["delay"].cells, table["communication"].cells
+    assert table["total"].cells["2017"] == 3  # complaints dealt with
+    assert table["reasons"].cells["2017"] == 4  # reasons given
+    assert (delay["2017"], delay["2017-percent"], delay["2017-share"]) == (2, 67, 50)
+    assert (communication["2017"], communication["2017-share"]) == (2, 50)
+    assert (table["total"].cells["2016"], delay["2016"], delay["2016-share"]) == (2, 2, 67)
+    corporate = rows(section, "focus.dealt_with_corporate")
+    assert corporate["delay"].cells["2017"] == 1 and "communication" not in corporate
+
+
 # Outcomes ----------------------------------------------------------------------------------
 
 
@@ -276,4 +300,37 @@ def test_bands_can_be_set_per_procedure_and_stage(areas):
     stage(case, 2, D(2017, 4, 20), responded_on=D(2017, 6, 1))
     table = timeliness.bands(annual.make_context(2017), timeliness.EAST_RIDING_BANDS)
     assert table.row("childrens_statutory-2-26–65").cells["count"] == 1
-    assert table.row("childrens_statutory-1-0–10").cells["count"] == 1
+    assert table.row("childrens_statutory-1-<10").cells["count"] == 1
+    by_name = timeliness.bands(annual.make_context(2017), "east-riding")
+    assert [r.key for r in by_name.rows] == [r.key for r in table.rows]
+    default = timeliness.bands(annual.make_context(2017))
+    assert default.row("childrens_statutory-1-10 or fewer").cells["count"] == 1
+
+
+def test_bands_show_cases_closed_at_a_stage_without_a_response(areas):
+    sw = areas["social-work"]
+    answered = complaint(sw, D(2017, 4, 3))
+    stage(answered, responded_on=D(2017, 4, 10))
+    withdrawn = complaint(sw, D(2017, 5, 1), closed_on=D(2017, 5, 8), status=Status.CLOSED,
+                          resolution=Resolution.WITHDRAWN)  # fmt: skip
+    stage(withdrawn)
+    adr = complaint(sw, D(2017, 6, 1), closed_on=D(2017, 6, 9), status=Status.CLOSED,
+                    resolution=Resolution.RESOLVED_ADR)  # fmt: skip
+    stage(adr)
+    at_stage_2 = complaint(sw, D(2017, 4, 3), closed_on=D(2017, 7, 3), status=Status.CLOSED,
+                           resolution=Resolution.WITHDRAWN)  # fmt: skip
+    stage(at_stage_2, responded_on=D(2017, 4, 20))
+    stage(at_stage_2, 2, D(2017, 5, 2))
+    next_year = complaint(sw, D(2018, 3, 1), closed_on=D(2018, 4, 3), status=Status.CLOSED,
+                          resolution=Resolution.WITHDRAWN)  # fmt: skip
+    stage(next_year)
+
+    table = timeliness.bands(annual.make_context(2017))
+    cells = {row.key: row.cells["count"] for row in table.rows}
+    assert cells["childrens_statutory-1"] == 2  # responses: answered, and at_stage_2's first
+    assert cells["childrens_statutory-1-withdrawn"] == 1  # not next year's
+    assert cells["childrens_statutory-1-resolved_adr"] == 1
+    assert cells["childrens_statutory-1-all"] == 4
+    assert cells["childrens_statutory-2-withdrawn"] == 1
+    assert cells["childrens_statutory-2"] == 0 and cells["childrens_statutory-2-all"] == 1
+    assert table.row("childrens_statutory-1-withdrawn").cells["percent"] is None

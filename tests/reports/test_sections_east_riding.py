@@ -329,6 +329,34 @@ def test_it_follows_what_became_of_the_subject_access_requests_received():
     )
 
 
+def test_it_splits_subject_access_requests_by_the_service_whose_records_were_asked_for():
+    level = ServiceArea.Level
+    cfs = ServiceAreaFactory(name="Children", code="cfs", level=level.DIRECTORATE)
+    csc = ServiceAreaFactory(name="Children's Social Care", code="csc", level=level.SERVICE,
+                             parent=cfs)  # fmt: skip
+    lac = ServiceAreaFactory(name="Looked After Children", code="lac", parent=csc)
+    sen = ServiceAreaFactory(name="SEN", code="sen", level=level.SERVICE, parent=cfs)
+    request("2017-05-01", due="2017-06-10", responded="2017-06-01", service_area=lac)
+    request("2017-05-02", due="2017-06-11", responded="2017-06-05", service_area=csc)
+    request("2017-05-03", closed="2017-05-20", outcome=InformationOutcome.WITHDRAWN,
+            service_area=lac)  # fmt: skip
+    request("2018-03-20", due="2018-04-29", responded="2018-04-20", service_area=lac)
+    request("2017-05-05", due="2017-06-14", responded="2017-06-01", further=True,
+            service_area=lac)  # fmt: skip
+    request("2017-05-06", due="2017-06-15", responded="2017-06-02", service_area=sen)
+    request("2017-05-07", RequestType.FOI, due="2017-06-05", responded="2017-06-01",
+            service_area=lac)  # fmt: skip
+    rep = report(information)
+    by_service = rep.table("information.sar_by_service")
+    assert [r.key for r in by_service.rows] == ["csc", "sen", "cfs", "total"]
+    csc_row = by_service.row("csc").cells
+    assert (csc_row["received"], csc_row["completed"], csc_row["carried_forward"]) == (5, 2, 1)
+    assert (csc_row["not_progressed"], csc_row["further"]) == (1, 1)
+    assert (csc_row["dealt_with"], csc_row["dealt_with_pct"]) == (3, 75)  # of 4 dealt with
+    assert by_service.cell("total", "dealt_with") == 4
+    assert by_service.cell("total", "received") == 6
+
+
 def test_it_counts_disclosure_requests_by_who_asked():
     police = term("disclosure_requester", "police")
     court = term("disclosure_requester", "court")

@@ -249,6 +249,37 @@ def test_compliments_history_and_sources(compliments_data):
     assert "6 compliments were received in 2017-18" in sec.narrative
 
 
+def test_compliments_by_service_over_four_years(compliments_data, areas):
+    compliment(D(2015, 6, 1), areas["fostering"])
+    table = section(compliments).tables[3]
+    assert table.id == "compliments.by_directorate_history"
+    assert [r.key for r in table.rows] == [
+        "social-work", "early-help", "schools-directorate", "schools", "total"
+    ]  # fmt: skip
+    social_work = table.row("social-work").cells  # its teams and itself
+    assert (social_work["2017"], social_work["2016"], social_work["2015"]) == (5, 0, 1)
+    assert table.row("schools-directorate").label == "Schools (whole directorate)"  # SEND
+    assert table.cell("schools", "2017") == 1 and table.cell("schools", "2016") == 2
+    assert table.cell("total", "2017") == 6 and table.cell("total", "2016") == 2
+    assert table.cell("total", "change") == 200
+
+
+def test_compliments_by_directorate_when_the_council_has_no_services(db):
+    level = ServiceArea.Level
+    adults = ServiceAreaFactory(name="Adults", code="adults", level=level.DIRECTORATE)
+    children = ServiceAreaFactory(name="Children", code="children", level=level.DIRECTORATE)
+    for area in (adults, ServiceAreaFactory(name="Care", code="care", parent=adults)):
+        compliment(IN_YEAR, area)
+    compliment(LAST_YEAR, ServiceAreaFactory(name="Play", code="play", parent=children))
+    compliment(IN_YEAR, None)
+    table = section(compliments).tables[3]
+    assert [r.key for r in table.rows] == ["adults", "children", "not-recorded", "total"]
+    assert table.row("adults").label == "Adults"
+    assert (table.cell("adults", "2017"), table.cell("children", "2016")) == (2, 1)
+    assert table.cell("not-recorded", "2017") == 1
+    assert (table.cell("total", "2017"), table.cell("total", "2016")) == (3, 1)
+
+
 @pytest.mark.parametrize("publication", [False, True])
 def test_only_publishable_quotes_of_the_year_are_printed(compliments_data, publication):
     sec = section(compliments, publication=publication)

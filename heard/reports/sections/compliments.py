@@ -1,5 +1,5 @@
-"""Compliments received: by team, over four years, by who gave them, and the quotes the
-council may publish.
+"""Compliments received: by team, over four years (in all and by directorate or service), by
+who gave them, and the quotes the council may publish.
 
 Only a quote marked publishable (``quote_publishable``) is ever printed, attributed to the team
 it was for ("To Fostering and Adoption"), never to a person. Publication mode changes nothing
@@ -16,7 +16,8 @@ from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Item, Row, Section, Table
 from heard.reports.measures import ROUNDING_NOTE, change, percent
-from heard.reports.sections._by_area import area_rows
+from heard.reports.sections._by_area import NOT_RECORDED as NOT_RECORDED_AREA
+from heard.reports.sections._by_area import TOTAL, area_rows
 
 TITLE = "Compliments"
 
@@ -31,7 +32,7 @@ def build(ctx: ReportContext) -> Section:
         id="compliments",
         title=TITLE,
         narrative=draft(ctx, by_team_table, history_table),
-        tables=[by_team_table, history_table, by_source(ctx)],
+        tables=[by_team_table, history_table, by_source(ctx), by_directorate_history(ctx)],
         items=quotes(ctx),
         items_title="What people said",
     )
@@ -86,6 +87,71 @@ def history(ctx: ReportContext) -> Table:
         rows=[Row("compliment", "Compliments received", cells)],
         selection="Compliments received in each reporting year",
         chart=Chart("bar", "Compliments received each year", [y.key for y in years]),
+    )
+
+
+def area_level(ctx: ReportContext) -> str:
+    """The level the four-year table groups compliments at: the council's services when it
+    records any (East Riding's "Children's Social Care"), else its directorates."""
+    has_services = any(area.level == "service" for area in ctx.data.areas.values())
+    return "service" if has_services else "directorate"
+
+
+def by_directorate_history(ctx: ReportContext, level: str | None = None) -> Table:
+    """Compliments received each year for four years, by service (within its directorate,
+    with directorate subtotals) or, for a council without services, by directorate.
+
+    A compliment logged against a team is counted under the team's service; one logged against
+    a directorate directly (or a team outside any service) is shown on the directorate's own
+    row ("… (whole directorate)")."""
+    level = level or area_level(ctx)
+    years = ctx.years
+    received = [case for y in years for case in ctx.received(KIND, y)]
+
+    def cells(cases: list[CaseFacts]) -> dict:
+        counts = {y.key: sum(1 for c in cases if y.contains(c.received_on)) for y in years}
+        counts["change"] = change(counts[ctx.previous.key], counts[ctx.year.key])
+        return counts
+
+    def shown_at(case: CaseFacts) -> int | None:
+        area = ctx.data.area_at(case.service_area_id, level) or ctx.data.area_at(
+            case.service_area_id, "directorate"
+        )
+        return area.id if area else case.service_area_id
+
+    rows = area_rows(ctx, received, cells, level=level, area_of=shown_at)
+    if level == "directorate":  # the directorate rows are their own subtotals
+        rows = [
+            row if row.key in (NOT_RECORDED_AREA, TOTAL) else
+            Row(row.key, row.label.removesuffix(" total"), row.cells, 0, group=row.group)
+            for row in rows
+            if row.level == 0
+        ]  # fmt: skip
+    noun = "service" if level == "service" else "directorate"
+    return Table(
+        id="compliments.by_directorate_history",
+        title=f"Compliments received each year by {noun}",
+        columns=[
+            Column(
+                "label", "Directorate / service" if level == "service" else "Directorate", "label"
+            )
+        ]
+        + [Column(y.key, y.label) for y in years]
+        + [
+            Column(
+                "change",
+                "% change on previous year",
+                "change",
+                of=ctx.previous.label,
+                source=ctx.year.key,
+            )
+        ],  # fmt: skip
+        rows=rows,
+        selection=f"Compliments received in each reporting year, by {noun}",
+        notes=[
+            "Each compliment is counted under the service area it was logged against as "
+            "that area now stands in the council's structure."
+        ],  # fmt: skip
     )
 
 

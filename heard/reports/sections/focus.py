@@ -1,5 +1,7 @@
 """The focus of complaints and representations: the council's categories (vocabulary
-``category``) over four years, with this year's complaints split by procedure.
+``category``) over four years, with this year's complaints split by procedure; and, for each
+complaint procedure, the reasons for the complaints dealt with each year (East Riding's
+"Reasons for Children's Social Care Complaints").
 
 A case's focus is its categories (``Case.categories``); a case recorded with none falls back
 on its parts' categories, and then on "Not recorded". A case with several categories is counted
@@ -15,6 +17,7 @@ from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Row, Section, Table
 from heard.reports.measures import ROUNDING_NOTE, percent
+from heard.reports.sections.flow import procedure_label
 
 TITLE = "Focus of complaints and representations"
 
@@ -29,7 +32,7 @@ def build(ctx: ReportContext) -> Section:
         id="focus",
         title=TITLE,
         narrative=draft(ctx, complaints_table, representations_table),
-        tables=[complaints_table, representations_table],
+        tables=[complaints_table, representations_table, *dealt_with_tables(ctx)],
     )
 
 
@@ -113,6 +116,74 @@ def complaints(ctx: ReportContext) -> Table:
 def representations(ctx: ReportContext) -> Table:
     return _focus_table(
         ctx, Kind.REPRESENTATION, "focus.representations", "representations", split=False
+    )
+
+
+#: Complaint procedures with a table of the reasons for the complaints dealt with.
+DEALT_WITH_PROCEDURES = (Procedure.CHILDRENS_STATUTORY, Procedure.CORPORATE)
+
+
+def dealt_with_tables(ctx: ReportContext) -> list[Table]:
+    """``focus.dealt_with_<procedure>`` for each procedure with complaints dealt with in any
+    of the four years."""
+    return [
+        dealt_with(ctx, procedure)
+        for procedure in DEALT_WITH_PROCEDURES
+        if any(ctx.dealt_with(Kind.COMPLAINT, y, procedure=procedure) for y in ctx.years)
+    ]
+
+
+def dealt_with(ctx: ReportContext, procedure: str) -> Table:
+    """The reasons (categories) for the complaints of one procedure dealt with in each of the
+    four years: how many complaints gave each, as a % of the complaints dealt with and as a
+    share of all the reasons given (how East Riding publishes them: a complaint with two
+    reasons counts once under each, so the shares add up to 100 and the other percentages do
+    not)."""
+    years = ctx.years
+    cases = {y.key: ctx.dealt_with(Kind.COMPLAINT, y, procedure=procedure) for y in years}
+    counts = {key: count_categories(found) for key, found in cases.items()}
+    reasons = {key: sum(found.values()) for key, found in counts.items()}
+    noun = f"{procedure_label(procedure)} complaints"
+    columns = [Column("label", "Reason", "label")]
+    for y in years:
+        columns += [
+            Column(y.key, y.label),
+            Column(f"{y.key}-percent", f"{y.label}: % of complaints", "percent",
+                   of=f"{noun} dealt with in {y.label}", source=y.key),
+            Column(f"{y.key}-share", f"{y.label}: % of reasons", "percent",
+                   of=f"reasons given in {noun} dealt with in {y.label}", source=y.key),
+        ]  # fmt: skip
+    used = set().union(*(set(c) for c in counts.values()))
+    rows = []
+    for key, label, term_id in category_rows(ctx, used):
+        cells: dict = {}
+        for y in years:
+            n = counts[y.key][term_id]
+            cells[y.key] = n
+            cells[f"{y.key}-percent"] = percent(n, len(cases[y.key]))
+            cells[f"{y.key}-share"] = percent(n, reasons[y.key])
+        rows.append(Row(key, label, cells))
+    rows.append(Row("reasons", "Reasons given", {
+        **{y.key: reasons[y.key] for y in years},
+        **{f"{y.key}-share": percent(reasons[y.key], reasons[y.key]) for y in years},
+    }, total=True))  # fmt: skip
+    rows.append(
+        Row("total", "Complaints dealt with", {y.key: len(cases[y.key]) for y in years}, total=True)
+    )
+    return Table(
+        id=f"focus.dealt_with_{procedure}",
+        title=f"Reasons for {noun} dealt with",
+        columns=columns,
+        rows=rows,
+        selection=f"{noun} dealt with in each reporting year (brought forward or "
+        "received), by reason",
+        notes=[
+            SEVERAL_NOTE,
+            "% of reasons: the reason's share of all the reasons given in the "
+            "complaints dealt with that year.",
+            ROUNDING_NOTE,
+        ],  # fmt: skip
+        chart=Chart("bar", f"Reasons for {noun}", [f"{y.key}-share" for y in years]),
     )
 
 

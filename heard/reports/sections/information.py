@@ -17,6 +17,8 @@ from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Row, Section, Table
 from heard.reports.measures import ROUNDING_NOTE, change, percent
 from heard.reports.periods import ReportingYear
+from heard.reports.sections._by_area import NOT_RECORDED as NOT_RECORDED_AREA
+from heard.reports.sections._by_area import TOTAL, area_rows
 
 TITLE = "Requests for information"
 
@@ -31,6 +33,9 @@ REQUEST_ROWS = [
 
 #: Outcomes of a request that did not progress.
 NOT_PROGRESSED = {InformationOutcome.WITHDRAWN, InformationOutcome.NO_RECORDS}
+#: What can become of a request (``state_at_year_end``), and the states that count as dealt with.
+STATES = ("not_progressed", "completed", "further", "carried_forward")
+DEALT_WITH = ("completed", "carried_forward")
 
 
 def build(ctx: ReportContext) -> Section:
@@ -42,6 +47,7 @@ def build(ctx: ReportContext) -> Section:
         ):
             tables.append(progress(ctx, request_type))
     tables.append(disclosure(ctx))
+    tables.append(sar_by_service(ctx))
     return Section(id="information", title=TITLE, narrative=_narrative(ctx, tables), tables=tables)
 
 
@@ -145,6 +151,80 @@ def progress(ctx: ReportContext, request_type: str) -> Table:
     )
 
 
+def area_level(ctx: ReportContext) -> str:
+    """The council's services when it records any (East Riding's "Children's Social Care
+    records"), else its directorates."""
+    has_services = any(area.level == "service" for area in ctx.data.areas.values())
+    return "service" if has_services else "directorate"
+
+
+def sar_by_service(ctx: ReportContext, level: str | None = None) -> Table:
+    """Subject access requests received in the year by the service (or, for a council without
+    services, the directorate) whose records were asked for, by what became of them as at the
+    year end. "Dealt with" is completed or still in progress, as East Riding counts it ("42
+    SARs were dealt with this year (5 of these are still in progress)")."""
+    level = level or area_level(ctx)
+    year = ctx.year
+    received = ctx.received(IR, year, request_type=RequestType.SAR)
+    states = {c.id: state_at_year_end(c, year) for c in received}
+    dealt_with_all = sum(1 for state in states.values() if state in DEALT_WITH)
+
+    def cells(cases: list[CaseFacts]) -> dict:
+        found = {key: sum(1 for c in cases if states[c.id] == key) for key in STATES}
+        dealt = sum(found[key] for key in DEALT_WITH)
+        return {
+            "received": len(cases),
+            **found,
+            "dealt_with": dealt,
+            "dealt_with_pct": percent(dealt, dealt_with_all),
+        }
+
+    def shown_at(case: CaseFacts) -> int | None:
+        area = ctx.data.area_at(case.service_area_id, level) or ctx.data.area_at(
+            case.service_area_id, "directorate"
+        )
+        return area.id if area else case.service_area_id
+
+    rows = area_rows(ctx, received, cells, level=level, area_of=shown_at)
+    if level == "directorate":  # the directorate rows are their own subtotals
+        rows = [
+            row if row.key in (NOT_RECORDED_AREA, TOTAL) else
+            Row(row.key, row.label.removesuffix(" total"), row.cells, 0, group=row.group)
+            for row in rows
+            if row.level == 0
+        ]  # fmt: skip
+    noun = "service" if level == "service" else "directorate"
+    return Table(
+        id="information.sar_by_service",
+        title=f"Subject access requests by {noun}",
+        columns=[
+            Column(
+                "label", "Directorate / service" if level == "service" else "Directorate", "label"
+            ),
+            Column("received", "Received"),
+            Column("not_progressed", "Did not progress"),
+            Column("completed", "Completed"),
+            Column("further", "Requests for further records"),
+            Column("carried_forward", "Still in progress at the year end"),
+            Column("dealt_with", "Dealt with (completed or still in progress)"),
+            Column(
+                "dealt_with_pct",
+                "% of requests dealt with",
+                "percent",
+                of="of subject access requests dealt with",
+                source="dealt_with",
+            ),
+        ],  # fmt: skip
+        rows=rows,
+        selection=f"Subject access requests received in {year.label}, as they stood at its "
+        f"end, by the {noun} whose records were asked for",
+        notes=[
+            "Did not progress: withdrawn, formalities not completed, or no records held.",
+            ROUNDING_NOTE,
+        ],
+    )
+
+
 def disclosure(ctx: ReportContext) -> Table:
     years = ctx.years
     cases = {y.key: ctx.received(IR, y, request_type=RequestType.DISCLOSURE) for y in years}
@@ -186,7 +266,7 @@ def disclosure(ctx: ReportContext) -> Table:
 def _narrative(ctx: ReportContext, tables: list[Table]) -> str:
     text = [narrative.change_sentences(tables[0], ctx)]
     for table in tables[1:]:
-        if table.id == "information.disclosure":
+        if table.id in ("information.disclosure", "information.sar_by_service"):
             continue
         this, last = table.row(ctx.year.key).cells, table.row(ctx.previous.key).cells
         if this["completed"]:
@@ -198,4 +278,30 @@ def _narrative(ctx: ReportContext, tables: list[Table]) -> str:
             if last["in_time_pct"] is not None:
                 sentence += f", against {last['in_time_pct']}% in {ctx.previous.label}"
             text.append(sentence + ".")
+    text.append(_by_service_sentence(ctx, tables))
     return " ".join(t for t in text if t)
+
+
+def _by_service_sentence(ctx: ReportContext, tables: list[Table]) -> str:
+    """Which service most of the subject access requests dealt with were for."""
+    table = next((t for t in tables if t.id == "information.sar_by_service"), None)
+    total = table.cell(TOTAL, "dealt_with") if table else None
+    areas = [
+        row
+        for row in (table.rows if table else [])
+        if not row.total and row.key != NOT_RECORDED_AREA and not row.key.endswith("-directorate")
+    ]
+    if not total or not areas:
+        return ""
+    top = max(areas, key=lambda row: row.cells["dealt_with"])
+    sentence = (
+        f"Of the {total:,} subject access requests dealt with in {ctx.year.label} (completed "
+        f"or still in progress), {top.cells['dealt_with']:,} were for {top.label} records"
+    )
+    not_progressed = table.cell(TOTAL, "not_progressed")
+    if not_progressed:
+        sentence += (
+            f"; so were {top.cells['not_progressed']:,} of the {not_progressed:,} that did "
+            "not progress"
+        )
+    return sentence + "."

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from heard.cases.choices import Kind, Procedure
+from heard.cases.choices import Kind, Procedure, Resolution
 from heard.reports import selection
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts, StageFacts
@@ -40,15 +40,29 @@ DERBYSHIRE_BANDS: dict[tuple[str, int], list[tuple[str, int | None]]] = {
     (CORPORATE, 2): [("20 or fewer", 20), ("21–60", 60), ("Over 60", None)],
     (Procedure.REPRESENTATION, 1): [("10 or fewer", 10), ("11–20", 20), ("Over 20", None)],
 }
-#: East-Riding-like alternatives: statutory stage 2 in its 25 and 65 working day limits.
+#: East Riding's bands, worded and cut as its 2016-17 report publishes them. Its "<10" is 10
+#: or fewer for statutory complaints ("less than 10", then "between 11 and 20") but 9 or
+#: fewer for corporate ones ("<10", "10 - 20", "20 +"). It publishes no Stage 3 bands.
 EAST_RIDING_BANDS: dict[tuple[str, int], list[tuple[str, int | None]]] = {
-    (STATUTORY, 1): [("0–10", 10), ("11–20", 20), ("Over 20", None)],
-    (STATUTORY, 2): [("0–25", 25), ("26–65", 65), ("Over 65", None)],
-    (STATUTORY, 3): [("0–30", 30), ("Over 30", None)],
-    (CORPORATE, 1): [("0–10", 10), ("11–20", 20), ("Over 20", None)],
-    (CORPORATE, 2): [("0–20", 20), ("Over 20", None)],
+    (STATUTORY, 1): [("<10", 10), ("11–20", 20), ("21–30", 30), (">30", None)],
+    (STATUTORY, 2): [("<25", 25), ("26–65", 65), (">65", None)],
+    (CORPORATE, 1): [("<10", 9), ("10–20", 20), ("20+", None)],
+    (CORPORATE, 2): [("<10", 9), ("10–20", 20), ("20+", None)],
+}
+#: Band tables a report can ask for by name (``bands(ctx, "east-riding")``).
+BAND_TABLES: dict[str, dict[tuple[str, int], list[tuple[str, int | None]]]] = {
+    "derbyshire": DERBYSHIRE_BANDS,
+    "east-riding": EAST_RIDING_BANDS,
 }
 BANDS = DERBYSHIRE_BANDS
+
+#: Cases closed at a stage without a response to it, shown under that stage's bands:
+#: (resolution, row key suffix, label).
+CLOSED_WITHOUT_RESPONSE = [
+    (Resolution.WITHDRAWN, "withdrawn", "Withdrawn"),
+    (Resolution.RESOLVED_ADR, "resolved_adr",
+     "Did not progress as a complaint: resolved by alternative dispute resolution"),
+]  # fmt: skip
 
 #: Rows of the timeliness tables: key, label, kind, procedure (None: any), stage.
 ACK_ROWS = [
@@ -187,8 +201,26 @@ def response(ctx: ReportContext) -> Table:
     )  # fmt: skip
 
 
-def bands(ctx: ReportContext, table: dict | None = None) -> Table:
-    """Working days taken by the stages responded to in the year, in each procedure's bands."""
+def closed_without_response(ctx: ReportContext, kind: str, procedure: str, number: int,
+                            resolution: str) -> int:  # fmt: skip
+    """Cases of ``procedure`` closed in the year with ``resolution`` at stage ``number`` (the
+    stage they had reached), with no response to that stage by the day they closed."""
+    found = 0
+    for case in ctx.closed(kind, procedure=procedure, resolution=resolution):
+        if selection.stage_closed_at(case) != number:
+            continue
+        last = case.stage(number)
+        if last is None or last.responded_on is None or last.responded_on > case.closed_on:
+            found += 1
+    return found
+
+
+def bands(ctx: ReportContext, table: dict | str | None = None) -> Table:
+    """Working days taken by the stages responded to in the year, in each procedure's bands
+    (``table``: a band table, or the name of one in ``BAND_TABLES``; default ``BANDS``), then
+    the cases closed in the year at that stage without a response (withdrawn; resolved by
+    alternative dispute resolution), and the total of both."""
+    table = BAND_TABLES[table] if isinstance(table, str) else table
     table = BANDS if table is None else table
     rows = []
     for (procedure, number), limits in table.items():
@@ -196,7 +228,11 @@ def bands(ctx: ReportContext, table: dict | None = None) -> Table:
         stages = _stages(ctx, kind, procedure, number, ctx.year, selection.stages_responded_in)
         days = [selection.working_days(ctx.calendar, s.requested_on, s.responded_on)
                 for _case, s in stages]  # fmt: skip
-        if not days:
+        unanswered = {
+            key: closed_without_response(ctx, kind, procedure, number, resolution)
+            for resolution, key, _label in CLOSED_WITHOUT_RESPONSE
+        }
+        if not days and not any(unanswered.values()):
             continue
         group = f"{procedure}-{number}"
         labels = [band(d, limits) for d in days]
@@ -206,7 +242,15 @@ def bands(ctx: ReportContext, table: dict | None = None) -> Table:
                             "percent": percent(n, len(days))}, level=1, group=group))  # fmt: skip
         name = Procedure(procedure).label
         rows.append(Row(group, f"{name}, stage {number}: total",
-                        {"count": len(days), "percent": 100}, total=True, group=group))  # fmt: skip
+                        {"count": len(days), "percent": percent(len(days), len(days))},
+                        total=True, group=group))  # fmt: skip
+        for _resolution, key, label in CLOSED_WITHOUT_RESPONSE:
+            rows.append(Row(f"{group}-{key}", label, {"count": unanswered[key], "percent": None},
+                            level=1, group=group))  # fmt: skip
+        everything = len(days) + sum(unanswered.values())
+        rows.append(Row(f"{group}-all", f"{name}, stage {number}: total with cases closed "
+                        "without a response", {"count": everything, "percent": None},
+                        total=True, group=group))  # fmt: skip
     return Table(
         id="timeliness.bands",
         title="Time taken to respond",
@@ -223,8 +267,14 @@ def bands(ctx: ReportContext, table: dict | None = None) -> Table:
         ],  # fmt: skip
         rows=rows,
         selection=f"Stages responded to in {ctx.year.label}, by working days from the stage "
-        "being asked for to the response",
-        notes=[ROUNDING_NOTE],
+        "being asked for to the response; and cases closed in the year at that stage without "
+        "a response",
+        notes=[
+            "Withdrawn, and resolved by alternative dispute resolution: cases closed in the "
+            "year at that stage with no response to it. They are not in the bands or their "
+            "percentages.",
+            ROUNDING_NOTE,
+        ],
         chart=Chart("stacked-bar", "Time taken to respond", ["count"]),
     )
 
