@@ -130,22 +130,33 @@ def rates(ctx: ReportContext) -> Table:
 
 
 def _narrative(ctx: ReportContext, rates_table: Table) -> str:
+    """ "The 35 statutory complaints dealt with in 2016-17 are 3% of the total number of open
+    Children's Social Care cases (1,168), 30.0 per 1,000; all 53 complaints are 5%, 45.4 per
+    1,000." for each figure marked as a base."""
     if not _figures(ctx, ctx.year):
         return f"No context figures have been entered for {ctx.year.label}."
+    statutory = Procedure.CHILDRENS_STATUTORY
     text = []
     for row in rates_table.rows:
-        key = next(
-            (
-                c.key[: -len("_dealt_with")]
-                for c in rates_table.columns
-                if c.key.endswith("_dealt_with")
-            ),
-            "all",
-        )
         cells = row.cells
-        text.append(
-            f"The {cells[f'{key}_dealt_with']:,} complaints dealt with were "
-            f"{cells[f'{key}_pct']}% of the {row.label[:1].lower() + row.label[1:]} "
-            f"({cells['value']:,})."
+        if cells.get("all_pct") is None:
+            continue
+        of = f"{row.label[:1].lower() + row.label[1:]} ({cells['value']:,})"
+        everything = (
+            f"{cells['all_dealt_with']:,} complaints dealt with in {ctx.year.label}"
+            if f"{statutory}_pct" not in cells
+            else f"all {cells['all_dealt_with']:,} complaints"
         )
+        if cells.get(f"{statutory}_pct") is not None:
+            text.append(
+                f"The {cells[f'{statutory}_dealt_with']:,} statutory complaints dealt with in "
+                f"{ctx.year.label} are {cells[f'{statutory}_pct']}% of the {of}, "
+                f"{cells[f'{statutory}_per_1000']:,} per 1,000; {everything} are "
+                f"{cells['all_pct']}%, {cells['all_per_1000']:,} per 1,000."
+            )
+        else:
+            text.append(
+                f"The {everything} are {cells['all_pct']}% of the {of}, "
+                f"{cells['all_per_1000']:,} per 1,000."
+            )
     return " ".join(text)
