@@ -98,3 +98,39 @@ def area_rows(
     if grand_total:
         rows.append(Row(TOTAL, "Total", cells(cases), 0, total=True))
     return rows
+
+
+def service_level(ctx: ReportContext) -> str:
+    """The level to group at when a table is by service: the council's services when it
+    records any (East Riding's "Children's Social Care"), else its directorates."""
+    has_services = any(area.level == "service" for area in ctx.data.areas.values())
+    return "service" if has_services else "directorate"
+
+
+def service_rows(
+    ctx: ReportContext,
+    cases: Iterable[CaseFacts],
+    cells: Callable[[list[CaseFacts]], dict],
+    level: str,
+) -> list[Row]:
+    """Rows by service within directorate (with directorate subtotals), or by directorate.
+
+    A case logged against a team is counted under the team's service; one logged against a
+    directorate directly (or a team outside any service) on the directorate's own row. By
+    directorate, the directorate rows are their own subtotals, so only they are kept."""
+
+    def shown_at(case: CaseFacts) -> int | None:
+        area = ctx.data.area_at(case.service_area_id, level) or ctx.data.area_at(
+            case.service_area_id, "directorate"
+        )
+        return area.id if area else case.service_area_id
+
+    rows = area_rows(ctx, cases, cells, level=level, area_of=shown_at)
+    if level != "directorate":
+        return rows
+    return [
+        row if row.key in (NOT_RECORDED, TOTAL) else
+        Row(row.key, row.label.removesuffix(" total"), row.cells, 0, group=row.group)
+        for row in rows
+        if row.level == 0
+    ]  # fmt: skip

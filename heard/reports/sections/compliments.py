@@ -16,8 +16,7 @@ from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Item, Row, Section, Table
 from heard.reports.measures import ROUNDING_NOTE, change, percent
-from heard.reports.sections._by_area import NOT_RECORDED as NOT_RECORDED_AREA
-from heard.reports.sections._by_area import TOTAL, area_rows
+from heard.reports.sections._by_area import area_rows, service_level, service_rows
 
 TITLE = "Compliments"
 
@@ -90,13 +89,6 @@ def history(ctx: ReportContext) -> Table:
     )
 
 
-def area_level(ctx: ReportContext) -> str:
-    """The level the four-year table groups compliments at: the council's services when it
-    records any (East Riding's "Children's Social Care"), else its directorates."""
-    has_services = any(area.level == "service" for area in ctx.data.areas.values())
-    return "service" if has_services else "directorate"
-
-
 def by_directorate_history(ctx: ReportContext, level: str | None = None) -> Table:
     """Compliments received each year for four years, by service (within its directorate,
     with directorate subtotals) or, for a council without services, by directorate.
@@ -104,7 +96,7 @@ def by_directorate_history(ctx: ReportContext, level: str | None = None) -> Tabl
     A compliment logged against a team is counted under the team's service; one logged against
     a directorate directly (or a team outside any service) is shown on the directorate's own
     row ("… (whole directorate)")."""
-    level = level or area_level(ctx)
+    level = level or service_level(ctx)
     years = ctx.years
     received = [case for y in years for case in ctx.received(KIND, y)]
 
@@ -113,20 +105,7 @@ def by_directorate_history(ctx: ReportContext, level: str | None = None) -> Tabl
         counts["change"] = change(counts[ctx.previous.key], counts[ctx.year.key])
         return counts
 
-    def shown_at(case: CaseFacts) -> int | None:
-        area = ctx.data.area_at(case.service_area_id, level) or ctx.data.area_at(
-            case.service_area_id, "directorate"
-        )
-        return area.id if area else case.service_area_id
-
-    rows = area_rows(ctx, received, cells, level=level, area_of=shown_at)
-    if level == "directorate":  # the directorate rows are their own subtotals
-        rows = [
-            row if row.key in (NOT_RECORDED_AREA, TOTAL) else
-            Row(row.key, row.label.removesuffix(" total"), row.cells, 0, group=row.group)
-            for row in rows
-            if row.level == 0
-        ]  # fmt: skip
+    rows = service_rows(ctx, received, cells, level)
     noun = "service" if level == "service" else "directorate"
     return Table(
         id="compliments.by_directorate_history",

@@ -18,7 +18,7 @@ from heard.reports.document import Chart, Column, Row, Section, Table
 from heard.reports.measures import ROUNDING_NOTE, change, percent
 from heard.reports.periods import ReportingYear
 from heard.reports.sections._by_area import NOT_RECORDED as NOT_RECORDED_AREA
-from heard.reports.sections._by_area import TOTAL, area_rows
+from heard.reports.sections._by_area import TOTAL, service_level, service_rows
 
 TITLE = "Requests for information"
 
@@ -151,19 +151,12 @@ def progress(ctx: ReportContext, request_type: str) -> Table:
     )
 
 
-def area_level(ctx: ReportContext) -> str:
-    """The council's services when it records any (East Riding's "Children's Social Care
-    records"), else its directorates."""
-    has_services = any(area.level == "service" for area in ctx.data.areas.values())
-    return "service" if has_services else "directorate"
-
-
 def sar_by_service(ctx: ReportContext, level: str | None = None) -> Table:
     """Subject access requests received in the year by the service (or, for a council without
     services, the directorate) whose records were asked for, by what became of them as at the
     year end. "Dealt with" is completed or still in progress, as East Riding counts it ("42
     SARs were dealt with this year (5 of these are still in progress)")."""
-    level = level or area_level(ctx)
+    level = level or service_level(ctx)
     year = ctx.year
     received = ctx.received(IR, year, request_type=RequestType.SAR)
     states = {c.id: state_at_year_end(c, year) for c in received}
@@ -179,20 +172,7 @@ def sar_by_service(ctx: ReportContext, level: str | None = None) -> Table:
             "dealt_with_pct": percent(dealt, dealt_with_all),
         }
 
-    def shown_at(case: CaseFacts) -> int | None:
-        area = ctx.data.area_at(case.service_area_id, level) or ctx.data.area_at(
-            case.service_area_id, "directorate"
-        )
-        return area.id if area else case.service_area_id
-
-    rows = area_rows(ctx, received, cells, level=level, area_of=shown_at)
-    if level == "directorate":  # the directorate rows are their own subtotals
-        rows = [
-            row if row.key in (NOT_RECORDED_AREA, TOTAL) else
-            Row(row.key, row.label.removesuffix(" total"), row.cells, 0, group=row.group)
-            for row in rows
-            if row.level == 0
-        ]  # fmt: skip
+    rows = service_rows(ctx, received, cells, level)
     noun = "service" if level == "service" else "directorate"
     return Table(
         id="information.sar_by_service",
