@@ -14,7 +14,7 @@ from django.utils import timezone
 from heard.reports import measures
 from heard.reports.context import YEARS_SHOWN, ReportContext
 from heard.reports.data import load
-from heard.reports.document import Report
+from heard.reports.document import Report, Section
 from heard.reports.periods import ReportingYear
 from heard.reports.publication import for_publication
 from heard.reports.sections import (
@@ -106,9 +106,21 @@ def build(
     (``sections``: the section modules to run, all of them by default)."""
     ctx = make_context(year, publication=publication, today=today)
     sections = [module.build(ctx) for module in (SECTIONS if sections is None else sections)]
+    return year_report(ctx, "annual", TITLE, sections)
+
+
+def year_report(
+    ctx: ReportContext,
+    kind: str,
+    title: str,
+    sections: list[Section],
+    notes: list[str] | None = None,
+) -> Report:
+    """A report on one reporting year (the annual, scrutiny and Code reports), in publication
+    mode when the context asks for it."""
     report = Report(
-        kind="annual",
-        title=TITLE,
+        kind=kind,
+        title=title,
         council=ctx.council,
         period={
             "year": ctx.year.key,
@@ -117,8 +129,8 @@ def build(
             "end": ctx.year.end.isoformat(),
         },
         sections=sections,
-        notes=[measures.ROUNDING_NOTE],
-        publication=publication,
+        notes=[measures.ROUNDING_NOTE] if notes is None else notes,
+        publication=ctx.publication,
         generated_at=timezone.now().isoformat(timespec="seconds"),
     )
-    return for_publication(report) if publication else report
+    return for_publication(report) if ctx.publication else report

@@ -18,17 +18,14 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from heard.cases.choices import UPHELD_OUTCOMES, Kind, Procedure, Resolution
 from heard.cases.models import Case, Extension
 from heard.reports import measures, narrative, selection
-from heard.reports.annual import make_context
+from heard.reports.annual import make_context, year_report
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts, StageFacts
 from heard.reports.document import Column, Item, Report, Row, Section, Table
 from heard.reports.measures import percent
-from heard.reports.publication import for_publication
 from heard.timescales import rules
 from heard.timescales.errors import UnknownRule
 from heard.timescales.rules import StageRule
@@ -130,22 +127,7 @@ def build(year: int, publication: bool = False) -> Report:
     if ctx.year.end < code_start():
         notes.insert(0, f"The Ombudsman applies the Code from {code_start():%-d %B %Y}; this "
                      "year is measured against the Code's timescales for comparison.")  # fmt: skip
-    report = Report(
-        kind="lgsco-code",
-        title=TITLE,
-        council=ctx.council,
-        period={
-            "year": ctx.year.key,
-            "label": ctx.year.label,
-            "start": ctx.year.start.isoformat(),
-            "end": ctx.year.end.isoformat(),
-        },
-        sections=sections,
-        notes=notes,
-        publication=publication,
-        generated_at=timezone.now().isoformat(timespec="seconds"),
-    )
-    return for_publication(report) if publication else report
+    return year_report(ctx, "lgsco-code", TITLE, sections, notes)
 
 
 def introduction(ctx: ReportContext) -> Section:

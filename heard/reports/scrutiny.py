@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.utils import timezone
-
 from heard.cases.choices import UPHELD_OUTCOMES, Kind
-from heard.reports import measures, narrative, selection
-from heard.reports.annual import make_context
+from heard.reports import narrative, selection
+from heard.reports.annual import make_context, year_report
 from heard.reports.context import ReportContext
 from heard.reports.document import Column, Report, Row, Section, Table
 from heard.reports.measures import change, percent
 from heard.reports.periods import ReportingYear
-from heard.reports.publication import for_publication
 
 TITLE = "Complaints, compliments and representations: report to the scrutiny committee"
 
@@ -54,22 +51,7 @@ def build(year: int, publication: bool = False) -> Report:
         title="Recommendations",
         narrative=RECOMMENDATIONS.format(year=ctx.year.label),
     )
-    report = Report(
-        kind="scrutiny",
-        title=TITLE,
-        council=ctx.council,
-        period={
-            "year": ctx.year.key,
-            "label": ctx.year.label,
-            "start": ctx.year.start.isoformat(),
-            "end": ctx.year.end.isoformat(),
-        },
-        sections=[summary, recommendations],
-        notes=[measures.ROUNDING_NOTE],
-        publication=publication,
-        generated_at=timezone.now().isoformat(timespec="seconds"),
-    )
-    return for_publication(report) if publication else report
+    return year_report(ctx, "scrutiny", TITLE, [summary, recommendations])
 
 
 def purpose(ctx: ReportContext) -> str:
