@@ -70,6 +70,11 @@ def main() -> None:
     times = timed(as_json, args.repeat)
     print(f"annual report as JSON: median {statistics.median(times):.2f} s, "
           f"slowest {max(times):.2f} s ({args.repeat} runs)")  # fmt: skip
+    loading = timed(lambda: annual.make_context(year), args.repeat)
+    print(f"  of which loading the cases: median {statistics.median(loading):.2f} s")
+    print(f"  load average while measuring: {'  '.join(f'{n:.2f}' for n in os.getloadavg())}")
+    if args.pdf_repeat < 1:
+        return
 
     try:
         from heard.reports.render import FORMATS

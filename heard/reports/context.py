@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
+from typing import TypeVar
 
 from heard.reports import selection
 from heard.reports.data import CaseFacts, Dataset
 from heard.reports.periods import ReportingYear
+
+T = TypeVar("T")
 
 #: How many reporting years the comparison tables show (the report's year included).
 YEARS_SHOWN = 4
@@ -30,12 +35,18 @@ class ReportContext:
     #: Selections already worked out (see ``_selected``).
     _cache: dict = field(default_factory=dict, repr=False)
 
+    # Cached, so that every section compares dates with the same year objects, whose start
+    # and end are worked out once (sections ask for these inside loops over cases).
     @property
     def years(self) -> list[ReportingYear]:
         """The comparison years, oldest first, ending with the report's year."""
-        return [self.year.previous(n) for n in range(YEARS_SHOWN - 1, -1, -1)]
+        return list(self._years)
 
-    @property
+    @cached_property
+    def _years(self) -> tuple[ReportingYear, ...]:
+        return tuple(self.year.previous(n) for n in range(YEARS_SHOWN - 1, -1, -1))
+
+    @cached_property
     def previous(self) -> ReportingYear:
         return self.year.previous()
 
@@ -62,6 +73,14 @@ class ReportContext:
     def closed(self, kind, year: ReportingYear | None = None, **filters) -> list[CaseFacts]:
         return self._selected("closed", selection.closed_in, kind, year, filters)
 
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, worked out once per report under ``key`` (a tuple starting with the
+        section's name): for figures several tables of a section need, which would otherwise
+        each walk every case again."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
     def _by_kind(self) -> dict[str, list[CaseFacts]]:
         if "by_kind" not in self._cache:
             by_kind: dict[str, list[CaseFacts]] = {}
@@ -78,7 +97,12 @@ class ReportContext:
         if key not in self._cache:
             self._cache[key] = [c for c in self.cases(kind) if test(c, year)]
         found = self._cache[key]
-        return [c for c in found if _match(c, filters)] if filters else list(found)
+        if not filters:
+            return list(found)
+        # One attribute getter for all the filters: sections filter big selections often.
+        get = attrgetter(*filters)
+        wanted = next(iter(filters.values())) if len(filters) == 1 else tuple(filters.values())
+        return [c for c in found if get(c) == wanted]
 
     # Labels ------------------------------------------------------------------------------
 
@@ -94,7 +118,3 @@ class ReportContext:
 
     def today(self) -> datetime.date:
         return self.data.today
-
-
-def _match(case: CaseFacts, filters: dict) -> bool:
-    return all(getattr(case, name) == value for name, value in filters.items())

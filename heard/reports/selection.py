@@ -92,9 +92,11 @@ def complaint_outcome(case: CaseFacts, on: datetime.date | None = None) -> str:
         return WITHDRAWN
     if case.resolution in REFUSALS and closed:
         return REFUSED
-    responded = [s for s in case.stages if s.responded_on and (on is None or s.responded_on <= on)]
-    if responded and responded[-1].outcome:
-        return responded[-1].outcome
+    for stage in reversed(case.stages):  # the last stage responded to by then
+        if stage.responded_on and (on is None or stage.responded_on <= on):
+            if stage.outcome:
+                return stage.outcome
+            break
     return STILL_OPEN if not closed else "no-finding"
 
 

@@ -82,11 +82,25 @@ def procedure_label(procedure: str) -> str:
 
 def stage_count(ctx: ReportContext, procedure: str) -> int:
     """How many stages the procedure's complaints reached (3 for the statutory procedure)."""
-    numbers = [
-        s.number for c in ctx.cases(Kind.COMPLAINT) if c.procedure == procedure for s in c.stages
-    ]
     floor = 3 if procedure == Procedure.CHILDRENS_STATUTORY else 1
-    return max([floor, *numbers])
+    return max(floor, _highest_stages(ctx).get(procedure, 0))
+
+
+def _highest_stages(ctx: ReportContext) -> dict[str, int]:
+    """The highest stage any complaint reached, by procedure (worked out once per report: the
+    tables ask for it per procedure, and it walks every complaint)."""
+
+    def highest() -> dict[str, int]:
+        found: dict[str, int] = {}
+        for case in ctx.cases(Kind.COMPLAINT):
+            if case.stages:
+                # A case's stages are in order, so its last is its highest.
+                number = case.stages[-1].number
+                if number > found.get(case.procedure, 0):
+                    found[case.procedure] = number
+        return found
+
+    return ctx.once(("flow", "highest stages"), highest)
 
 
 def start_stage(case: CaseFacts) -> int:
