@@ -107,12 +107,17 @@ Picker = Callable[[CaseFacts, ReportingYear], list[StageFacts]]
 
 def _stages(ctx: ReportContext, kind: str, procedure: str | None, number: int,
             year: ReportingYear, pick: Picker) -> list[tuple[CaseFacts, StageFacts]]:  # fmt: skip
-    found = []
-    for case in ctx.cases(kind):
-        if procedure is not None and case.procedure != procedure:
-            continue
-        found += [(case, s) for s in pick(case, year) if s.number == number]
-    return found
+    # Every (case, stage) pair a picker gives, worked out once per report: the tables ask for
+    # many procedures and stages of the same kind and year.
+    pairs = ctx.once(
+        ("timeliness", kind, year, pick),
+        lambda: [(case, stage) for case in ctx.cases(kind) for stage in pick(case, year)],
+    )
+    return [
+        (case, stage)
+        for case, stage in pairs
+        if stage.number == number and (procedure is None or case.procedure == procedure)
+    ]
 
 
 def _measure(ctx: ReportContext, rows, measure: str, pick: Picker) -> list[Row]:
