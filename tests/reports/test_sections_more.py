@@ -461,3 +461,23 @@ def test_an_edition_prints_only_the_case_studies_it_chose(studies):
 def test_unpublishable_case_studies_never_appear(studies, publication):
     report = annual.build(YEAR, publication=publication, sections=[case_studies])
     assert "Jordan" not in json.dumps(report.to_dict())
+
+
+def test_ombudsman_cases_are_counted_by_type_of_enquiry_each_year():
+    premature = term("lgsco_enquiry_type", "premature")
+    detailed = term("lgsco_enquiry_type", "detailed-investigation")
+    for received, kind_of in [
+        (datetime.date(2017, 5, 1), premature),
+        (datetime.date(2017, 6, 1), detailed),
+        (datetime.date(2017, 7, 1), detailed),
+        (datetime.date(2016, 7, 1), detailed),
+        (datetime.date(2018, 4, 1), premature),  # the next year
+    ]:
+        CaseFactory(kind=Kind.OMBUDSMAN, procedure="", received_on=received,
+                    lgsco_enquiry_type=kind_of)  # fmt: skip
+    table = annual.build(2017, sections=[ombudsman]).table("ombudsman.by_type")
+    assert table.cell("premature", "2017") == 1
+    assert table.cell("detailed-investigation", "2017") == 2
+    assert table.cell("detailed-investigation", "2016") == 1
+    assert table.cell("total", "2017") == 3
+    assert table.row("premature").label == premature.label

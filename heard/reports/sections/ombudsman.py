@@ -40,7 +40,7 @@ def build(ctx: ReportContext) -> Section:
         id="ombudsman",
         title=TITLE,
         narrative=draft(ctx, summary, decisions),
-        tables=[summary, by_service_area(ctx), decisions],
+        tables=[summary, by_service_area(ctx), by_type(ctx), decisions],
     )
 
 
@@ -137,7 +137,7 @@ def summary_table(ctx: ReportContext) -> Table:
             "Decisions are counted in the year of the Ombudsman's decision. Fault found: "
             "decisions upholding the complaint (fault, with or without injustice, or remedied).",
         ],
-        chart=Chart("line", "Ombudsman cases each year", [y.key for y in years]),
+        chart=Chart("bar", "Ombudsman cases each year", [y.key for y in years]),
     )
 
 
@@ -168,7 +168,32 @@ def decisions_table(ctx: ReportContext) -> Table:
         columns=[Column("label", "Decision", "label")] + [Column(y.key, y.label) for y in years],
         rows=rows,
         selection="Ombudsman decisions dated in each reporting year",
-        chart=Chart("stacked-bar", "Ombudsman decisions each year", [y.key for y in years]),
+        chart=Chart("bar", "Ombudsman decisions each year", [y.key for y in years]),
+    )
+
+
+def by_type(ctx: ReportContext) -> Table:
+    """Ombudsman cases received each year by the kind of enquiry the Ombudsman made (initial
+    assessment, premature, detailed investigation…), in the council's own words."""
+    years = ctx.years
+    counts = {y.key: Counter(c.lgsco_enquiry_type_id for c in ctx.received(KIND, y)) for y in years}
+    rows = []
+    types = [(t.code, t.label, t.id) for t in ctx.data.terms_of("lgsco_enquiry_type")]
+    for key, label, term_id in [*types, (NOT_RECORDED, "Type not recorded", None)]:
+        cells = {y.key: counts[y.key][term_id] for y in years}
+        if key == NOT_RECORDED and not any(cells.values()):
+            continue
+        rows.append(Row(key, label, cells))
+    rows.append(Row("total", "Total received", {y.key: counts[y.key].total() for y in years},
+                    total=True))  # fmt: skip
+    return Table(
+        id="ombudsman.by_type",
+        title="Ombudsman cases by type of enquiry",
+        columns=[Column("label", "Type of enquiry", "label")]
+        + [Column(y.key, y.label) for y in years],
+        rows=rows,
+        selection="Ombudsman cases received in each reporting year",
+        chart=Chart("bar", "Ombudsman cases by type of enquiry", [y.key for y in years]),
     )
 
 
