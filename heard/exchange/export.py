@@ -218,7 +218,13 @@ def header() -> dict:
         "exported_at": timezone.now().isoformat(),
         "council": {"name": settings.COUNCIL_NAME},
         "taxonomies": [
-            {"vocabulary": t.vocabulary, "code": t.code, "label": t.label, "active": t.active}
+            {
+                "vocabulary": t.vocabulary,
+                "code": t.code,
+                "label": t.label,
+                "active": t.active,
+                "order": t.order,
+            }
             for t in Term.objects.order_by("vocabulary", "order", "code")
         ],
         "service_areas": [
@@ -227,6 +233,7 @@ def header() -> dict:
                 "name": a.name,
                 "level": a.level,
                 "parent": a.parent.code if a.parent_id else None,
+                "order": a.order,
             }
             for a in ServiceArea.objects.select_related("parent").order_by("level", "code")
         ],

@@ -87,7 +87,7 @@ class _Resolver:
     """Looks up codes and usernames, recording a problem (or, when asked, a new term) for each
     one that Heard does not know."""
 
-    def __init__(self, create_missing: bool, declared_terms: dict[tuple[str, str], str]):
+    def __init__(self, create_missing: bool, declared_terms: dict[tuple[str, str], dict]):
         self.create_missing = create_missing
         self.declared = declared_terms
         self.terms = {(t.vocabulary, t.code): t for t in Term.objects.all()}
@@ -111,8 +111,12 @@ class _Resolver:
         if key in self.new_terms:
             return self.new_terms[key]
         if self.create_missing:
-            label = self.declared.get(key) or code.replace("-", " ").capitalize()
-            self.new_terms[key] = Term(vocabulary=vocabulary, code=code, label=label, order=999)
+            declared = self.declared.get(key, {})
+            label = declared.get("label") or code.replace("-", " ").capitalize()
+            order = declared.get("order")
+            self.new_terms[key] = Term(
+                vocabulary=vocabulary, code=code, label=label, order=999 if order is None else order
+            )
             return self.new_terms[key]
         self.problems.append(
             Problem(where, field_name, f"{code!r} is not a {vocabulary.replace('_', ' ')} code "
@@ -130,6 +134,7 @@ class _Resolver:
             area = ServiceArea(
                 code=row["code"], name=row["name"], level=row["level"],
                 parent=self.areas.get(row.get("parent")) if row.get("parent") else None,
+                order=row.get("order") or 0,
             )  # fmt: skip
             self.areas[area.code] = area
             created.append(area)
@@ -246,7 +251,7 @@ def import_records(
     first kept in a list."""
     if iter(raw_cases) is raw_cases:
         raw_cases = list(raw_cases)
-    declared = {(t["vocabulary"], t["code"]): t.get("label", "") for t in declared_terms}
+    declared = {(t["vocabulary"], t["code"]): t for t in declared_terms}
     resolver = _Resolver(create_missing, declared)
     new_areas, new_localities = [], []
     if create_missing:

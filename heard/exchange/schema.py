@@ -42,6 +42,7 @@ class TermRecord(Strict):
     code: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9-]+$")
     label: str = Field(min_length=1, max_length=200)
     active: bool = True
+    order: int | None = Field(None, ge=0, description="Where the value comes in lists and reports.")
 
 
 class ServiceAreaRecord(Strict):
@@ -49,6 +50,7 @@ class ServiceAreaRecord(Strict):
     name: str = Field(min_length=1, max_length=200)
     level: Literal["directorate", "service", "team"]
     parent: str | None = Field(None, description="Code of the directorate or service above.")
+    order: int | None = Field(None, ge=0, description="Where the area comes in lists and reports.")
 
 
 class LocalityRecord(Strict):

@@ -13,6 +13,7 @@ from heard.cases.choices import Finding
 from heard.cases.models import Case, Stage
 from heard.exchange import export, schema
 from heard.exchange.importer import ImportFailed, import_records
+from heard.reports.models import ContextFigure
 from heard.taxonomy.models import Locality, ServiceArea, Term
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,7 @@ def _import_document(document, **kwargs):
         declared_terms=document["taxonomies"],
         declared_areas=document["service_areas"],
         declared_localities=document["localities"],
+        declared_context_figures=document.get("context_figures", []),
         **kwargs,
     )
 
@@ -44,6 +46,15 @@ def _empty_the_database():
     while ServiceArea.objects.exists():
         ServiceArea.objects.filter(children__isnull=True).delete()
     Locality.objects.all().delete()
+    ContextFigure.objects.all().delete()
+
+
+def _annual_report(year: int) -> dict:
+    from heard.reports import annual
+
+    report = annual.build(year, today=TODAY).to_dict()
+    report.pop("generated_at")
+    return report
 
 
 def test_exporting_and_importing_into_an_empty_database_gives_the_same_cases():
@@ -55,6 +66,7 @@ def test_exporting_and_importing_into_an_empty_database_gives_the_same_cases():
         Case.objects.filter(needs_learning=True).values_list("reference", flat=True)
     )
     assert needing_learning, "the demo has upheld complaints with no learning yet"
+    reports_before = {year: _annual_report(year) for year in (2024, 2025)}
     _empty_the_database()
     result = _import_document(before, create_missing=True)
     assert result.created == len(before["cases"])
@@ -66,6 +78,16 @@ def test_exporting_and_importing_into_an_empty_database_gives_the_same_cases():
     )
     reopened = Case.objects.exclude(status="closed").filter(stage_number__isnull=False).first()
     assert reopened.stage_number == reopened.stages.order_by("-number").first().number
+    # The same reports, context figures included (issue #5: "exporting and importing into an
+    # empty database gives the same reports").
+    assert after["context_figures"] == before["context_figures"] != []
+    for year, report in reports_before.items():
+        again = _annual_report(year)
+        for old, new in zip(report["sections"], again["sections"], strict=True):
+            for old_table, new_table in zip(old["tables"], new["tables"], strict=True):
+                assert new_table == old_table, (year, old_table["id"])
+            assert new == old, (year, old["id"])
+        assert again == report, year
 
 
 def test_importing_the_same_file_again_changes_nothing():
