@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 
 from heard.reports.context import ReportContext
 from heard.reports.data import AreaInfo, CaseFacts
-from heard.reports.document import Row
+from heard.reports.document import Chart, Column, Row, Table
+from heard.reports.measures import ROUNDING_NOTE, percent
 
 #: Key of the row for cases without a service area (or outside any directorate).
 NOT_RECORDED = "not-recorded"
@@ -134,3 +135,35 @@ def service_rows(
         for row in rows
         if row.level == 0
     ]  # fmt: skip
+
+
+def received_by_area(ctx: ReportContext, kind: str, table_id: str, noun: str) -> Table:
+    """What was received in the year of one kind, by directorate and team, with the count and
+    the % of everything of that kind received (the tables councils publish for complaints,
+    representations, compliments and enquiries)."""
+    cases = ctx.received(kind)
+    whole = len(cases)
+
+    def cells(group: list[CaseFacts]) -> dict:
+        return {"count": len(group), "percent": percent(len(group), whole)}
+
+    return Table(
+        id=table_id,
+        title=f"{noun.capitalize()} received by service area",
+        columns=[
+            Column("label", "Service area / team", "label"),
+            Column("count", f"Number of {noun} received"),
+            Column(
+                "percent",
+                f"% of total {noun} received",
+                "percent",
+                of=f"{noun} received in {ctx.year.label}",
+                source="count",
+            ),
+        ],  # fmt: skip
+        rows=area_rows(ctx, cases, cells),
+        selection=f"{noun.capitalize()} received in {ctx.year.label}, by the team they were "
+        "logged against",
+        notes=[ROUNDING_NOTE],
+        chart=Chart("bar", f"{noun.capitalize()} by service area", ["count"]),
+    )

@@ -16,7 +16,7 @@ from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Item, Row, Section, Table
 from heard.reports.measures import ROUNDING_NOTE, change, percent
-from heard.reports.sections._by_area import area_rows, service_level, service_rows
+from heard.reports.sections._by_area import received_by_area, service_level, service_rows
 
 TITLE = "Compliments"
 
@@ -38,31 +38,7 @@ def build(ctx: ReportContext) -> Section:
 
 
 def by_team(ctx: ReportContext) -> Table:
-    received = ctx.received(KIND)
-    whole = len(received)
-
-    def cells(cases: list[CaseFacts]) -> dict:
-        return {"count": len(cases), "percent": percent(len(cases), whole)}
-
-    return Table(
-        id="compliments.by_team",
-        title="Compliments received by service area",
-        columns=[
-            Column("label", "Service area / team", "label"),
-            Column("count", "Compliments received"),
-            Column(
-                "percent",
-                "% of all compliments",
-                "percent",
-                of="of compliments received",
-                source="count",
-            ),
-        ],  # fmt: skip
-        rows=area_rows(ctx, received, cells),
-        selection=f"Compliments received in {ctx.year.label}",
-        notes=[ROUNDING_NOTE],
-        chart=Chart("bar", "Compliments received by team", ["count"]),
-    )
+    return received_by_area(ctx, KIND, "compliments.by_team", "compliments")
 
 
 def history(ctx: ReportContext) -> Table:

@@ -8,10 +8,9 @@ from collections import Counter
 from heard.cases.choices import Kind
 from heard.reports import narrative
 from heard.reports.context import ReportContext
-from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Row, Section, Table
-from heard.reports.measures import ROUNDING_NOTE, change, percent
-from heard.reports.sections._by_area import area_rows
+from heard.reports.measures import change
+from heard.reports.sections._by_area import received_by_area
 
 TITLE = "MP and councillor enquiries"
 
@@ -63,31 +62,7 @@ def by_source(ctx: ReportContext) -> Table:
 
 
 def by_team(ctx: ReportContext) -> Table:
-    received = ctx.received(KIND)
-    whole = len(received)
-
-    def cells(cases: list[CaseFacts]) -> dict:
-        return {"count": len(cases), "percent": percent(len(cases), whole)}
-
-    return Table(
-        id="enquiries.by_team",
-        title="MP and councillor enquiries by service area",
-        columns=[
-            Column("label", "Service area / team", "label"),
-            Column("count", "Enquiries received"),
-            Column(
-                "percent",
-                "% of all enquiries",
-                "percent",
-                of="of enquiries received",
-                source="count",
-            ),
-        ],  # fmt: skip
-        rows=area_rows(ctx, received, cells),
-        selection=f"MP and councillor enquiries received in {ctx.year.label}",
-        notes=[ROUNDING_NOTE],
-        chart=Chart("bar", "MP and councillor enquiries by team", ["count"]),
-    )
+    return received_by_area(ctx, KIND, "enquiries.by_team", "MP and councillor enquiries")
 
 
 def draft(ctx: ReportContext, sources: Table, teams: Table) -> str:

@@ -13,8 +13,8 @@ from heard.reports import narrative
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Row, Section, Table
-from heard.reports.measures import ROUNDING_NOTE, change, percent
-from heard.reports.sections._by_area import TOTAL, area_rows
+from heard.reports.measures import change
+from heard.reports.sections._by_area import TOTAL, area_rows, received_by_area
 
 TITLE = "Complaints and representations by service area"
 
@@ -31,41 +31,12 @@ def build(ctx: ReportContext) -> Section:
     )
 
 
-def _received_by_area(ctx: ReportContext, kind: str, table_id: str, noun: str) -> Table:
-    cases = ctx.received(kind)
-    whole = len(cases)
-
-    def cells(group: list[CaseFacts]) -> dict:
-        return {"count": len(group), "percent": percent(len(group), whole)}
-
-    return Table(
-        id=table_id,
-        title=f"{noun.capitalize()} received by service area",
-        columns=[
-            Column("label", "Service area / team", "label"),
-            Column("count", f"Number of {noun} received"),
-            Column(
-                "percent",
-                f"% of total {noun} received",
-                "percent",
-                of=f"{noun} received in {ctx.year.label}",
-                source="count",
-            ),
-        ],  # fmt: skip
-        rows=area_rows(ctx, cases, cells),
-        selection=f"{noun.capitalize()} received in {ctx.year.label}, by the team they were "
-        "logged against",
-        notes=[ROUNDING_NOTE],
-        chart=Chart("bar", f"{noun.capitalize()} by service area", ["count"]),
-    )
-
-
 def complaints(ctx: ReportContext) -> Table:
-    return _received_by_area(ctx, Kind.COMPLAINT, "service_areas.complaints", "complaints")
+    return received_by_area(ctx, Kind.COMPLAINT, "service_areas.complaints", "complaints")
 
 
 def representations(ctx: ReportContext) -> Table:
-    return _received_by_area(
+    return received_by_area(
         ctx, Kind.REPRESENTATION, "service_areas.representations", "representations"
     )
 
