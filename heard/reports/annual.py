@@ -14,7 +14,7 @@ from django.utils import timezone
 from heard.reports import measures
 from heard.reports.context import YEARS_SHOWN, ReportContext
 from heard.reports.data import load
-from heard.reports.document import Report, Section
+from heard.reports.document import Report, Section, Table
 from heard.reports.periods import ReportingYear
 from heard.reports.publication import for_publication
 from heard.reports.sections import (
@@ -133,4 +133,17 @@ def year_report(
         publication=ctx.publication,
         generated_at=timezone.now().isoformat(timespec="seconds"),
     )
+    for table in report.tables():
+        state_percentages(table)
     return for_publication(report) if ctx.publication else report
+
+
+def state_percentages(table: Table) -> None:
+    """Add a note to ``table`` saying what each of its percentages is a percentage of, so
+    that every format says it (the column heading may be short)."""
+    notes = [
+        f"{column.label}: a percentage of {column.of.removeprefix('of ')}."
+        for column in table.columns
+        if column.kind == "percent" and column.of
+    ]
+    table.notes[:0] = [note for note in notes if note not in table.notes]

@@ -126,3 +126,17 @@ def test_the_annual_report_counts_each_kind_received_over_four_years():
         "2014": 1, "2015": 0, "2016": 1, "2017": 2, "change": 100
     }  # fmt: skip
     assert table.cell("compliment", "2017") == 1
+
+
+@pytest.mark.django_db
+def test_every_percentage_column_says_what_it_is_a_percentage_of():
+    _case(D(2017, 6, 1))
+    report = annual.build(2017)
+    table = report.table("service_areas.complaints")
+    assert table.notes[0] == (
+        "% of total complaints received: a percentage of complaints received in 2017-18."
+    )
+    for table in report.tables():
+        for column in table.columns:
+            if column.kind == "percent":
+                assert column.of, (table.id, column.key)
