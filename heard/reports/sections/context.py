@@ -100,7 +100,6 @@ def rates(ctx: ReportContext) -> Table:
                 source=f"{key}_dealt_with",
             ),
             Column(f"{key}_per_1000", f"{label}: per 1,000", "rate", source=f"{key}_dealt_with"),
-            Column(f"{key}_received", f"{label} complaints received"),
         ]
     rows = []
     for code, (label, value, _as_at, _) in base.items():
@@ -113,14 +112,13 @@ def rates(ctx: ReportContext) -> Table:
             cells[f"{key}_per_1000"] = (
                 round_half_up(Decimal(dealt) * 1000 / Decimal(str(value)), 1) if value else None
             )
-            cells[f"{key}_received"] = len(ctx.received(Kind.COMPLAINT, **filters))
         rows.append(Row(code, label, cells))
     return Table(
         id="context.rates",
         title="Complaints as a rate of the council's figures",
         columns=columns,
         rows=rows,
-        selection=f"Complaints dealt with and received in {ctx.year.label}, against the "
+        selection=f"Complaints dealt with in {ctx.year.label}, against the "
         "figures marked as a base for rates",
         notes=[
             "Rates are complaints dealt with in the year, per 1,000 and as a % of the figure.",
