@@ -144,13 +144,13 @@ def by_procedure(ctx: ReportContext) -> Table:
         columns.append(Column(code, label))
         columns.append(Column(f"{code}-percent", f"{label} %", "percent",
                               of=f"{label.lower()} received", source=code))  # fmt: skip
+    outcomes = {code: Counter(outcome_of(c, ctx.year) for c in groups[code]) for code in groups}
     rows = []
     for key in [*OUTCOMES, "total"]:
         cells: dict = {}
         for code, _label in PROCEDURES:
             cases = groups[code]
-            n = len(cases) if key == "total" else sum(
-                1 for c in cases if outcome_of(c, ctx.year) == key)  # fmt: skip
+            n = len(cases) if key == "total" else outcomes[code][key]
             cells[code] = n
             cells[f"{code}-percent"] = percent(n, len(cases))
         label = "Total" if key == "total" else outcome_label(ctx, key)
