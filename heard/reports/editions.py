@@ -156,7 +156,7 @@ def _custom_table(saved: SavedTable, year: int):
 
 
 def custom_spec(data: dict):
-    """A saved table's definition as Engineer S's ``TableSpec``."""
+    """A saved table's definition as a ``heard.reports.custom.TableSpec``."""
     from heard.reports import custom
 
     spec_class = custom.TableSpec

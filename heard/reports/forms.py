@@ -242,7 +242,7 @@ class ContextFigureForm(GovukForm):
 
 
 class TableBuilderForm(GovukForm):
-    """A custom table's definition (Engineer S's ``heard.reports.custom.TableSpec``): what to
+    """A custom table's definition (``heard.reports.custom.TableSpec``): what to
     count, by what rows and columns, filtered by which values, for which years."""
 
     name = forms.CharField(

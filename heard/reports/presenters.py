@@ -4,8 +4,6 @@ and the report itself in the form the page template draws it."""
 from __future__ import annotations
 
 import datetime
-import importlib.util
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,8 +15,9 @@ from heard.reports import editions
 from heard.reports.document import Report
 from heard.reports.models import Edition
 from heard.reports.periods import ReportingYear
+from heard.reports.render import FORMATS, html
 
-#: Engineer R's partial that draws a report.
+#: The partial that draws a report (``heard.reports.render.html``).
 REPORT_PARTIAL = "reports/_report.html"
 
 
@@ -57,21 +56,9 @@ def asked_publication(value: str | None) -> bool:
 # Formats --------------------------------------------------------------------------------------
 
 
-def _json_bytes(report: Report) -> bytes:
-    return json.dumps(editions.jsonable(report.to_dict()), indent=2).encode()
-
-
 def formats() -> dict[str, tuple[str, str, Callable[[Report], bytes]]]:
-    """Download formats: Engineer R's renderers, with JSON always there."""
-    found: dict[str, tuple[str, str, Callable[[Report], bytes]]] = {}
-    try:
-        from heard.reports.render import FORMATS
-
-        found.update(FORMATS)
-    except ImportError:
-        pass
-    found.setdefault("json", ("application/json", "json", _json_bytes))
-    return found
+    """Download formats: name → (content type, file extension, renderer)."""
+    return dict(FORMATS)
 
 
 FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "docx": "Word", "xlsx": "Excel (XLSX)",
@@ -92,21 +79,11 @@ def filename(report: Report, extension: str) -> str:
 
 
 def chart_sources(report: Report) -> dict[str, str]:
-    """{table id: image} for the report's charts (Engineer R's renderer), drawn inline."""
-    try:
-        from heard.reports.render.html import chart_sources as sources
-    except ImportError:
-        return {}
-    return sources(report)
+    """{table id: image} for the report's charts, drawn inline."""
+    return html.chart_sources(report)
 
 
 # Other reports --------------------------------------------------------------------------------
-
-OTHER_REPORTS = {"summaries": "summaries", "scrutiny": "scrutiny", "lgsco": "lgsco_code"}
-
-
-def has_report(name: str) -> bool:
-    return importlib.util.find_spec(f"heard.reports.{OTHER_REPORTS[name]}") is not None
 
 
 def management_summary(period: str, on: datetime.date) -> Report:

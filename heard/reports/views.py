@@ -84,9 +84,6 @@ def home(request):
         "last_year": presenters.last_complete_year(),
         "last_year_label": presenters.year_label(presenters.last_complete_year()),
         "editions": presenters.edition_rows(request.user)[:10],
-        "has_summaries": presenters.has_report("summaries"),
-        "has_scrutiny": presenters.has_report("scrutiny"),
-        "has_lgsco": presenters.has_report("lgsco"),
         "can_prepare": roles.can_prepare_reports(request.user),
         "can_publish": roles.can_publish_reports(request.user),
         "sees_unsuppressed": roles.sees_unsuppressed_reports(request.user),
@@ -133,8 +130,6 @@ def _maybe_suppressed(request, report: Report) -> Report:
 
 @staff_view(roles.can_view_reports)
 def management(request):
-    if not presenters.has_report("summaries"):
-        return render(request, "reports/not_available.html", {"name": "Management summaries"})
     shown = presenters.today()
     form = ManagementForm(
         request.GET if "period" in request.GET else None, initial={"period": "week", "on": shown}
@@ -159,8 +154,6 @@ def management(request):
 def _yearly(request, year: int, name: str, title: str, build):
     if not 1990 <= year <= 2100:
         raise Http404("No such year")
-    if not presenters.has_report(name):
-        return render(request, "reports/not_available.html", {"name": title})
     publication = _publication(request)
     report = build(year, publication)  # suppressed by the builder in publication mode
     if request.GET.get("format"):
