@@ -450,8 +450,8 @@ def test_case_studies_are_the_publishable_ones_on_cases_dealt_with(studies):
 
 
 def test_an_edition_prints_only_the_case_studies_it_chose(studies):
-    chosen = [studies["carried"].reference, studies["private"].reference]
-    assert texts(section(case_studies, chosen_case_studies=chosen)) == ["A carried study"]
+    chosen = [studies["carried"].id, studies["private"].id]
+    assert texts(section(case_studies, case_studies=chosen)) == ["A carried study"]
     ids = [studies["march"].id, studies["private"].id, studies["carried"].id]
     assert texts(section(case_studies, case_studies=ids)) == ["A March study", "A carried study"]
     assert texts(section(case_studies, case_studies=[])) == []

@@ -3,7 +3,7 @@
 Only a case study marked publishable (``case_study_publishable``), on a case dealt with in the
 year, is ever printed. An edition may choose which of them to print, and then only those are
 printed, in the order chosen: ``ctx.case_studies`` (case ids, set by
-``heard.reports.editions``) or ``ctx.chosen_case_studies`` (case references).
+``heard.reports.editions``).
 """
 
 from __future__ import annotations
@@ -17,10 +17,7 @@ TITLE = "Case studies"
 
 
 def build(ctx: ReportContext) -> Section:
-    chosen = getattr(ctx, "chosen_case_studies", None)
-    if chosen is None and getattr(ctx, "case_studies", None) is not None:
-        chosen = list(ctx.case_studies)
-    items = studies(ctx, chosen)
+    items = studies(ctx, ctx.case_studies)
     return Section(
         id="case_studies",
         title=TITLE,
@@ -39,13 +36,13 @@ def publishable(ctx: ReportContext) -> list[CaseFacts]:
     ]
 
 
-def studies(ctx: ReportContext, chosen: list[str | int] | None = None) -> list[Item]:
-    """The publishable case studies (when ``chosen`` case references or ids are given, only
-    those, in that order), each attributed to the service area it was about."""
+def studies(ctx: ReportContext, chosen: list[int] | None = None) -> list[Item]:
+    """The publishable case studies (when ``chosen`` case ids are given, only those, in that
+    order), each attributed to the service area it was about."""
     cases = publishable(ctx)
     if chosen is not None:
-        by_key = {case.reference: case for case in cases} | {case.id: case for case in cases}
-        picked = [by_key[key] for key in chosen if key in by_key]
+        by_id = {case.id: case for case in cases}
+        picked = [by_id[case_id] for case_id in chosen if case_id in by_id]
         cases = list({case.id: case for case in picked}.values())
     items = []
     for case in cases:
