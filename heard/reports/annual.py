@@ -101,10 +101,13 @@ def build(
     publication: bool = False,
     today: datetime.date | None = None,
     sections: list | None = None,
+    case_studies: list[int] | None = None,
 ) -> Report:
     """The annual report for the reporting year starting in ``year``, computed from the data
-    (``sections``: the section modules to run, all of them by default)."""
+    (``sections``: the section modules to run, all of them by default; ``case_studies``: the
+    ids of the cases whose case studies an edition chose, or None for every publishable one)."""
     ctx = make_context(year, publication=publication, today=today)
+    ctx.case_studies = case_studies
     sections = [module.build(ctx) for module in (SECTIONS if sections is None else sections)]
     return year_report(ctx, "annual", TITLE, sections)
 

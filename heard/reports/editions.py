@@ -49,17 +49,6 @@ class EditionConflict(Exception):
 # Computing a report ---------------------------------------------------------------------------
 
 
-class _WithCaseStudies:
-    """A section module that is told which case studies the edition chose before it runs."""
-
-    def __init__(self, module, case_studies: list[int] | None):
-        self.module, self.case_studies = module, case_studies
-
-    def build(self, ctx):
-        ctx.case_studies = self.case_studies
-        return self.module.build(ctx)
-
-
 def suppressed(report: Report) -> Report:
     """A report computed without publication mode, made fit to publish: small numbers
     suppressed, drafted sentences that would reveal them left out."""
@@ -74,8 +63,7 @@ def _base(kind: str, year: int, *, publication: bool, case_studies: list[int] | 
     if kind == "annual":
         from heard.reports import annual
 
-        sections = [_WithCaseStudies(module, case_studies) for module in annual.SECTIONS]
-        return annual.build(year, publication=publication, sections=sections)
+        return annual.build(year, publication=publication, case_studies=case_studies)
     if kind == "scrutiny":
         from heard.reports import scrutiny
 
@@ -85,18 +73,6 @@ def _base(kind: str, year: int, *, publication: bool, case_studies: list[int] | 
 
         return lgsco_code.build(year, publication)
     raise EditionRefused(f"There is no report called {kind!r}.")
-
-
-def available_reports() -> dict[str, str]:
-    """The reports whose builders are installed (the other reports arrive separately)."""
-    import importlib.util
-
-    modules = {"annual": "annual", "scrutiny": "scrutiny", "lgsco": "lgsco_code"}
-    return {
-        kind: name
-        for kind, name in REPORTS.items()
-        if importlib.util.find_spec(f"heard.reports.{modules[kind]}") is not None
-    }
 
 
 def annual_report(year: int, *, publication: bool) -> Report:

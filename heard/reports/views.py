@@ -199,7 +199,7 @@ def edition_new(request):
     years = presenters.year_choices()
     form = NewEditionForm(
         request.POST or None,
-        reports=editions.available_reports(),
+        reports=editions.REPORTS,
         years=years,
         initial={"report": "annual", "year": presenters.last_complete_year(), "publication": True},
     )
