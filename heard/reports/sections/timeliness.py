@@ -105,19 +105,44 @@ def local_target(measure: str, procedure: str, stage: int,
 Picker = Callable[[CaseFacts, ReportingYear], list[StageFacts]]
 
 
-def _stages(ctx: ReportContext, kind: str, procedure: str | None, number: int,
-            year: ReportingYear, pick: Picker) -> list[tuple[CaseFacts, StageFacts]]:  # fmt: skip
-    # Every (case, stage) pair a picker gives, worked out once per report: the tables ask for
-    # many procedures and stages of the same kind and year.
-    pairs = ctx.once(
+def _pairs(ctx: ReportContext, kind: str, year: ReportingYear,
+           pick: Picker) -> list[tuple[CaseFacts, StageFacts]]:  # fmt: skip
+    """Every (case, stage) pair a picker gives, worked out once per report: the tables ask for
+    many procedures and stages of the same kind and year."""
+    return ctx.once(
         ("timeliness", kind, year, pick),
         lambda: [(case, stage) for case in ctx.cases(kind) for stage in pick(case, year)],
     )
+
+
+def _stages(ctx: ReportContext, kind: str, procedure: str | None, number: int,
+            year: ReportingYear, pick: Picker) -> list[tuple[CaseFacts, StageFacts]]:  # fmt: skip
     return [
         (case, stage)
-        for case, stage in pairs
+        for case, stage in _pairs(ctx, kind, year, pick)
         if stage.number == number and (procedure is None or case.procedure == procedure)
     ]
+
+
+def _judged(ctx: ReportContext, kind: str, year: ReportingYear, pick: Picker,
+            measure: str) -> list[tuple[str, int, bool, bool, bool]]:  # fmt: skip
+    """(procedure, stage number, within the local target, has a due date, within the due date)
+    for every stage a picker gives in a year, judged once per report: the rows of a table are
+    different procedures and stages of the same stages."""
+
+    def judge() -> list[tuple[str, int, bool, bool, bool]]:
+        judged = []
+        for case, stage in _pairs(ctx, kind, year, pick):
+            target = local_target(measure, case.procedure, stage.number)
+            done = stage.acknowledged_on if measure == "acknowledge" else stage.responded_on
+            due = stage.acknowledgement_due if measure == "acknowledge" else stage.response_due
+            days = selection.working_days(ctx.calendar, stage.requested_on, done)
+            local = bool(target and days is not None and days <= target.working_days)
+            in_time = due is not None and done is not None and done <= due
+            judged.append((case.procedure, stage.number, local, due is not None, in_time))
+        return judged
+
+    return ctx.once(("timeliness", "judged", kind, year, pick, measure), judge)
 
 
 def _measure(ctx: ReportContext, rows, measure: str, pick: Picker) -> list[Row]:
@@ -126,18 +151,14 @@ def _measure(ctx: ReportContext, rows, measure: str, pick: Picker) -> list[Row]:
     for key, label, kind, procedure, number in rows:
         cells: dict = {}
         for y in years:
-            stages = _stages(ctx, kind, procedure, number, y, pick)
-            local, statutory, with_due = 0, 0, 0
-            for case, stage in stages:
-                target = local_target(measure, case.procedure, stage.number)
-                done = stage.acknowledged_on if measure == "acknowledge" else stage.responded_on
-                due = stage.acknowledgement_due if measure == "acknowledge" else stage.response_due
-                days = selection.working_days(ctx.calendar, stage.requested_on, done)
-                if target and days is not None and days <= target.working_days:
-                    local += 1
-                if due is not None:
-                    with_due += 1
-                    statutory += done is not None and done <= due
+            stages = [
+                judged
+                for judged in _judged(ctx, kind, y, pick, measure)
+                if judged[1] == number and (procedure is None or judged[0] == procedure)
+            ]
+            local = sum(1 for judged in stages if judged[2])
+            with_due = sum(1 for judged in stages if judged[3])
+            statutory = sum(1 for judged in stages if judged[4])
             cells[f"{y.key}-count"] = len(stages)
             # Local targets are set for the first response; later stages have their own
             # (statutory or policy) timescales only.
