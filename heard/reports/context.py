@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from heard.reports import selection
 from heard.reports.data import CaseFacts, Dataset
+from heard.reports.document import Column
 from heard.reports.periods import ReportingYear
 
 T = TypeVar("T")
@@ -53,6 +54,27 @@ class ReportContext:
     @property
     def calendar(self):
         return self.data.calendar
+
+    # Columns ------------------------------------------------------------------------------
+
+    def change_column(self) -> Column:
+        """The % change of this year's count (column ``self.year.key``) on last year's."""
+        return Column(
+            "change",
+            "% change on previous year",
+            "change",
+            of=self.previous.label,
+            source=self.year.key,
+        )
+
+    def year_columns(self, heading: str) -> list[Column]:
+        """The columns of a four-year table: a label column headed ``heading``, a count for
+        each year shown, and the % change on the previous year."""
+        return [
+            Column("label", heading, "label"),
+            *(Column(y.key, y.label) for y in self.years),
+            self.change_column(),
+        ]
 
     # Selections --------------------------------------------------------------------------
 

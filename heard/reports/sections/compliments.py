@@ -48,17 +48,7 @@ def history(ctx: ReportContext) -> Table:
     return Table(
         id="compliments.history",
         title="Compliments received each year",
-        columns=[Column("label", "", "label")]
-        + [Column(y.key, y.label) for y in years]
-        + [
-            Column(
-                "change",
-                "% change on previous year",
-                "change",
-                of=ctx.previous.label,
-                source=ctx.year.key,
-            )
-        ],  # fmt: skip
+        columns=ctx.year_columns(""),
         rows=[Row("compliment", "Compliments received", cells)],
         selection="Compliments received in each reporting year",
         chart=Chart("bar", "Compliments received each year", [y.key for y in years]),
@@ -86,21 +76,7 @@ def by_directorate_history(ctx: ReportContext, level: str | None = None) -> Tabl
     return Table(
         id="compliments.by_directorate_history",
         title=f"Compliments received each year by {noun}",
-        columns=[
-            Column(
-                "label", "Directorate / service" if level == "service" else "Directorate", "label"
-            )
-        ]
-        + [Column(y.key, y.label) for y in years]
-        + [
-            Column(
-                "change",
-                "% change on previous year",
-                "change",
-                of=ctx.previous.label,
-                source=ctx.year.key,
-            )
-        ],  # fmt: skip
+        columns=ctx.year_columns("Directorate / service" if level == "service" else "Directorate"),
         rows=rows,
         selection=f"Compliments received in each reporting year, by {noun}",
         notes=[

@@ -8,7 +8,7 @@ from collections import Counter
 from heard.cases.choices import Kind
 from heard.reports import narrative
 from heard.reports.context import ReportContext
-from heard.reports.document import Chart, Column, Row, Section, Table
+from heard.reports.document import Chart, Row, Section, Table
 from heard.reports.measures import change
 from heard.reports.sections._by_area import received_by_area
 
@@ -44,17 +44,7 @@ def by_source(ctx: ReportContext) -> Table:
     return Table(
         id="enquiries.by_source",
         title="MP and councillor enquiries each year",
-        columns=[Column("label", "Enquiry from", "label")]
-        + [Column(y.key, y.label) for y in years]
-        + [
-            Column(
-                "change",
-                "% change on previous year",
-                "change",
-                of=ctx.previous.label,
-                source=ctx.year.key,
-            )
-        ],  # fmt: skip
+        columns=ctx.year_columns("Enquiry from"),
         rows=rows,
         selection="MP and councillor enquiries received in each reporting year",
         chart=Chart("bar", "MP and councillor enquiries each year", [y.key for y in years]),

@@ -58,17 +58,7 @@ def requests(ctx: ReportContext) -> Table:
         counts = {y.key: len(ctx.received(IR, y, request_type=request_type)) for y in years}
         counts["change"] = change(counts[ctx.previous.key], counts[ctx.year.key])
         rows.append(Row(str(request_type), label, counts))
-    columns = [Column("label", "Request", "label")]
-    columns += [Column(y.key, y.label) for y in years]
-    columns.append(
-        Column(
-            "change",
-            "% change on previous year",
-            "change",
-            of=ctx.previous.label,
-            source=ctx.year.key,
-        )
-    )
+    columns = ctx.year_columns("Request")
     return Table(
         id="information.requests",
         title="Requests for information received",

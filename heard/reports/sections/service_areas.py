@@ -77,7 +77,7 @@ def change_by_directorate(ctx: ReportContext) -> Table:
             Column(last.key, last.label),
             Column(this.key, this.label),
             Column("difference", "Difference"),
-            Column("change", "% change on previous year", "change", of=last.label, source=this.key),
+            ctx.change_column(),
         ],  # fmt: skip
         rows=rows,
         selection=f"Complaints received in {last.label} and {this.label}, by directorate",

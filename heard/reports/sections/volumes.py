@@ -5,7 +5,7 @@ from __future__ import annotations
 from heard.cases.choices import Kind, RequestType
 from heard.reports import narrative
 from heard.reports.context import ReportContext
-from heard.reports.document import Chart, Column, Row, Section, Table
+from heard.reports.document import Chart, Row, Section, Table
 from heard.reports.measures import change
 
 TITLE = "Volumes over four years"
@@ -38,12 +38,7 @@ def build(ctx: ReportContext) -> Section:
 
 def received_by_kind(ctx: ReportContext) -> Table:
     years = ctx.years
-    columns = [Column("label", "Kind", "label")]
-    columns += [Column(y.key, y.label) for y in years]
-    columns.append(
-        Column("change", "% change on previous year", "change", of=f"{ctx.previous.label}",
-               source=ctx.year.key)
-    )  # fmt: skip
+    columns = ctx.year_columns("Kind")
     rows = []
     for key, label, kind, filters in ROWS:
         counts = {y.key: len(ctx.received(kind, y, **filters)) for y in years}
