@@ -305,8 +305,9 @@ class EditionSummary(schemas.Schema):
 
 def _report_json(report, *, suppress: bool) -> dict:
     from heard.reports import editions
+    from heard.reports.publication import for_publication
 
-    return editions.jsonable((editions.suppressed(report) if suppress else report).to_dict())
+    return editions.jsonable((for_publication(report) if suppress else report).to_dict())
 
 
 def _publication(request, asked: bool) -> bool:

@@ -49,14 +49,6 @@ class EditionConflict(Exception):
 # Computing a report ---------------------------------------------------------------------------
 
 
-def suppressed(report: Report) -> Report:
-    """A report computed without publication mode, made fit to publish: small numbers
-    suppressed, drafted sentences that would reveal them left out."""
-    from heard.reports.publication import for_publication
-
-    return for_publication(report)
-
-
 def _base(kind: str, year: int, *, publication: bool, case_studies: list[int] | None) -> Report:
     """The report as computed from the data, before any edition's text is applied (in
     publication mode the builders suppress small numbers themselves)."""

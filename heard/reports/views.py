@@ -28,6 +28,7 @@ from heard.reports.forms import (
     YearForm,
 )
 from heard.reports.models import ContextFigure, Edition, SavedTable
+from heard.reports.publication import for_publication
 from heard.reports.render.pdf import PDFUnavailable
 
 
@@ -125,7 +126,7 @@ def annual_download(request, year: int, fmt: str):
 
 
 def _maybe_suppressed(request, report: Report) -> Report:
-    return report if roles.sees_unsuppressed_reports(request.user) else editions.suppressed(report)
+    return report if roles.sees_unsuppressed_reports(request.user) else for_publication(report)
 
 
 @staff_view(roles.can_view_reports)
