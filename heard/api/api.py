@@ -304,10 +304,10 @@ class EditionSummary(schemas.Schema):
 
 
 def _report_json(report, *, suppress: bool) -> dict:
-    from heard.reports import editions
     from heard.reports.publication import for_publication
+    from heard.reports.render import json as report_json
 
-    return editions.jsonable((for_publication(report) if suppress else report).to_dict())
+    return report_json.data(for_publication(report) if suppress else report)
 
 
 def _publication(request, asked: bool) -> bool:

@@ -14,8 +14,6 @@ overwritten).
 
 from __future__ import annotations
 
-import datetime
-import decimal
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,6 +24,7 @@ from django.utils import timezone
 from heard.audit import services as audit
 from heard.reports.document import Report, Section
 from heard.reports.models import Edition, SavedTable
+from heard.reports.render import json as report_json
 
 #: The reports an edition can be made of, with their names as staff see them.
 REPORTS = {
@@ -155,19 +154,6 @@ def render(edition: Edition) -> Report:
     if edition.is_published and edition.frozen:
         return Report.from_dict(edition.frozen)
     return compute(edition)
-
-
-def jsonable(value: Any) -> Any:
-    """The report's dictionary with every value JSON can hold (money as numbers)."""
-    if isinstance(value, dict):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(item) for item in value]
-    if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return value
 
 
 # Changing an edition --------------------------------------------------------------------------
@@ -304,7 +290,7 @@ def publish(edition: Edition, user, version: int | None = None) -> Edition:
     current.published_at = timezone.now()
     current.published_by = user
     report = compute(current)
-    current.frozen = jsonable(report.to_dict())
+    current.frozen = report_json.data(report)
     _saved(current, edition, ["status", "published_at", "published_by", "frozen"])
     audit.record(
         "report.edition.published",

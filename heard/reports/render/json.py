@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import json
+from typing import Any
 
 from heard.reports.document import Report
 
@@ -18,12 +19,22 @@ def render(report: Report) -> bytes:
 
 
 def dumps(report: Report) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=_default) + "\n"
+    return json.dumps(data(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def _default(value):
-    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
-        return value.isoformat()
+def data(report: Report) -> dict[str, Any]:
+    """The report as values JSON can hold: what the API answers and a published edition
+    stores."""
+    return _plain(report.to_dict())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
     if isinstance(value, decimal.Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    return value
