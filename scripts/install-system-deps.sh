@@ -3,7 +3,14 @@
 # browser tests, fonts, and Pango for PDF reports (WeasyPrint). Only root can install; anyone
 # else is told what is missing, and scripts/test.sh reports the layers it then has to skip.
 set -euo pipefail
-PACKAGES=(postgresql chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0)
+# One package a line, so that changes to this list merge cleanly.
+PACKAGES=(
+  postgresql
+  chromium
+  fonts-liberation
+  libpango-1.0-0
+  libpangoft2-1.0-0
+)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
