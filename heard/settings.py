@@ -44,6 +44,12 @@ COUNCIL_NAME = env("HEARD_COUNCIL_NAME", "Heard demo council")
 COUNCIL_PHONE = env("HEARD_COUNCIL_PHONE", "0300 123 4567")
 # Submissions of the public form allowed per address per hour.
 HEARD_PUBLIC_FORM_LIMIT = env_int("HEARD_PUBLIC_FORM_LIMIT", 10)
+# The online form: where it tells a child to call out of hours, the complaints team's address
+# (told of each new submission) and the advocacy provider (sent referrals a child agrees to).
+HEARD_OUT_OF_HOURS_PHONE = env("HEARD_OUT_OF_HOURS_PHONE", "0300 123 4568")
+HEARD_COMPLAINTS_TEAM_EMAIL = env("HEARD_COMPLAINTS_TEAM_EMAIL", "")
+HEARD_ADVOCACY_PROVIDER_NAME = env("HEARD_ADVOCACY_PROVIDER_NAME", "")
+HEARD_ADVOCACY_PROVIDER_EMAIL = env("HEARD_ADVOCACY_PROVIDER_EMAIL", "")
 # Reports: the month a reporting year starts in (4: April to March), and in publication mode
 # the largest count shown as [c] (1 to this number), as the DfE's statistics do.
 HEARD_REPORTING_YEAR_START_MONTH = env_int("HEARD_REPORTING_YEAR_START_MONTH", 4)

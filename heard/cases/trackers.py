@@ -31,6 +31,7 @@ VIEWS = {
     "due-soon": "Due in the next 5 working days",
     "overdue": "Overdue",
     "new": "New: to triage",
+    "new-online": "New from the online form, to triage",
     "no-learning": "Upheld or partially upheld, with no learning recorded",
     "all": "Every case",
 }
@@ -104,6 +105,8 @@ def tracker(user, params, today: datetime.date, calendar) -> Tracker:
         cases = cases.filter(open_stage, stage_response_due__lt=today)
     elif view == "new":
         cases = cases.filter(status=Status.NEW)
+    elif view == "new-online":
+        cases = cases.filter(status=Status.NEW, online_submission__isnull=False)
     elif view == "no-learning":
         cases = cases.filter(needs_learning=True)
     if data.get("kind"):

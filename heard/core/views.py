@@ -14,6 +14,10 @@ def home(request):
         from heard.cases.presenters import work_summary
 
         context["work"] = work_summary(request.user)
+    if roles.can_run_casework(request.user):
+        from heard.public.presenters import new_online_submissions
+
+        context["online"] = new_online_submissions(request.user)
     if roles.can_administer(request.user):
         from heard.cases.presenters import team_dashboard
 

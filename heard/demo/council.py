@@ -37,6 +37,66 @@ STRUCTURE: dict[str, dict[str, list[str]]] = {
     },
 }
 
+#: What the online form calls the demo council's teams: what each does, in the public's words.
+PUBLIC_NAMES: dict[str, tuple[str, str]] = {
+    "Multi-Agency Safeguarding Hub": (
+        "Help when a child may not be safe",
+        "Where calls and reports about a child's safety first come to us.",
+    ),
+    "Assessment Team North": (
+        "Social workers who assess a family's needs (north)",
+        "Social workers who meet families to find out what help they need.",
+    ),
+    "Assessment Team South": (
+        "Social workers who assess a family's needs (south)",
+        "Social workers who meet families to find out what help they need.",
+    ),
+    "Child Protection Conference Service": (
+        "Child protection meetings",
+        "The meetings that plan how to keep a child safe.",
+    ),
+    "Children in Care Team": (
+        "Social workers for children in care",
+        "Social workers for children and young people who live in care.",
+    ),
+    "Fostering Service": ("Fostering", "Foster carers and the people who support them."),
+    "Residential Homes": ("Children's homes", "The council's children's homes."),
+    "Care Leavers Team": (
+        "Support for care leavers",
+        "Personal advisers for young people who have left care.",
+    ),
+    "Adoption Service": ("Adoption", "Adopting a child, and support after adoption."),
+    "Disabled Children's Team": (
+        "Social workers for disabled children",
+        "Support for disabled children and their families.",
+    ),
+    "Short Breaks Service": (
+        "Short breaks for disabled children",
+        "Activities and overnight stays that give families a break.",
+    ),
+    "Early Help Locality Teams": (
+        "Early help for families",
+        "Support for families before problems get bigger.",
+    ),
+    "Family Support Service": ("Family support", "Family support workers."),
+    "Youth Justice Service": (
+        "Youth justice",
+        "Working with young people who have been in trouble with the police.",
+    ),
+    "Youth Work": ("Youth clubs and youth workers", "Youth clubs and activities."),
+    "SEND Assessment Team": (
+        "Special educational needs assessments",
+        "Education, health and care needs assessments and plans.",
+    ),
+    "Educational Psychology": ("Educational psychologists", "Educational psychologists."),
+    "Admissions": ("School places", "Applying for a school place."),
+    "Home to School Transport": ("Transport to school", "Help getting to and from school."),
+    "Attendance and Inclusion": (
+        "School attendance",
+        "Help when a child is missing school or has been excluded.",
+    ),
+}
+
 LOCALITIES = ["Ashdown", "Brookvale", "Castlemere", "Dunmoor", "Eastwick", "Fenbridge"]
 
 #: (username, first name, last name, role, job title)
@@ -69,9 +129,16 @@ def build_structure() -> list[ServiceArea]:
                 name=service, code=_slug(service), level="service", parent=d, order=s_order
             )
             for t_order, team in enumerate(team_names):
+                public_name, public_description = PUBLIC_NAMES.get(team, ("", ""))
                 teams.append(
                     ServiceArea.objects.create(
-                        name=team, code=_slug(team), level="team", parent=s, order=t_order
+                        name=team,
+                        code=_slug(team),
+                        level="team",
+                        parent=s,
+                        order=t_order,
+                        public_name=public_name,
+                        public_description=public_description,
                     )
                 )
     return teams

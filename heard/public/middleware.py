@@ -14,8 +14,19 @@ class PublicUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if request.path.startswith("/tell-us/") and isinstance(exception, DatabaseError):
-            # Nothing can be saved now: give the rest of the request an empty session so
-            # that it does not try (and fail again) to save the visitor's.
-            request.session = SessionBase()
-            return render(request, "public/unavailable.html", status=503)
+            # Nothing can be saved now. Keep the visitor's session cookie, so that their
+            # answers are there when they try again, but never read or write the database
+            # for it again in this request (an error response is never saved).
+            key = getattr(request.session, "session_key", None)
+            request.session = _KeptSession(key)
+            return render(request, "public/unavailable.html", {"kept": bool(key)}, status=503)
         return None
+
+
+class _KeptSession(SessionBase):
+    """A stand-in for the visitor's session while the database is away: it keeps the
+    session key (so Django keeps the cookie) and holds no data of its own."""
+
+    def __init__(self, session_key):
+        super().__init__(session_key)
+        self._session_cache = {}

@@ -17,15 +17,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from heard.audit import services as audit
 from heard.cases.documents import DocumentRefused, check
 from heard.core.access import public_view
 from heard.public import forms, journey, services
 from heard.public.journey import SESSION_KEY, TITLES
+from heard.public.presenters import progress_of
 
 FORMS = {
     "what": forms.WhatForm,
     "who": forms.WhoForm,
+    "age": forms.AgeForm,
+    "care": forms.CareForm,
     "advocate": forms.AdvocateForm,
+    "referral": forms.ReferralForm,
+    "representative": forms.RepresentativeForm,
     "behalf": forms.BehalfForm,
     "about": forms.AboutForm,
     "contact": forms.ContactForm,
@@ -38,6 +44,8 @@ def _answers(request) -> dict:
 
 
 def _save(request, answers: dict) -> None:
+    # One key per filled-in form: sending it twice (a double click, a retry) makes one case.
+    answers.setdefault("key", uuid.uuid4().hex)
     request.session[SESSION_KEY] = answers
     request.session.modified = True
 
@@ -56,6 +64,7 @@ def _page(request, name, context):
             "back": reverse("public:step", args=[back]) if back else reverse("public:start"),
             "answers": answers,
             "step": name,
+            "provider": forms.advocacy_provider(),
         }
     )
     return render(request, f"public/{name}.html", context)
@@ -74,7 +83,11 @@ def step(request, name):
         return documents_page(request)
     answers = _answers(request)
     form_class = FORMS[name]
-    kwargs = {"kind": answers.get("what", "complaint")} if name == "about" else {}
+    kwargs = {}
+    if name == "about":
+        kwargs = {"kind": answers.get("what", "complaint")}
+    elif name == "contact":
+        kwargs = {"route": journey.route(answers)}
     if isinstance(answers.get(name), dict):
         initial = answers[name]
     else:  # a one-question page keeps its answer as a plain value
@@ -89,13 +102,25 @@ def step(request, name):
         answers.setdefault("done", [])
         if name not in answers["done"]:
             answers["done"].append(name)
-        if name == "who":  # a different route: forget answers from the other one
-            answers.pop("advocate" if data["who"] != "child" else "behalf", None)
+        journey.forget_other_routes(answers)  # a different route: forget the other's answers
+        _forget_contact_if_route_changed(answers)
         _save(request, answers)
         if request.GET.get("change") and not journey.first_missing(answers):
             return redirect("public:check")
         return redirect("public:step", journey.next_step(answers, name))
     return _page(request, name, {"form": form})
+
+
+def _forget_contact_if_route_changed(answers: dict) -> None:
+    """A child's "through my advocate" is no answer for an adult: ask again."""
+    contact = answers.get("contact")
+    if not isinstance(contact, dict):
+        return
+    allowed = dict(forms.ContactForm(route=journey.route(answers)).fields["contact_by"].choices)
+    if contact.get("contact_by") not in allowed:
+        answers.pop("contact", None)
+        if "contact" in answers.get("done", []):
+            answers["done"].remove("contact")
 
 
 def documents_page(request):
@@ -145,22 +170,29 @@ def check_answers(request):
             # Only robots fill in the hidden field: pretend, and keep nothing.
             request.session.pop(SESSION_KEY, None)
             return render(request, "public/confirmation.html", {"reference": None})
-        if services.too_many(request.META.get("REMOTE_ADDR", "")):
+        address = request.META.get("REMOTE_ADDR", "")
+        if services.too_many(address):
             return render(request, "public/too_many.html", status=429)
         folder = _uploads_folder(answers)
         handles = [open(p, "rb") for p in sorted(folder.glob("*/*"))] if folder.exists() else []  # noqa: SIM115
         try:
-            case, due = services.submit(answers, [File(h, name=Path(h.name).name) for h in handles])
+            result = services.submit(answers, [File(h, name=Path(h.name).name) for h in handles])
         finally:
             for handle in handles:
                 handle.close()
+        if result.created:  # a second click on Send finds the first one's case: count it once
+            services.count_submission(address)
         shutil.rmtree(folder, ignore_errors=True)
         request.session.pop(SESSION_KEY, None)
         request.session["tell_us_sent"] = {
-            "reference": case.reference,
-            "due": due.isoformat(),
-            "kind": case.kind,
+            "reference": result.case.reference,
+            "due": result.due.isoformat(),
+            "kind": result.case.kind,
             "child": answers.get("who") == "child",
+            "advocate": answers.get("advocate") == "yes",
+            "referred": result.referred,
+            "provider": forms.advocacy_provider(),
+            "progress_emailed": result.progress_emailed,
             "contactable": answers.get("contact", {}).get("contact_by") != "anonymous",
         }
         return redirect("public:sent")
@@ -171,16 +203,27 @@ def check_answers(request):
 
 
 def _labels(answers: dict) -> dict:
-    from heard.taxonomy.models import ServiceArea
+    from heard.public.models import AgeBand, CareStatus
 
     team_id = answers.get("about", {}).get("team")
-    team = ServiceArea.objects.filter(pk=team_id).first() if team_id else None
+    team = forms.public_teams().filter(pk=team_id).first() if team_id else None
+    representative = answers.get("representative", {})
     return {
         "what": dict(forms.KINDS).get(answers.get("what"), ""),
         "who": dict(forms.WHO).get(answers.get("who"), ""),
+        "age": dict(AgeBand.choices).get(answers.get("age"), ""),
+        "care": dict(CareStatus.choices).get(answers.get("care"), ""),
         "advocate": dict(forms.YES_NO_NOT_SURE).get(answers.get("advocate"), ""),
-        "team": str(team) if team else "I don't know",
-        "contact_by": dict(forms.CONTACT_BY).get(answers.get("contact", {}).get("contact_by"), ""),
+        "referral": dict(forms.ReferralForm.base_fields["referral"].choices).get(
+            answers.get("referral"), ""
+        ),
+        "representative_type": dict(forms.REPRESENTATIVE_TYPES).get(
+            representative.get("representative_type"), ""
+        ),
+        "team": team.public_name if team else "I don't know",
+        "contact_by": dict(forms.CHILD_CONTACT_BY + forms.CONTACT_BY).get(
+            answers.get("contact", {}).get("contact_by"), ""
+        ),
         "child_agrees": dict(forms.YES_NO_NOT_SURE).get(
             answers.get("behalf", {}).get("child_agrees"), ""
         ),
@@ -206,3 +249,50 @@ def start_again(request):
         shutil.rmtree(_uploads_folder(answers), ignore_errors=True)
     request.session.pop(SESSION_KEY, None)
     return redirect("public:step", "what")
+
+
+@public_view
+def privacy(request):
+    return render(request, "public/privacy.html", {"title": "Privacy notice"})
+
+
+@public_view
+def accessibility(request):
+    return render(request, "public/accessibility.html", {"title": "Accessibility statement"})
+
+
+def _not_found(request):
+    """One answer for a link that never existed, was mistyped or was stopped: nothing about
+    any case can be learned by guessing."""
+    return render(request, "public/progress_unknown.html", status=404)
+
+
+@public_view
+def progress(request, token):
+    submission = services.submission_for_token(token)
+    if submission is None:
+        return _not_found(request)
+    audit.record(
+        "online_submission.progress_viewed",
+        actor="Progress link",
+        case=submission.case,
+        obj=submission,
+    )
+    response = render(
+        request,
+        "public/progress.html",
+        {"progress": progress_of(submission.case), "token": token},
+    )
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@public_view
+@require_POST
+def stop_progress_link(request, token):
+    submission = services.submission_for_token(token)
+    if submission is None:
+        return _not_found(request)
+    services.revoke_progress_link(submission, actor="Progress link")
+    return render(request, "public/progress_stopped.html")

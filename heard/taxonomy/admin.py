@@ -12,9 +12,9 @@ class TermAdmin(admin.ModelAdmin):
 
 @admin.register(ServiceArea)
 class ServiceAreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "parent", "active"]
+    list_display = ["name", "public_name", "level", "parent", "active"]
     list_filter = ["level", "active"]
-    search_fields = ["name"]
+    search_fields = ["name", "public_name"]
 
 
 @admin.register(Locality)

@@ -86,6 +86,7 @@ DEFAULT_TERMS: dict[str, list[tuple[str, str]]] = {
         ("safeguarding", "Safeguarding enquiries"),
         ("clarification", "Waiting for clarification"),
         ("identification", "Waiting for identification"),
+        ("advocate", "Waiting for an advocate"),
     ],
     "late_reason": [
         ("complexity", "Complexity of the complaint"),

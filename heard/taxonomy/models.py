@@ -67,6 +67,15 @@ class ServiceArea(models.Model):
     )
     active = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
+    #: What the online form calls this team, in words the public uses ("Help when a child
+    #: may not be safe", not "Multi-Agency Safeguarding Hub"). Only teams with a public name
+    #: are offered on the online form.
+    public_name = models.CharField(max_length=200, blank=True)
+    public_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One sentence on what the service does, for the public.",
+    )
 
     class Meta:
         ordering = ["order", "name"]

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from heard.cases import workflow
 from heard.cases.documents import add_document
 from heard.deadlines.models import ClosureDay
+from heard.public.models import OnlineSubmission
 from heard.reports import editions
 from heard.reports.models import ContextFigure, SavedTable
 from tests.factories import CaseFactory, StageFactory
@@ -70,6 +71,9 @@ EXPECTED = {
     "reports:table-new": (CASEWORK, 200),
     "reports:table": (CASEWORK, 200),
     "reports:table-delete": (CASEWORK, 200),
+    # What came in through the online form: casework roles record the advocate and stop links.
+    "online:advocate-appointed": (CASEWORK, 200),
+    "online:revoke-progress": (CASEWORK, 405),
 }
 PUBLIC = {
     "core:health": 200,
@@ -80,8 +84,16 @@ PUBLIC = {
     "public:check": 302,  # to the first question not yet answered
     "public:sent": 302,  # to the start, when nothing was sent
     "public:start-again": 405,
+    "public:privacy": 200,
+    "public:accessibility": 200,
+    "public:progress": 404,  # no such link: the same answer as a stopped one
+    "public:stop-progress": 405,
 }
-PUBLIC_ARGS = {"public:step": {"name": "what"}}
+PUBLIC_ARGS = {
+    "public:step": {"name": "what"},
+    "public:progress": {"token": "no-such-link"},
+    "public:stop-progress": {"token": "no-such-link"},
+}
 
 
 def _names(resolver=None, namespace=""):
@@ -117,6 +129,7 @@ def url_args(personas):
         due_on=datetime.date(2030, 1, 1),
     )
     document = add_document(case, SimpleUploadedFile("letter.txt", b"Dear Sam"))
+    OnlineSubmission.objects.create(case=case, route="child")
     closure = ClosureDay.objects.create(date=datetime.date(2030, 12, 30), description="Closed")
     manager = personas["manager"]
     published = editions.create_edition("annual", 2023, manager, publication=True)
@@ -153,6 +166,8 @@ def url_args(personas):
         "cases:complete-action": {"reference": case.reference, "pk": action.pk},
         "cases:documents": {"reference": case.reference},
         "cases:document": {"reference": case.reference, "pk": document.pk},
+        "online:advocate-appointed": {"reference": case.reference},
+        "online:revoke-progress": {"reference": case.reference},
         "deadlines:remove-closure": {"pk": closure.pk},
         "exchange:import-confirm": {"token": "5d1f3c9e-0000-4000-8000-000000000000"},
     }

@@ -55,6 +55,9 @@ def test_a_parent_complains_and_it_arrives_as_a_new_case_to_triage(client):
 def test_a_child_is_offered_an_advocate_and_the_answer_is_recorded(client):
     _step(client, "what", {"kind": "complaint"})
     response = _step(client, "who", {"who": "child"})
+    assert response["Location"] == reverse("public:step", args=["age"])
+    _step(client, "age", {"age": "13-15"})
+    response = _step(client, "care", {"care": "in-care"})
     assert response["Location"] == reverse("public:step", args=["advocate"])
     page = client.get(response["Location"]).content.decode()
     assert "someone who is on your side" in page and "Childline" in page
@@ -65,6 +68,8 @@ def test_a_child_is_offered_an_advocate_and_the_answer_is_recorded(client):
     client.post(reverse("public:check"))
     case = Case.objects.get()
     assert case.complainant_under_18 is True and case.advocate_offered and case.advocate_accepted
+    assert case.complainant_looked_after is True
+    assert case.online_submission.age_band == "13-15"
     assert case.anonymous and not OutboxMessage.objects.exists()
 
 
@@ -122,7 +127,7 @@ def test_one_address_cannot_flood_the_form(client, settings):
     assert Case.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_when_the_database_is_down_the_visitor_gets_a_plain_page(client):
     _step(client, "what", {"kind": "comment"})
     # Take the sessions table away for a moment: a real database error, not a mock.
