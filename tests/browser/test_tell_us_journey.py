@@ -36,9 +36,10 @@ def tab_to(page, selector, limit=80):
 
 
 def choose(page, value):
-    tab_to(page, f'input[type=radio][value="{value}"], input[type=radio]:checked')
-    # Arrow keys move within a radio group; stop on the wanted value.
-    for _ in range(10):
+    # Tab enters a radio group once (on its checked radio, or its first); arrow keys move
+    # within it. Stop on the wanted value.
+    tab_to(page, "input[type=radio]")
+    for _ in range(12):
         if page.evaluate("v => document.activeElement.value === v", value):
             break
         page.keyboard.press("ArrowDown")
@@ -80,6 +81,10 @@ def test_a_young_person_complains_using_only_the_keyboard(page):
     continue_(page)
     choose(page, "child")
     continue_(page)
+    choose(page, "13-15")
+    continue_(page)
+    choose(page, "in-care")
+    continue_(page)
     assert "advocate" in page.inner_text("main")
     choose(page, "yes")
     continue_(page)
@@ -100,6 +105,7 @@ def test_a_young_person_complains_using_only_the_keyboard(page):
     case = Case.objects.get(reference=reference)
     assert case.status == "new" and case.channel.code == "web-form"
     assert case.advocate_offered and case.advocate_accepted and case.complainant_under_18
+    assert case.complainant_looked_after and case.online_submission.age_band == "13-15"
 
 
 def test_the_adult_route_and_its_error_pages_are_accessible(page, tmp_path):
