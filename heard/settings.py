@@ -44,6 +44,8 @@ COUNCIL_NAME = env("HEARD_COUNCIL_NAME", "Heard demo council")
 COUNCIL_PHONE = env("HEARD_COUNCIL_PHONE", "0300 123 4567")
 # Submissions of the public form allowed per address per hour.
 HEARD_PUBLIC_FORM_LIMIT = env_int("HEARD_PUBLIC_FORM_LIMIT", 10)
+# Files one address may upload to the public form in an hour, across all its sessions.
+HEARD_PUBLIC_UPLOAD_LIMIT = env_int("HEARD_PUBLIC_UPLOAD_LIMIT", 20)
 # The online form: where it tells a child to call out of hours, the complaints team's address
 # (told of each new submission) and the advocacy provider (sent referrals a child agrees to).
 HEARD_OUT_OF_HOURS_PHONE = env("HEARD_OUT_OF_HOURS_PHONE", "0300 123 4568")
@@ -203,6 +205,20 @@ WHITENOISE_USE_FINDERS = True
 # Documents are kept outside the web root and are only ever served through a view that
 # checks permission.
 MEDIA_ROOT = DATA_DIR / "documents"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Online-form submissions kept while the database could not take them (heard/public/spool.py):
+    # readable by Heard's user only.
+    "spool": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": DATA_DIR / "spool",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
+}
 MEDIA_URL = "/documents/"  # nothing serves this path: a permission-checked view sends files
 FILE_UPLOAD_PERMISSIONS = 0o600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -18,15 +18,19 @@ class PublicUnavailableMiddleware:
             # answers are there when they try again, but never read or write the database
             # for it again in this request (an error response is never saved).
             key = getattr(request.session, "session_key", None)
-            request.session = _KeptSession(key)
+            request.session = KeptSession(key)
             return render(request, "public/unavailable.html", {"kept": bool(key)}, status=503)
         return None
 
 
-class _KeptSession(SessionBase):
+class KeptSession(SessionBase):
     """A stand-in for the visitor's session while the database is away: it keeps the
-    session key (so Django keeps the cookie) and holds no data of its own."""
+    session key (so Django keeps the cookie, and with it the answers already stored) and
+    never reads or writes the database."""
 
     def __init__(self, session_key):
         super().__init__(session_key)
         self._session_cache = {}
+
+    def save(self, must_create=False):
+        """Nothing to save: the stored session is left as it was."""

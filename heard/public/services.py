@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -166,7 +166,7 @@ def reply_address(submission: OnlineSubmission, case: Case) -> str:
     return case.complainant_email
 
 
-def submit(answers: dict, uploads: list) -> Submitted:
+def submit(answers: dict, uploads: list, *, received_on: datetime.date | None = None) -> Submitted:
     """Save the case with everything the person told us, once, however many times they press
     Send; queue the acknowledgement, the team's alert and any advocacy referral; attach the
     documents. All in one transaction: either everything is kept or nothing is."""
@@ -176,7 +176,7 @@ def submit(answers: dict, uploads: list) -> Submitted:
         if earlier.exists():
             return _already(earlier.get())
     try:
-        return _submit(answers, uploads)
+        return _submit(answers, uploads, received_on or timezone.localdate())
     except IntegrityError:
         # Sent at the same moment by another request for the same form: that one won.
         earlier = OnlineSubmission.objects.filter(submission_key=key).select_related("case")
@@ -197,8 +197,12 @@ def _already(submission: OnlineSubmission) -> Submitted:
 
 
 @transaction.atomic
-def _submit(answers: dict, uploads: list) -> Submitted:
-    today = timezone.localdate()
+def _submit(answers: dict, uploads: list, today: datetime.date) -> Submitted:
+    if connection.vendor == "postgresql":
+        # A person is waiting: rather than queue behind a long lock, give up after a few
+        # seconds and keep their form in the spool (SQLite's own wait is its busy_timeout).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '3s'")
     case = log_case(actor=ACTOR, received_on=today, **_case_fields(answers))
     submission = OnlineSubmission.objects.create(case=case, **_submission_fields(answers))
     audit.record_created("online_submission.created", submission, case=case, actor=ACTOR)

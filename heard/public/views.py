@@ -6,12 +6,13 @@ is saved. If the database cannot be reached, the visitor sees a plain page askin
 again or phone (``unavailable``), never an error trace.
 """
 
+import os
 import shutil
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files import File
+from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,8 +21,9 @@ from django.views.decorators.http import require_POST
 from heard.audit import services as audit
 from heard.cases.documents import DocumentRefused, check
 from heard.core.access import public_view
-from heard.public import forms, journey, services
+from heard.public import forms, journey, services, spool, uploads
 from heard.public.journey import SESSION_KEY, TITLES
+from heard.public.middleware import KeptSession
 from heard.public.presenters import progress_of
 
 FORMS = {
@@ -52,7 +54,7 @@ def _save(request, answers: dict) -> None:
 
 def _uploads_folder(answers: dict) -> Path:
     token = answers.setdefault("uploads", str(uuid.uuid4()))
-    return Path(settings.DATA_DIR) / "public-uploads" / token
+    return uploads.folder() / token
 
 
 def _page(request, name, context):
@@ -136,14 +138,24 @@ def documents_page(request):
                 form.add_error("file", str(refused))
             else:
                 existing = list(folder.glob("*/*")) if folder.exists() else []
+                address = request.META.get("REMOTE_ADDR", "")
                 if len(existing) >= MAX_DOCUMENTS:
                     form.add_error("file", f"You can send up to {MAX_DOCUMENTS} files")
+                elif uploads.too_many_from(address):
+                    form.add_error(
+                        "file",
+                        "A lot of files have been sent from your connection in the last hour. "
+                        "Send your form without it, and send the file later quoting your "
+                        "reference.",
+                    )
                 else:
                     place = folder / uuid.uuid4().hex
-                    place.mkdir(parents=True)
-                    with (place / Path(upload.name).name[-100:]).open("wb") as out:
+                    place.mkdir(parents=True, mode=0o700)
+                    name = place / Path(upload.name).name[-100:]
+                    with os.fdopen(os.open(name, os.O_WRONLY | os.O_CREAT, 0o600), "wb") as out:
                         for chunk in upload.chunks():
                             out.write(chunk)
+                    uploads.count_from(address)
                     _save(request, answers)
                     return redirect("public:step", "documents")
         elif request.POST.get("continue") is not None:
@@ -174,9 +186,19 @@ def check_answers(request):
         if services.too_many(address):
             return render(request, "public/too_many.html", status=429)
         folder = _uploads_folder(answers)
-        handles = [open(p, "rb") for p in sorted(folder.glob("*/*"))] if folder.exists() else []  # noqa: SIM115
+        paths = sorted(folder.glob("*/*")) if folder.exists() else []
+        handles = [p.open("rb") for p in paths]
         try:
-            result = services.submit(answers, [File(h, name=Path(h.name).name) for h in handles])
+            result = services.submit(
+                answers, [File(h, name=p.name) for h, p in zip(handles, paths, strict=True)]
+            )
+        except DatabaseError:
+            # The database cannot take it now: keep the form safely, and give a receipt.
+            receipt = spool.keep(answers, paths)
+            services.count_submission(address)
+            shutil.rmtree(folder, ignore_errors=True)
+            request.session = KeptSession(request.session.session_key)
+            return render(request, "public/received.html", {"receipt": receipt})
         finally:
             for handle in handles:
                 handle.close()

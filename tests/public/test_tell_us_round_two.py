@@ -45,7 +45,7 @@ def _child(client, *, advocate="yes", contact=None, age="13-15", care="in-care",
     response = _step(
         client,
         "contact",
-        contact or {"contact_by": "email", "name": "Jo", "email": "jo@example.org"},
+        contact or {"contact_by": "email", "name": "Joanna Quill", "email": "jo@example.org"},
     )
     assert response.status_code == 302, response.content.decode()
 
@@ -113,7 +113,8 @@ def test_a_child_can_be_contacted_through_their_advocate(client):
     _step(client, "advocate", {"advocate": "yes"})
     _step(client, "about", {"what_happened": "Nobody listens."})
     _step(client, "documents", {"continue": "1"})
-    refused = _step(client, "contact", {"contact_by": "advocate", "name": "Jo"}).content.decode()
+    refused = _step(client, "contact", {"contact_by": "advocate", "name": "Joanna Quill"})
+    refused = refused.content.decode()
     assert "Enter the name of your advocate" in refused
     assert "Enter an e-mail address or phone number for your advocate" in refused
     page = _step(
@@ -121,7 +122,7 @@ def test_a_child_can_be_contacted_through_their_advocate(client):
         "contact",
         {
             "contact_by": "advocate",
-            "name": "Jo",
+            "name": "Joanna Quill",
             "helper_name": "Ali Advocate",
             "helper_email": "ali@advocacy.example.org",
         },
@@ -148,7 +149,7 @@ def test_a_trusted_adult_must_say_who_they_are(client):
         advocate="no",
         contact={
             "contact_by": "trusted-adult",
-            "name": "Jo",
+            "name": "Joanna Quill",
             "helper_name": "Pat",
             "helper_relationship": "My foster carer",
             "helper_phone": "07700 900000",
@@ -179,7 +180,7 @@ def test_an_adult_is_not_offered_a_child_s_contact_choices(client):
 
 
 def test_changing_route_forgets_the_other_route_s_answers(client):
-    _child(client, contact={"contact_by": "advocate", "name": "Jo", "helper_name": "Ali",
+    _child(client, contact={"contact_by": "advocate", "name": "Joanna Quill", "helper_name": "Ali",
                             "helper_phone": "0123"})  # fmt: skip
     _step(client, "who", {"who": "parent"})
     _step(client, "behalf", {"on_behalf": "no"})
@@ -198,7 +199,7 @@ def test_the_referral_is_asked_for_and_sent_only_with_consent(client, settings):
     assert "We have asked Speak Up Advocacy to contact you" in sent
     case = Case.objects.get()
     referral = OutboxMessage.objects.get(to="referrals@speakup.example.org")
-    assert case.reference in referral.subject and "Jo" in referral.body
+    assert case.reference in referral.subject and "Joanna Quill" in referral.body
     assert "I was moved without being asked." not in referral.body  # what they wrote stays here
     assert case.online_submission.referral_queued_at is not None
     ack = OutboxMessage.objects.get(to="jo@example.org")
@@ -312,7 +313,7 @@ def test_the_progress_page_shows_the_stage_and_date_and_nothing_else(client, per
     page = client.get(_path(link)).content.decode()
     assert case.reference in page and "deciding what happens next" in page
     assert "By " in page
-    for secret in ["Jo", "jo@example.org", "I was moved", "looked after", "13 to 15"]:
+    for secret in ["Joanna Quill", "jo@example.org", "I was moved", "looked after", "13 to 15"]:
         assert secret not in page
     assert client.get(_path(link))["Cache-Control"] == "no-store"
     workflow.triage(case, procedure="childrens_statutory", reason="", user=personas["manager"])
@@ -364,7 +365,7 @@ def test_the_team_is_alerted_without_personal_details(client, settings):
     case = Case.objects.get()
     alert = OutboxMessage.objects.get(to="complaints@council.example.gov.uk")
     assert case.reference in alert.subject and f"/cases/{case.reference}/" in alert.body
-    for secret in ["Jo", "jo@example.org", "I was moved"]:
+    for secret in ["Joanna Quill", "jo@example.org", "I was moved"]:
         assert secret not in alert.body and secret not in alert.subject
 
 
@@ -481,7 +482,7 @@ def test_four_simultaneous_sends_make_one_case(client):
 def test_a_failed_send_keeps_the_answers_and_does_not_count(client, settings):
     settings.HEARD_PUBLIC_FORM_LIMIT = 1
     _child(client, advocate="no")
-    table = OnlineSubmission._meta.db_table
+    table = "django_session"  # the database is away before the form can even be read
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
     try:

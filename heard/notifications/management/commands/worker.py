@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from heard.deadlines.calendar import council_calendar
 from heard.notifications import reminders, services
+from heard.public import spool, uploads
 
 
 class Command(BaseCommand):
@@ -33,8 +34,12 @@ class Command(BaseCommand):
         queued = reminders.queue_reminders(today, calendar)
         if today.weekday() == 0:
             queued += reminders.queue_weekly_digest(today, calendar)
+        entered, waiting = spool.enter_waiting()
+        uploads.clear_abandoned()
         sent, failed = services.send_due()
         # Counts only: never addresses or subjects, which may identify someone.
         self.stdout.write(
             f"{timezone.now():%Y-%m-%d %H:%M}: {queued} queued, {sent} sent, {failed} failed"
+            + (f", {entered} online forms entered from the spool" if entered else "")
+            + (f", {waiting} still waiting in the spool" if waiting else "")
         )
