@@ -169,3 +169,36 @@ def test_the_form_works_without_javascript_on_a_small_screen(browser, live_serve
     finally:
         context.close()
     assert Case.objects.get().online_submission.age_band == "16-17"
+
+
+def test_the_information_pages_and_a_dead_link_are_accessible(page):
+    for path in ["/tell-us/privacy/", "/tell-us/accessibility/", "/tell-us/progress/no-such/"]:
+        page.goto(path)
+        check_accessibility(page)
+        assert page.inner_text("h1")
+
+
+def test_the_receipt_for_a_form_kept_while_the_database_was_busy_is_accessible(page, settings):
+    from tests.public.test_spool import DatabaseBusy
+
+    page.goto("/tell-us/what/")
+    page.get_by_label("Tell us something, or make a suggestion").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("I am a foster carer").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("group", name="Are you telling us about a child").get_by_label("No").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("What would you like to tell us?").fill("An idea")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("I do not want to give my details").check()
+    page.get_by_role("button", name="Continue").click()
+    with DatabaseBusy():
+        page.get_by_role("button", name="Send").click()
+        assert "We have your form" in page.inner_text("h1")
+        assert page.inner_text(".govuk-panel__body strong").startswith("R-")
+    check_accessibility(page)
+    from heard.public import spool
+
+    assert spool.enter_waiting() == (1, 0)
+    assert Case.objects.get().summary == "An idea"
