@@ -60,6 +60,14 @@ if not 1 <= HEARD_REPORTING_YEAR_START_MONTH <= 12:
     raise ImproperlyConfigured("HEARD_REPORTING_YEAR_START_MONTH must be a month, 1 to 12.")
 if HEARD_SUPPRESSION_THRESHOLD < 0:
     raise ImproperlyConfigured("HEARD_SUPPRESSION_THRESHOLD cannot be negative.")
+# The complaints mailbox that `heard worker` reads over IMAP with TLS (no host: not read).
+HEARD_IMAP_HOST = env("HEARD_IMAP_HOST", "")
+HEARD_IMAP_PORT = env_int("HEARD_IMAP_PORT", 993)
+HEARD_IMAP_USER = env("HEARD_IMAP_USER", "")
+HEARD_IMAP_PASSWORD = env("HEARD_IMAP_PASSWORD", "")
+HEARD_IMAP_FOLDER = env("HEARD_IMAP_FOLDER", "INBOX")
+# A certificate authority to trust for the mailbox beyond the system's (a council's own CA).
+HEARD_IMAP_CA_FILE = env("HEARD_IMAP_CA_FILE", "")
 # Where staff reach Heard, for links in e-mails.
 HEARD_BASE_URL = env("HEARD_BASE_URL", "http://127.0.0.1:8000")
 
@@ -85,6 +93,7 @@ INSTALLED_APPS = [
     # django-ninja as an app, so the API docs page serves Swagger UI locally, not from a CDN.
     "ninja",
     "heard.public",
+    "heard.correspondence",
     "heard.reports",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("exchange/", include("heard.exchange.urls")),
     path("reports/", include("heard.reports.urls")),
     path("tell-us/", include("heard.public.urls")),
+    path("correspondence/", include("heard.correspondence.urls")),
     path("online-form/", include("heard.public.staff_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -10,6 +10,8 @@ PACKAGES=(
   fonts-liberation
   libpango-1.0-0
   libpangoft2-1.0-0
+  dovecot-imapd
+  openssl
 )
 missing=()
 for package in "${PACKAGES[@]}"; do

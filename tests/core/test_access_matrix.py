@@ -7,11 +7,14 @@ deciding who may see it.
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from heard.cases import workflow
 from heard.cases.documents import add_document
+from heard.correspondence.models import Attachment, Correspondence
 from heard.deadlines.models import ClosureDay
 from heard.public.models import OnlineSubmission
 from heard.reports import editions
@@ -74,6 +77,13 @@ EXPECTED = {
     # What came in through the online form: casework roles record the advocate and stop links.
     "online:advocate-appointed": (CASEWORK, 200),
     "online:revoke-progress": (CASEWORK, 405),
+    # Letters and e-mails: casework roles write them and triage the mailbox; everyone who
+    # reads the case reads its files.
+    "correspondence:write": (CASEWORK, 200),
+    "correspondence:upload": (CASEWORK, 200),
+    "correspondence:inbox": (CASEWORK, 200),
+    "correspondence:file": (CASEWORK, 200),
+    "correspondence:attachment": (CASE_READERS, 200),
 }
 PUBLIC = {
     "core:health": 200,
@@ -129,6 +139,16 @@ def url_args(personas):
         due_on=datetime.date(2030, 1, 1),
     )
     document = add_document(case, SimpleUploadedFile("letter.txt", b"Dear Sam"))
+    letter = Correspondence.objects.create(
+        case=case, direction="out", channel="letter", subject="Letter", on=timezone.now()
+    )
+    letter_file = Attachment(
+        correspondence=letter, name="letter.txt", content_type="text/plain", size=8
+    )
+    letter_file.file.save("letter.txt", ContentFile(b"Dear Sam"))
+    unfiled = Correspondence.objects.create(
+        direction="in", channel="email", subject="New", on=timezone.now()
+    )
     OnlineSubmission.objects.create(case=case, route="child")
     closure = ClosureDay.objects.create(date=datetime.date(2030, 12, 30), description="Closed")
     manager = personas["manager"]
@@ -166,6 +186,10 @@ def url_args(personas):
         "cases:complete-action": {"reference": case.reference, "pk": action.pk},
         "cases:documents": {"reference": case.reference},
         "cases:document": {"reference": case.reference, "pk": document.pk},
+        "correspondence:write": {"reference": case.reference},
+        "correspondence:upload": {"reference": case.reference},
+        "correspondence:file": {"pk": unfiled.pk},
+        "correspondence:attachment": {"reference": case.reference, "pk": letter_file.pk},
         "online:advocate-appointed": {"reference": case.reference},
         "online:revoke-progress": {"reference": case.reference},
         "deadlines:remove-closure": {"pk": closure.pk},

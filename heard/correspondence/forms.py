@@ -1,0 +1,60 @@
+from django import forms
+
+from heard.core.forms import GovukForm
+from heard.correspondence.models import Template
+
+
+class ChooseTemplateForm(GovukForm):
+    template = forms.ModelChoiceField(
+        label="Template",
+        queryset=Template.objects.filter(active=True),
+        empty_label=None,
+        error_messages={"required": "Choose a template"},
+    )
+
+
+class EmailForm(GovukForm):
+    to = forms.EmailField(
+        label="To",
+        error_messages={
+            "required": "Enter the e-mail address to send it to",
+            "invalid": "Enter an e-mail address like name@example.com",
+        },
+    )
+    subject = forms.CharField(
+        label="Subject", max_length=200, error_messages={"required": "Enter a subject"}
+    )
+    body = forms.CharField(
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 18}),
+        max_length=50000,
+        error_messages={"required": "Write the message"},
+    )
+
+
+class LetterForm(GovukForm):
+    subject = forms.CharField(
+        label="What the letter is about (for the case record)",
+        max_length=200,
+        error_messages={"required": "Say what the letter is about"},
+    )
+    body = forms.CharField(
+        label="Letter",
+        widget=forms.Textarea(attrs={"rows": 22}),
+        max_length=50000,
+        error_messages={"required": "Write the letter"},
+    )
+
+
+class UploadEmailForm(GovukForm):
+    file = forms.FileField(
+        label="E-mail file",
+        help_text="An e-mail saved as .eml, or an Outlook message (.msg), up to 20 MB.",
+        error_messages={"required": "Choose an e-mail file"},
+    )
+
+
+class FileOnCaseForm(GovukForm):
+    reference = forms.CharField(
+        label="Case reference", max_length=30, error_messages={"required": "Enter a reference"}
+    )
