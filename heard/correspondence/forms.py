@@ -1,6 +1,6 @@
 from django import forms
 
-from heard.core.forms import GovukForm
+from heard.core.forms import GovukDateField, GovukForm
 from heard.correspondence.models import Template
 
 
@@ -58,3 +58,49 @@ class FileOnCaseForm(GovukForm):
     reference = forms.CharField(
         label="Case reference", max_length=30, error_messages={"required": "Enter a reference"}
     )
+
+
+class ContactForm(GovukForm):
+    """A call, meeting or visit for the contact log, or a case note."""
+
+    channel = forms.ChoiceField(
+        label="What was it?",
+        choices=[
+            ("phone", "Phone call"),
+            ("meeting", "Meeting"),
+            ("visit", "Visit"),
+            ("email", "E-mail (sent or received outside Heard)"),
+            ("letter", "Letter (sent or received outside Heard)"),
+            ("note", "Case note"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what it was"},
+    )
+    direction = forms.ChoiceField(
+        label="Who contacted whom?",
+        choices=[
+            ("in", "They contacted us"),
+            ("out", "We contacted them"),
+            ("none", "Not a contact (a case note)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who contacted whom"},
+    )
+    on = GovukDateField(label="Date", label_lower="the date")
+    correspondent = forms.CharField(label="With whom", max_length=300, required=False)
+    subject = forms.CharField(label="Subject (optional)", max_length=300, required=False)
+    body = forms.CharField(
+        label="Summary",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20000,
+        error_messages={"required": "Write a summary"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        note = data.get("channel") == "note"
+        if note and data.get("direction") not in (None, "none"):
+            self.add_error("direction", "A case note is not a contact: select Not a contact")
+        if not note and data.get("direction") == "none":
+            self.add_error("direction", "Select who contacted whom")
+        return data

@@ -50,21 +50,27 @@ class Template(models.Model):
 
 
 class Correspondence(models.Model):
-    """One letter or e-mail, sent or received. An e-mail that arrived with no reference Heard
-    knows waits with no case, for the team to triage."""
+    """One letter or e-mail, sent or received; or an entry in the contact log (a call, a
+    meeting, a visit) or a case note. An e-mail that arrived with no reference Heard knows
+    waits with no case, for the team to triage."""
 
     class Direction(models.TextChoices):
         OUT = "out", "Sent"
         IN = "in", "Received"
+        NONE = "none", "Note"
 
     class Channel(models.TextChoices):
         EMAIL = "email", "E-mail"
         LETTER = "letter", "Letter"
+        PHONE = "phone", "Phone call"
+        MEETING = "meeting", "Meeting"
+        VISIT = "visit", "Visit"
+        NOTE = "note", "Case note"
 
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.CASCADE, related_name="correspondence"
     )
-    direction = models.CharField(max_length=3, choices=Direction.choices)
+    direction = models.CharField(max_length=4, choices=Direction.choices)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     template = models.ForeignKey(Template, null=True, blank=True, on_delete=models.SET_NULL)
     correspondent = models.CharField("To or from", max_length=300, blank=True)

@@ -3,6 +3,7 @@ transaction. What was sent is kept on the case exactly as it went."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
 
@@ -166,3 +167,29 @@ def file_on_case(item: Correspondence, case: Case, *, user) -> None:
         obj=item,
         changes=[{"field": "E-mail filed on the case", "old": None, "new": item.subject}],
     )
+
+
+@transaction.atomic
+def log_contact(case: Case, *, channel, direction, on, correspondent, subject, body, user):
+    """A call, meeting or visit for the contact log, or a case note, on any kind of case."""
+    if on > timezone.localdate():
+        raise ValueError("The date cannot be in the future")
+    moment = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
+    item = _record(
+        case,
+        direction=direction,
+        channel=channel,
+        user=user,
+        correspondent=correspondent,
+        subject=subject,
+        body=body,
+        on=moment,
+    )
+    audit.record(
+        "correspondence.logged",
+        user=user,
+        case=case,
+        obj=item,
+        changes=[{"field": item.get_channel_display(), "old": None, "new": subject or on}],
+    )
+    return item

@@ -107,3 +107,23 @@ def file_on_case(request, pk):
             return redirect("correspondence:inbox")
     audit.record("correspondence.viewed", user=request.user, obj=item)
     return render(request, "correspondence/file.html", {"item": item, "form": form})
+
+
+@staff_view(roles.can_record_response)
+def log(request, reference):
+    """The contact log and case notes: anyone who works on the case may add to them."""
+    case = access_case(request.user, reference)
+    form = forms.ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_contact(case, user=request.user, **form.cleaned_data)
+        except ValueError as error:
+            form.add_error("on", str(error))
+        else:
+            messages.success(request, "Added to the contact log.")
+            return redirect("cases:detail", case.reference)
+    return render(
+        request,
+        "cases/action.html",
+        {"case": case, "form": form, "action": {"label": "Log a contact or add a note"}},
+    )

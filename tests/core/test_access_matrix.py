@@ -81,6 +81,7 @@ EXPECTED = {
     # reads the case reads its files.
     "correspondence:write": (CASEWORK, 200),
     "correspondence:upload": (CASEWORK, 200),
+    "correspondence:log": (CASE_READERS, 200),
     "correspondence:inbox": (CASEWORK, 200),
     "correspondence:file": (CASEWORK, 200),
     "correspondence:attachment": (CASE_READERS, 200),
@@ -188,6 +189,7 @@ def url_args(personas):
         "cases:document": {"reference": case.reference, "pk": document.pk},
         "correspondence:write": {"reference": case.reference},
         "correspondence:upload": {"reference": case.reference},
+        "correspondence:log": {"reference": case.reference},
         "correspondence:file": {"pk": unfiled.pk},
         "correspondence:attachment": {"reference": case.reference, "pk": letter_file.pk},
         "online:advocate-appointed": {"reference": case.reference},

@@ -252,3 +252,28 @@ def test_a_mailbox_that_cannot_be_reached_does_not_stop_the_worker(settings, cap
     settings.HEARD_IMAP_PORT = 9  # nothing listens here
     call_command("worker", "--once")
     assert "mailbox not read" in capsys.readouterr().out
+
+
+def test_calls_meetings_and_notes_go_in_the_contact_log_on_any_kind(client_for, personas):
+    for kind in ["complaint", "compliment", "representation", "information_request"]:
+        case = _case(personas, kind=kind)
+        officer = client_for("officer")
+        url = reverse("correspondence:log", args=[case.reference])
+        refused = officer.post(url, {"channel": "note", "direction": "in", "body": "x",
+                                     "on_0": "3", "on_1": "3", "on_2": "2025"})  # fmt: skip
+        assert "A case note is not a contact" in refused.content.decode()
+        officer.post(
+            url,
+            {"channel": "phone", "direction": "in", "on_0": "3", "on_1": "3", "on_2": "2025",
+             "correspondent": "Jordan", "subject": "Chasing", "body": "Asked when we reply."},
+        )  # fmt: skip
+        officer.post(
+            url,
+            {"channel": "note", "direction": "none", "on_0": "4", "on_1": "3", "on_2": "2025",
+             "body": "Spoke to the team manager."},
+        )  # fmt: skip
+        logged = list(Correspondence.objects.filter(case=case).order_by("on"))
+        assert [(i.channel, i.direction) for i in logged] == [("phone", "in"), ("note", "none")]
+        page = officer.get(reverse("cases:detail", args=[case.reference])).content.decode()
+        assert "Asked when we reply." in page and "Spoke to the team manager." in page
+        assert "Phone call received" in page and "Case note" in page
