@@ -80,7 +80,7 @@ def test_an_officer_sends_an_acknowledgement_filled_in_from_the_case(client_for,
     item = Correspondence.objects.get(case=case)
     assert item.outbox_message == sent and item.direction == "out" and item.template == template
     detail = officer.get(reverse("cases:detail", args=[case.reference])).content.decode()
-    assert "Edited by the officer." in detail and "Letters and e-mails" in detail
+    assert "Edited by the officer." in detail and "Letters, e-mails, contacts and notes" in detail
     assert AuditEvent.objects.filter(case_id=case.pk, action="correspondence.emailed").exists()
 
 
