@@ -316,3 +316,25 @@ def test_recalculating_after_a_closure_day_moves_later_steps_too(at_stage_2, off
     assert council_calendar().add_working_days(D(2024, 4, 15), 20) == D(2024, 5, 15)
     assert case.next_due_on == D(2024, 5, 15)
     assert case.next_due_label == "Stage 2: Adjudication (the council's response)"
+
+
+def test_the_corporate_extension_setting_is_chosen_on_the_calendar_settings_page(client_for):
+    client = client_for("administrator")
+    url = reverse("deadlines:settings")
+    base = {"region": "england-and-wales", "stage2_clock_start": "requested"}
+    refused = client.post(url, {**base, "corporate_extensions": "own", "corporate_stage1_max": "8"})
+    assert (
+        "An extension must allow more than the normal 10 working days" in refused.content.decode()
+    )
+    empty = client.post(url, {**base, "corporate_extensions": "own"})
+    assert "Enter the most working days allowed" in empty.content.decode()
+    client.post(url, {**base, "corporate_extensions": "own", "corporate_stage1_max": "30"})
+    settings = CalendarSettings.current()
+    assert (settings.corporate_extensions, settings.corporate_stage1_max) == ("own", 30)
+    event = AuditEvent.objects.get(action="calendar.settings_changed")
+    assert {c["field"] for c in event.changes} >= {"corporate_extensions", "corporate_stage1_max"}
+    client.post(url, base)  # a form without the question leaves the setting as it is
+    assert CalendarSettings.current().corporate_extensions == "own"
+    client.post(url, {**base, "corporate_extensions": "code", "corporate_stage1_max": "30"})
+    settings = CalendarSettings.current()
+    assert (settings.corporate_extensions, settings.corporate_stage1_max) == ("code", None)
