@@ -246,8 +246,9 @@ def respond(request, reference: str, body: schemas.Respond):
 def escalate(request, reference: str, body: schemas.Escalate):
     def run(case):
         workflow.escalate(
-            case, requested_on=body.requested_on, user=request.auth, expected_version=body.version
-        )
+            case, requested_on=body.requested_on, late_request_reason=body.late_request_reason,
+            user=request.auth, expected_version=body.version,
+        )  # fmt: skip
 
     return _transition(request, reference, roles.can_run_casework, run)
 

@@ -112,6 +112,12 @@ class Respond(Versioned):
 
 class Escalate(Versioned):
     requested_on: IsoDate
+    late_request_reason: str = Field(
+        "",
+        max_length=2000,
+        description="Why a request made after the window (20 working days of the last "
+        "response, children's statutory procedure) is accepted; refused without one.",
+    )
 
 
 class Close(Versioned):

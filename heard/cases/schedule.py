@@ -42,7 +42,7 @@ STAGE_CLOCK_MILESTONES = {"panel"}
 
 @dataclass(frozen=True)
 class CaseClock:
-    #: A stable code: ``s2-adjudication``, ``s1-response``, ``lgsco-reply``, ``remedy-7``.
+    #: A stable code: ``s2-adjudication``, ``s1-response``, ``lgsco-reply``, ``remedy-2``.
     key: str
     label: str
     due: datetime.date | None
@@ -170,10 +170,13 @@ def case_clocks(case, stages: Sequence, remedies: Iterable = (), *, calendar) ->
                     note="The date the Ombudsman set.",
                 )
             )
-        for remedy in remedies:
+        # Numbered in order (due date, then as recorded), so the keys survive an export and
+        # an import into another database.
+        ordered = sorted(remedies, key=lambda r: (r.due_on, r.pk or 0))
+        for number, remedy in enumerate(ordered, start=1):
             clocks.append(
                 CaseClock(
-                    f"remedy-{remedy.pk}",
+                    f"remedy-{number}",
                     f"Remedy: {remedy}",
                     remedy.due_on,
                     remedy.complied_on,

@@ -338,3 +338,87 @@ def test_the_corporate_extension_setting_is_chosen_on_the_calendar_settings_page
     client.post(url, {**base, "corporate_extensions": "code", "corporate_stage1_max": "30"})
     settings = CalendarSettings.current()
     assert (settings.corporate_extensions, settings.corporate_stage1_max) == ("code", None)
+
+
+def test_the_api_refuses_a_late_request_plainly_and_carries_every_clock(officer, personas, client):
+    from heard.api.models import ApiToken
+
+    _, key = ApiToken.issue(personas["officer"], "tests")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    with _at(D(2024, 4, 17)):
+        case = _complaint(officer)
+        _answer(case, D(2024, 3, 15), officer)
+        case.refresh_from_db()
+        url = f"/api/v1/cases/{case.reference}/escalate"
+        body = {"version": case.version, "requested_on": "2024-04-17"}
+        refused = client.post(url, body, content_type="application/json")
+        assert refused.status_code == 409
+        assert refused.json()["error"]["code"] == "refused"
+        assert (
+            "by 16 April 2024. To accept it anyway, give the reason."
+            in (refused.json()["error"]["message"])
+        )
+        accepted = client.post(
+            url, {**body, "late_request_reason": "In hospital"}, content_type="application/json"
+        )
+    assert accepted.status_code == 200
+    record = accepted.json()
+    assert record["stages"][1]["late_request_reason"] == "In hospital"
+    clocks = {c["key"]: c for c in record["clocks"]}
+    assert clocks["s2-request"] == {
+        "key": "s2-request", "label": "Stage 2 request window", "due": "2024-04-16",
+        "done_on": "2024-04-17", "owed_by": "complainant", "outstanding": False,
+    }  # fmt: skip
+    assert clocks["s2-io-report"]["outstanding"] and clocks["s2-io-report"]["due"]
+
+
+def test_the_exchange_format_carries_the_new_dates_and_remedies_losslessly(officer):
+    import io
+    import json
+
+    from heard.exchange import export, schema
+    from heard.exchange.importer import import_records
+
+    with _at(D(2024, 7, 1)):
+        case = _ombudsman(officer, lgsco_reply_due=D(2024, 7, 12), lgsco_replied_on=D(2024, 7, 1))
+        remedy = workflow.add_remedy(
+            case, kind=RemedyKind.PAYMENT, amount=Decimal("250.50"), due_on=D(2024, 7, 3),
+            user=officer,
+        )  # fmt: skip
+        workflow.comply_remedy(
+            case, remedy_id=remedy.pk, complied_on=D(2024, 7, 1), evidence="BACS", user=officer
+        )
+        workflow.add_remedy(
+            case, kind=RemedyKind.SERVICE_IMPROVEMENT, description="Train the team",
+            due_on=D(2024, 9, 30), user=officer,
+        )  # fmt: skip
+        complaint = _complaint(officer)
+        _answer(complaint, D(2024, 3, 15), officer)
+        workflow.escalate(
+            complaint, requested_on=D(2024, 4, 17), late_request_reason="Ill", user=officer
+        )
+        workflow.update_stage(
+            complaint, changes={"report_received_on": D(2024, 5, 1)}, user=officer
+        )
+
+    def exported():
+        out = io.StringIO()
+        export.write(out, export.selected_cases())
+        return json.loads(out.getvalue())
+
+    before = exported()
+    schema.ExchangeDocument.model_validate(before)
+    ombudsman = next(c for c in before["cases"] if c["kind"] == "ombudsman")["ombudsman"]
+    assert ombudsman["reply_due"] == "2024-07-12"
+    assert ombudsman["remedies"][0] == {
+        "kind": "payment", "description": "", "amount": "250.50", "due_on": "2024-07-03",
+        "complied_on": "2024-07-01", "evidence": "BACS",
+    }  # fmt: skip
+    Case.objects.all().delete()
+    rows = [(f"case {i}", raw) for i, raw in enumerate(before["cases"], 1)]
+    assert import_records(rows).created == 2
+    after = exported()
+    for record in before["cases"]:
+        record["version"] = 1  # an imported case starts its own edit history
+    assert after["cases"] == before["cases"]
+    assert Case.objects.get(kind=Kind.OMBUDSMAN).next_due_on == D(2024, 9, 30)
