@@ -584,6 +584,8 @@ def update_stage(
         day = changes.get(day_field)
         if day and day < stage.requested_on:
             raise TransitionRefused("A date in the stage cannot be before the stage began.")
+    if changes.get("report_received_on"):
+        _not_future(changes["report_received_on"], "The date the report was received")
     before = audit.snapshot(stage, changes)
     for name, value in changes.items():
         setattr(stage, name, value)
