@@ -26,7 +26,7 @@ def first_next_due(apps, schema_editor):
         next_due_label=Concat(
             models.Value("Stage "),
             Cast("stage_number", models.CharField()),
-            models.Value(" response"),
+            models.Value(": response"),
         ),
     )
 
