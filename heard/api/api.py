@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI, Path, Query, Router
@@ -117,7 +116,7 @@ cases_router = Router(tags=["cases"])
 class CaseFilter(schemas.Schema):
     kind: Kind | None = None
     status: Status | None = None
-    overdue: bool = False
+    overdue: bool = Field(False, description="Something the council owes is past its due date.")
     allocated_to_me: bool = False
 
 
@@ -134,11 +133,9 @@ def list_cases(request, filters: Query[CaseFilter]):
     if filters.status:
         cases = cases.filter(status=filters.status)
     if filters.overdue:
-        cases = cases.filter(
-            Q(status__in=[Status.NEW, Status.OPEN]),
-            stage_responded_on__isnull=True,
-            stage_response_due__lt=today(),
-        )
+        from heard.cases.trackers import overdue_filter
+
+        cases = cases.filter(overdue_filter(today()))
     if filters.allocated_to_me:
         cases = cases.filter(allocated_to=request.auth)
     return [
@@ -146,6 +143,7 @@ def list_cases(request, filters: Query[CaseFilter]):
             "reference": c.reference, "kind": c.kind, "status": c.status,
             "received_on": c.received_on, "procedure": c.procedure,
             "stage_number": c.stage_number, "stage_response_due": c.stage_response_due,
+            "next_due_on": c.next_due_on, "next_due_label": c.next_due_label,
             "service_area": c.service_area.code if c.service_area_id else None,
             "allocated_to": c.allocated_to.username if c.allocated_to_id else None,
         }
@@ -246,8 +244,9 @@ def respond(request, reference: str, body: schemas.Respond):
 def escalate(request, reference: str, body: schemas.Escalate):
     def run(case):
         workflow.escalate(
-            case, requested_on=body.requested_on, user=request.auth, expected_version=body.version
-        )
+            case, requested_on=body.requested_on, late_request_reason=body.late_request_reason,
+            user=request.auth, expected_version=body.version,
+        )  # fmt: skip
 
     return _transition(request, reference, roles.can_run_casework, run)
 

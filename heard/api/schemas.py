@@ -33,6 +33,10 @@ class CaseSummary(Schema):
     procedure: str
     stage_number: int | None
     stage_response_due: datetime.date | None
+    next_due_on: datetime.date | None = Field(
+        None, description="The earliest date the council still owes on the case (any clock)."
+    )
+    next_due_label: str = Field("", description="What is due then.")
     service_area: str | None
     allocated_to: str | None
 
@@ -112,6 +116,12 @@ class Respond(Versioned):
 
 class Escalate(Versioned):
     requested_on: IsoDate
+    late_request_reason: str = Field(
+        "",
+        max_length=2000,
+        description="Why a request made after the window (20 working days of the last "
+        "response, children's statutory procedure) is accepted; refused without one.",
+    )
 
 
 class Close(Versioned):

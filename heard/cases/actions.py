@@ -95,7 +95,10 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "escalate", "Escalate to the next stage", forms.EscalateForm,
-            lambda case, d, **kw: workflow.escalate(case, requested_on=d["requested_on"], **kw),
+            lambda case, d, **kw: workflow.escalate(
+                case, requested_on=d["requested_on"],
+                late_request_reason=d["late_request_reason"], **kw,
+            ),
             _can_escalate,
             "Next stage opened.",
         ),

@@ -32,6 +32,7 @@ from heard.cases.models import (
     Part,
     PartFinding,
     ReferenceCounter,
+    Remedy,
     Stage,
     Suspension,
 )
@@ -192,6 +193,7 @@ class BulkWriter:
         self.findings: list[tuple[Stage, Part, str]] = []
         self.extensions: list[Extension] = []
         self.suspensions: list[Suspension] = []
+        self.remedies: list[Remedy] = []
         self.learning: list[Learning] = []
         self.actions: list[tuple[Learning, Action]] = []
         self.links: dict[int, tuple[Case, Case]] = {}
@@ -215,6 +217,11 @@ class BulkWriter:
         self.stages.append(stage)
         return stage
 
+    def new_remedy(self, case: Case, **fields) -> Remedy:
+        remedy = Remedy(case=case, **fields)
+        self.remedies.append(remedy)
+        return remedy
+
     def _count_references(self) -> None:
         for case in self.cases:
             match = _REFERENCE.match(case.reference)
@@ -227,6 +234,16 @@ class BulkWriter:
         for stage in self.stages:
             if id(stage.case) not in latest or stage.number > latest[id(stage.case)].number:
                 latest[id(stage.case)] = stage
+        from heard.cases import schedule
+        from heard.deadlines.calendar import council_calendar
+
+        calendar = council_calendar()
+        stages_of: dict[int, list[Stage]] = {}
+        for stage in self.stages:
+            stages_of.setdefault(id(stage.case), []).append(stage)
+        remedies_of: dict[int, list[Remedy]] = {}
+        for remedy in self.remedies:
+            remedies_of.setdefault(id(remedy.case), []).append(remedy)
         upheld = {id(s.case) for s in self.stages if s.outcome in UPHELD_OUTCOMES}
         learned = {id(item.case) for item in self.learning}
         for case in self.cases:
@@ -238,6 +255,16 @@ class BulkWriter:
                 case.stage_response_due = stage.response_due
                 case.stage_responded_on = stage.responded_on
                 case.stage_suspended = stage.suspended
+            found = schedule.next_due(
+                schedule.case_clocks(
+                    case,
+                    stages_of.get(id(case), ()),
+                    remedies_of.get(id(case), ()),
+                    calendar=calendar,
+                )
+            )
+            case.next_due_on = found.due if found else None
+            case.next_due_label = found.label[:120] if found else ""
 
     def flush(self) -> int:
         """Write every row collected so far, then forget them; returns the cases written."""
@@ -266,6 +293,9 @@ class BulkWriter:
             row.stage_id = row.stage.pk
         insert(Extension, self.extensions)
         insert(Suspension, self.suspensions)
+        for remedy in self.remedies:
+            remedy.case_id = remedy.case.pk
+        insert(Remedy, self.remedies)
         insert(
             PartFinding,
             [PartFinding(stage_id=s.pk, part_id=p.pk, finding=f) for s, p, f in self.findings],

@@ -85,3 +85,12 @@ class Consent(models.TextChoices):
     REFUSED = "refused", "Refused"
     NOT_NEEDED = "not_needed", "Not needed"
     UNKNOWN = "unknown", "Not known yet"
+
+
+class RemedyKind(models.TextChoices):
+    """What the Ombudsman asked the council to do, and the council agreed."""
+
+    APOLOGY = "apology", "Apology"
+    PAYMENT = "payment", "Payment"
+    SERVICE_IMPROVEMENT = "service_improvement", "Service improvement"
+    OTHER = "other", "Other action"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from heard.cases.choices import Finding
 from heard.timescales import compute_clock, rule_for
@@ -58,6 +58,14 @@ def stage_due_dates(
 
     Raises ``UnknownRule`` if the procedure has no timescale for that stage."""
     rule = rule_for(procedure, stage_number, received_on)
+    if (
+        rule.procedure == "corporate"
+        and extended_to is not None
+        and (rule.max_extended_to is None or extended_to > rule.max_extended_to)
+    ):
+        # A council may allow corporate extensions beyond the Code's limits (a setting checked
+        # when the extension is agreed); an extension agreed under it stands.
+        rule = replace(rule, max_extended_to=extended_to)
     clock = compute_clock(
         rule,
         calendar,

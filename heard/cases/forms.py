@@ -266,6 +266,12 @@ class EscalateForm(ActionForm):
     requested_on = GovukDateField(
         label="Date the next stage was asked for", label_lower="the date it was asked for"
     )
+    late_request_reason = forms.CharField(
+        label="If it was asked for after the window, why it is accepted", required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The children's statutory procedure allows 20 working days from the last "
+        "response; a later request needs a reason.",
+    )  # fmt: skip
 
 
 class CloseForm(ActionForm):
@@ -319,6 +325,10 @@ class StageDetailsForm(ActionForm):
     independent_person_fee = forms.DecimalField(
         label="Independent Person's fee (£)", required=False, min_value=0, decimal_places=2
     )
+    report_received_on = GovukDateField(
+        label="Investigating Officer's report received", label_lower="the date it was received",
+        required=False,
+    )  # fmt: skip
     panel_on = GovukDateField(label="Panel date", label_lower="the panel date", required=False)
     panel_members = forms.CharField(
         label="Panel members", widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -341,11 +351,11 @@ class StageDetailsForm(ActionForm):
         2: (
             "responder", "statement_agreed_on", "investigating_officer",
             "investigating_officer_external", "investigating_officer_fee", "independent_person",
-            "independent_person_fee", "adjudication_on", "adjudication",
+            "independent_person_fee", "report_received_on", "adjudication_on", "adjudication",
         ),
         3: (
             "responder", "panel_on", "panel_members", "panel_recommendations",
-            "adjudication_on", "adjudication",
+            "report_received_on", "adjudication_on", "adjudication",
         ),
     }  # fmt: skip
 
@@ -359,6 +369,8 @@ class StageDetailsForm(ActionForm):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        if stage is not None and stage.number == 3 and "report_received_on" in self.fields:
+            self.fields["report_received_on"].label = "Panel's report received"
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}
@@ -403,7 +415,7 @@ DETAILS_BY_KIND = {
     ),
     Kind.OMBUDSMAN: (
         "lgsco_reference", "lgsco_enquiry_type", "lgsco_decision", "lgsco_decision_on",
-        "lgsco_remedy", "lgsco_remedy_complied_on",
+        "lgsco_remedy", "lgsco_remedy_complied_on", "lgsco_reply_due", "lgsco_replied_on",
     ),
     Kind.INFORMATION_REQUEST: (
         "complainant_name", "complainant_email", "disclosure_requester",

@@ -20,6 +20,7 @@ from heard.cases.choices import (
     InformationOutcome,
     Kind,
     Procedure,
+    RemedyKind,
     RequestType,
     Resolution,
     Status,
@@ -122,6 +123,9 @@ class Case(models.Model):
     lgsco_decision_on = models.DateField(null=True, blank=True)
     lgsco_remedy = models.TextField(blank=True)
     lgsco_remedy_complied_on = models.DateField(null=True, blank=True)
+    #: The date the Ombudsman set for the council's reply to its enquiry, and when it was sent.
+    lgsco_reply_due = models.DateField("Reply to the Ombudsman due", null=True, blank=True)
+    lgsco_replied_on = models.DateField("Replied to the Ombudsman", null=True, blank=True)
 
     # Information requests
     request_type = models.CharField(max_length=20, choices=RequestType.choices, blank=True)
@@ -148,6 +152,12 @@ class Case(models.Model):
     #: Upheld or partially upheld at some stage, with no learning recorded yet (kept by
     #: ``services.sync_current_stage``), for the tracker that chases learning.
     needs_learning = models.BooleanField(default=False, editable=False)
+    #: The earliest due date among everything the council still owes on the case (a stage's
+    #: response, the Investigating Officer's report, the adjudication, the panel and its
+    #: report, the council's response, the Ombudsman's reply date, each remedy), and what it
+    #: is: kept by ``heard.cases.schedule.sync_next_due`` for the trackers and reminders.
+    next_due_on = models.DateField(null=True, blank=True, editable=False)
+    next_due_label = models.CharField(max_length=120, blank=True, editable=False)
     #: Optimistic locking: a save must name the version it started from.
     version = models.PositiveIntegerField(default=1)
 
@@ -160,6 +170,8 @@ class Case(models.Model):
             models.Index(fields=["status", "stage_response_due"]),
             models.Index(fields=["allocated_to", "status", "stage_response_due"]),
             models.Index(fields=["needs_learning", "received_on"]),
+            models.Index(fields=["next_due_on"]),
+            models.Index(fields=["allocated_to", "next_due_on"]),
         ]
 
     def __str__(self) -> str:
@@ -199,6 +211,9 @@ class Stage(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stages")
     number = models.PositiveSmallIntegerField()
     requested_on = models.DateField()
+    #: Why a request made after the window (20 working days of the previous stage's response)
+    #: was accepted; empty when it came in time.
+    late_request_reason = models.TextField(blank=True)
     statement_agreed_on = models.DateField(null=True, blank=True)
     acknowledged_on = models.DateField(null=True, blank=True)
     acknowledgement_due = models.DateField(null=True, blank=True, db_index=True)
@@ -227,6 +242,9 @@ class Stage(models.Model):
     independent_person_fee = models.DecimalField(
         max_digits=9, decimal_places=2, null=True, blank=True
     )
+    #: The date the stage's report arrived: the Investigating Officer's report at Stage 2, the
+    #: panel's report at Stage 3. The council's response is due from it.
+    report_received_on = models.DateField(null=True, blank=True)
     # Stage 3: review panel
     panel_on = models.DateField(null=True, blank=True)
     panel_members = models.TextField(blank=True)
@@ -284,6 +302,29 @@ class Suspension(models.Model):
 
     class Meta:
         ordering = ["stage", "started_on", "id"]
+
+
+class Remedy(models.Model):
+    """One remedy the Ombudsman asked for and the council agreed (an apology, a payment of an
+    amount, a service improvement), with its own due date, the date it was complied with and
+    the evidence sent to the Ombudsman."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="remedies")
+    kind = models.CharField(max_length=30, choices=RemedyKind.choices)
+    description = models.TextField(blank=True)
+    amount = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    due_on = models.DateField()
+    complied_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "due_on", "id"]
+        verbose_name_plural = "remedies"
+
+    def __str__(self) -> str:
+        if self.kind == RemedyKind.PAYMENT and self.amount is not None:
+            return f"Payment of £{self.amount:,.2f}"
+        return self.get_kind_display()
 
 
 class PartFinding(models.Model):

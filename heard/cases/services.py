@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from heard.audit import services as audit
-from heard.cases import clocks
+from heard.cases import clocks, schedule
 from heard.cases.choices import REFERENCE_PREFIX, UPHELD_OUTCOMES, Status
 from heard.cases.models import Case, ReferenceCounter, Stage
 from heard.deadlines.calendar import council_calendar
@@ -55,6 +55,7 @@ def sync_current_stage(case: Case) -> None:
         case.stages.filter(outcome__in=UPHELD_OUTCOMES).exists() and not case.learning.exists()
     )
     case.save(update_fields=[*CURRENT_STAGE_FIELDS, "needs_learning"])
+    schedule.sync_next_due(case)
 
 
 def sync_all_current_stages(cases=None) -> None:
@@ -111,8 +112,16 @@ def recalculate_open_clocks(*, user=None, because: str) -> int:
     Stage.objects.bulk_update(
         moved, ["acknowledgement_due", "response_due", "suspended"], batch_size=2000
     )
-    sync_all_current_stages(Case.objects.filter(pk__in={stage.case_id for stage in moved}))
-    return len({stage.case_id for stage in moved})
+    moved_cases = {stage.case_id for stage in moved}
+    sync_all_current_stages(Case.objects.filter(pk__in=moved_cases))
+    # The later steps of a stage (reports, adjudication, panel) count in the same calendar.
+    from django.db.models import Q
+
+    schedule.sync_next_due_many(
+        Case.objects.filter(Q(next_due_on__isnull=False) | Q(pk__in=moved_cases)),
+        calendar=calendar,
+    )
+    return len(moved_cases)
 
 
 def _iso(value):
@@ -159,6 +168,8 @@ def log_case(*, user=None, actor: str = "", parts: list[dict] | None = None, **f
         case.procedure = procedure
         case.save(update_fields=["procedure"])
         workflow._start_stage(case, 1, case.received_on, user=user)
+    else:
+        schedule.sync_next_due(case)  # an Ombudsman case may come with its reply date
     case.refresh_from_db()
     return case
 

@@ -1,6 +1,12 @@
 """Trackers: the lists a complaints team works from (my cases, due soon, overdue, new), with
 filters, sorting and export to CSV and XLSX.
 
+"Due soon" and "overdue" look at every clock the council owes on a case, not only the stage
+response: the Investigating Officer's report, the adjudication, the panel, its report and the
+council's response, the Ombudsman's reply date and each agreed remedy. The earliest of them
+is kept on the case (``Case.next_due_on``, by ``heard.cases.schedule``), so these views stay one
+indexed query; ``overdue_filter`` and ``due_soon_filter`` are the one definition of each.
+
 Every tracker is one query for the rows and one to count them, whatever the number of cases:
 the current stage's dates are columns of the case (kept by ``services.sync_current_stage``)
 and related names come from ``select_related``. Exports leave out the complainant's and
@@ -16,7 +22,7 @@ import io
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 
 from heard.accounts.models import User
 from heard.accounts.roles import CASE_READER_ROLES
@@ -36,6 +42,7 @@ VIEWS = {
     "all": "Every case",
 }
 SORTS = {
+    "next": (F("next_due_on").asc(nulls_last=True), "reference"),
     "due": ("stage_response_due", "reference"),
     "-due": ("-stage_response_due", "reference"),
     "received": ("received_on", "id"),
@@ -45,6 +52,7 @@ SORTS = {
     "kind": ("kind", "reference"),
 }
 SORT_LABELS = {
+    "next": "Next deadline, soonest first",
     "due": "Response due, soonest first",
     "-due": "Response due, latest first",
     "-received": "Received, newest first",
@@ -78,6 +86,17 @@ class TrackerForm(GovukForm):
     sort = forms.ChoiceField(label="Sort by", choices=SORT_LABELS.items(), required=False)
 
 
+def overdue_filter(today: datetime.date) -> Q:
+    """Cases where something the council owes is past its due date."""
+    return Q(next_due_on__lt=today)
+
+
+def due_soon_filter(today: datetime.date, calendar, within: int = 5) -> Q:
+    """Cases where something the council owes falls due in the next ``within`` working days
+    (today included)."""
+    return Q(next_due_on__range=(today, calendar.add_working_days(today, within)))
+
+
 @dataclass
 class Tracker:
     title: str
@@ -93,16 +112,14 @@ def tracker(user, params, today: datetime.date, calendar) -> Tracker:
     cases = list_queryset(user)
     # "status in (new, open)" rather than "not closed", so the database can use its indexes.
     still_open = Q(status__in=[Status.NEW, Status.OPEN])
-    open_stage = still_open & Q(stage_responded_on__isnull=True)
     if view == "open":
         cases = cases.filter(still_open)
     elif view == "mine":
         cases = cases.filter(still_open, allocated_to=user)
     elif view == "due-soon":
-        horizon = calendar.add_working_days(today, 5)
-        cases = cases.filter(open_stage, stage_response_due__range=(today, horizon))
+        cases = cases.filter(due_soon_filter(today, calendar))
     elif view == "overdue":
-        cases = cases.filter(open_stage, stage_response_due__lt=today)
+        cases = cases.filter(overdue_filter(today))
     elif view == "new":
         cases = cases.filter(status=Status.NEW)
     elif view == "new-online":
@@ -122,7 +139,7 @@ def tracker(user, params, today: datetime.date, calendar) -> Tracker:
         )
     if data.get("officer"):
         cases = cases.filter(allocated_to=data["officer"])
-    default = "-received" if view in {"all", "no-learning"} else "due"
+    default = "-received" if view in {"all", "no-learning"} else "next"
     cases = cases.order_by(*SORTS.get(data.get("sort") or "", SORTS[default]))
     return Tracker(VIEWS[view], cases.only(*LIST_FIELDS), form)
 
@@ -131,6 +148,7 @@ def tracker(user, params, today: datetime.date, calendar) -> Tracker:
 LIST_FIELDS = (
     "reference", "kind", "status", "received_on", "procedure", "stage_number",
     "stage_acknowledgement_due", "stage_response_due", "stage_responded_on", "stage_suspended",
+    "next_due_on", "next_due_label",
     "service_area__name", "service_area__code", "allocated_to__first_name",
     "allocated_to__last_name", "allocated_to__username", "channel__label",
 )  # fmt: skip
@@ -144,6 +162,8 @@ COLUMNS = (
     "Stage",
     "Acknowledgement due",
     "Response due",
+    "Next deadline",
+    "What is due next",
     "Directorate, service or team",
     "Allocated to",
 )
@@ -160,6 +180,8 @@ def rows(queryset):
             case.stage_number,
             case.stage_acknowledgement_due,
             case.stage_response_due,
+            case.next_due_on,
+            case.next_due_label,
             str(case.service_area) if case.service_area_id else "",
             str(case.allocated_to) if case.allocated_to_id else "",
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from heard.cases import views
+from heard.cases import remedies, views
 
 app_name = "cases"
 urlpatterns = [
@@ -18,5 +18,7 @@ urlpatterns = [
     ),
     path("<str:reference>/documents/", views.case_documents, name="documents"),
     path("<str:reference>/documents/<int:pk>/", views.case_document, name="document"),
+    path("<str:reference>/remedies/new/", remedies.remedy_new, name="remedy-new"),
+    path("<str:reference>/remedies/<int:pk>/comply/", remedies.remedy_comply, name="remedy-comply"),
     path("<str:reference>/<slug:action>/", views.case_action, name="action"),
 ]

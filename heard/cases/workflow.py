@@ -24,7 +24,15 @@ from heard.cases.clocks import derive_outcome
 from heard.cases.models import Case, Extension, PartFinding, Stage, Suspension
 from heard.cases.services import apply_clock, sync_current_stage
 from heard.deadlines.calendar import council_calendar
-from heard.timescales import ExtensionNotAllowed, check_extension, has_rule, rule_for
+from heard.deadlines.models import CalendarSettings
+from heard.timescales import (
+    ExtensionNotAllowed,
+    apply_policy,
+    check_extension,
+    has_rule,
+    request_deadline,
+    rule_for,
+)
 
 
 class TransitionRefused(ValueError):
@@ -190,7 +198,10 @@ def extend(
     stage = _open_stage(case)
     if not reason.strip():
         raise TransitionRefused("Give the reason for the extension.")
-    rule = rule_for(case.procedure, stage.number, case.received_on)
+    rule = apply_policy(
+        rule_for(case.procedure, stage.number, case.received_on),
+        CalendarSettings.current().extension_policy(),
+    )
     try:
         check_extension(rule, extended_to)
     except ExtensionNotAllowed as refused:
@@ -379,10 +390,13 @@ def escalate(
     case: Case,
     *,
     requested_on: datetime.date,
+    late_request_reason: str = "",
     user=None,
     expected_version: int | None = None,
 ) -> Stage:
-    """Open the next stage after the last one was answered."""
+    """Open the next stage after the last one was answered. A request made after the window
+    the rule allows (20 working days of the previous response for the children's statutory
+    procedure) is accepted only with the reason it was accepted late."""
     case = _lock(case, expected_version)
     if case.kind != Kind.COMPLAINT:
         raise TransitionRefused(
@@ -414,22 +428,35 @@ def escalate(
         )
     _not_future(requested_on, "The date of the request")
     rule = rule_for(case.procedure, number, case.received_on)
-    case.status, case.resolution, case.closed_on = Status.OPEN, "", None
-    _bump(case, "status", "resolution", "closed_on")
-    stage = _start_stage(case, number, requested_on, user=user)
+    late_request_reason = late_request_reason.strip()
+    deadline = None
     if rule.request_within is not None:
-        from heard.timescales import request_deadline
-
         deadline = request_deadline(rule, council_calendar(), last.responded_on)
-        if requested_on > deadline:
-            audit.record(
-                "case.changed",
-                user=user,
-                case=case,
-                obj=stage,
-                note=f"Asked for after the usual limit ({rule.request_within} working days, "
-                f"by {deadline:%-d %B %Y}); accepted.",
-            )
+    late = deadline is not None and requested_on > deadline
+    if late and not late_request_reason:
+        raise TransitionRefused(
+            f"Stage {number} was asked for after the window closed: it had to be asked for "
+            f"within {rule.request_within} working days of the stage {last.number} response, "
+            f"by {deadline:%-d %B %Y}. To accept it anyway, give the reason."
+        )
+    case.status, case.resolution, case.closed_on = Status.OPEN, "", None
+    case.version += 1
+    case.save(update_fields=["status", "resolution", "closed_on", "version", "updated_at"])
+    stage = _new_stage(
+        case, number, requested_on, late_request_reason=late_request_reason if late else ""
+    )
+    sync_current_stage(case)
+    audit.record_created("stage.created", stage, case=case, user=user)
+    if late:
+        audit.record(
+            "stage.accepted_late",
+            user=user,
+            case=case,
+            obj=stage,
+            changes=[{"field": f"stage {number} request window", "old": None, "new": deadline}],
+            note=f"Asked for on {requested_on:%-d %B %Y}, after the window closed on "
+            f"{deadline:%-d %B %Y}; accepted: {late_request_reason}",
+        )
     return stage
 
 
@@ -530,6 +557,7 @@ STAGE_DETAIL_FIELDS = (
     "investigating_officer_fee",
     "independent_person",
     "independent_person_fee",
+    "report_received_on",
     "panel_on",
     "panel_members",
     "panel_recommendations",
@@ -552,10 +580,12 @@ def update_stage(
     unknown = set(changes) - set(STAGE_DETAIL_FIELDS)
     if unknown:
         raise TransitionRefused(f"{', '.join(sorted(unknown))} cannot be changed here.")
-    for day_field in ("statement_agreed_on", "panel_on", "adjudication_on"):
+    for day_field in ("statement_agreed_on", "report_received_on", "panel_on", "adjudication_on"):
         day = changes.get(day_field)
         if day and day < stage.requested_on:
             raise TransitionRefused("A date in the stage cannot be before the stage began.")
+    if changes.get("report_received_on"):
+        _not_future(changes["report_received_on"], "The date the report was received")
     before = audit.snapshot(stage, changes)
     for name, value in changes.items():
         setattr(stage, name, value)
@@ -586,7 +616,8 @@ DETAIL_FIELDS = (
     "advocate_accepted", "service_area", "locality", "provider_involved", "provider_name",
     "ofsted_notified", "staff_named", "compliment_source", "quote", "quote_publishable",
     "enquiry_source", "lgsco_reference", "lgsco_enquiry_type", "lgsco_decision",
-    "lgsco_decision_on", "lgsco_remedy", "lgsco_remedy_complied_on", "disclosure_requester",
+    "lgsco_decision_on", "lgsco_remedy", "lgsco_remedy_complied_on", "lgsco_reply_due",
+    "lgsco_replied_on", "disclosure_requester",
     "identification_received_on", "information_outcome", "further_records_request",
     "case_study", "case_study_publishable",
 )  # fmt: skip
@@ -751,3 +782,90 @@ def become_complaint(
         changes=[{"field": "became complaint", "old": None, "new": complaint.reference}],
     )
     return complaint
+
+
+@transaction.atomic
+def add_remedy(
+    case: Case,
+    *,
+    kind: str,
+    due_on: datetime.date,
+    description: str = "",
+    amount=None,
+    user=None,
+    expected_version: int | None = None,
+):
+    """Record a remedy the Ombudsman asked for and the council agreed, with its due date."""
+    from heard.cases.choices import RemedyKind
+    from heard.cases.models import Remedy
+
+    case = _lock(case, expected_version)
+    if case.kind != Kind.OMBUDSMAN:
+        raise TransitionRefused("Remedies are recorded on the Ombudsman case.")
+    if kind not in RemedyKind.values:
+        raise TransitionRefused("Choose the kind of remedy.")
+    if kind == RemedyKind.PAYMENT and amount is None:
+        raise TransitionRefused("Enter the amount of the payment.")
+    if amount is not None and amount < 0:
+        raise TransitionRefused("The amount cannot be negative.")
+    if kind in {RemedyKind.SERVICE_IMPROVEMENT, RemedyKind.OTHER} and not description.strip():
+        raise TransitionRefused("Describe what the council agreed to do.")
+    if due_on < case.received_on:
+        raise TransitionRefused("A remedy cannot be due before the Ombudsman case was received.")
+    remedy = Remedy.objects.create(
+        case=case, kind=kind, due_on=due_on, description=description.strip(), amount=amount
+    )
+    _bump(case)
+    audit.record(
+        "remedy.agreed",
+        user=user,
+        case=case,
+        obj=remedy,
+        changes=[{"field": str(remedy), "old": None, "new": f"due {due_on:%-d %B %Y}"}],
+        note=remedy.description,
+    )
+    return remedy
+
+
+@transaction.atomic
+def comply_remedy(
+    case: Case,
+    *,
+    remedy_id: int,
+    complied_on: datetime.date,
+    evidence: str,
+    user=None,
+    expected_version: int | None = None,
+):
+    """Record that a remedy was complied with, and the evidence sent to the Ombudsman. When
+    the last outstanding remedy is done, the case's "remedy complied with" date (which the
+    Ombudsman's annual figures count) is set, unless one was recorded already."""
+    case = _lock(case, expected_version)
+    remedy = case.remedies.filter(pk=remedy_id).first()
+    if remedy is None:
+        raise TransitionRefused("There is no such remedy on this case.")
+    if remedy.complied_on:
+        raise TransitionRefused(
+            f"{remedy} was already recorded as complied with on {remedy.complied_on:%-d %B %Y}."
+        )
+    if not evidence.strip():
+        raise TransitionRefused("Enter the evidence that the remedy was complied with.")
+    _not_future(complied_on, "The date it was complied with")
+    if complied_on < case.received_on:
+        raise TransitionRefused("A remedy cannot be complied with before the case was received.")
+    remedy.complied_on, remedy.evidence = complied_on, evidence.strip()
+    remedy.save(update_fields=["complied_on", "evidence"])
+    fields = []
+    changes = [{"field": f"{remedy} complied with", "old": None, "new": complied_on}]
+    if not case.remedies.filter(complied_on__isnull=True).exists() and not (
+        case.lgsco_remedy_complied_on
+    ):
+        last = max(r.complied_on for r in case.remedies.all())
+        case.lgsco_remedy_complied_on = last
+        fields.append("lgsco_remedy_complied_on")
+        changes.append({"field": "every remedy complied with", "old": None, "new": last})
+    _bump(case, *fields)
+    audit.record(
+        "remedy.complied", user=user, case=case, obj=remedy, changes=changes, note=evidence
+    )
+    return remedy

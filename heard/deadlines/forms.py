@@ -1,7 +1,7 @@
 from django import forms
 
 from heard.core.forms import GovukDateField, GovukForm
-from heard.deadlines.models import Region, Stage2ClockStart
+from heard.deadlines.models import CorporateExtensions, Region, Stage2ClockStart
 
 
 class DeadlineForm(GovukForm):
@@ -68,3 +68,47 @@ class CalendarSettingsForm(GovukForm):
         widget=forms.RadioSelect,
         help_text="The Regulations allow either; most councils count from the request.",
     )
+    corporate_extensions = forms.ChoiceField(
+        label="May corporate complaints be extended?",
+        choices=CorporateExtensions.choices,
+        widget=forms.RadioSelect,
+        required=False,  # left unanswered: the setting stays as it is
+        help_text="The Complaint Handling Code allows up to 20 working days in all at Stage 1 "
+        "and 40 at Stage 2; many councils agree extensions at Stage 1.",
+    )
+    corporate_stage1_max = forms.IntegerField(
+        label="Corporate Stage 1: most working days in all, with an extension",
+        required=False, min_value=1, max_value=200,
+        help_text="Only with the council's own limits. Leave empty to keep the Code's.",
+        error_messages={"invalid": "Enter a whole number of working days, like 20"},
+    )  # fmt: skip
+    corporate_stage2_max = forms.IntegerField(
+        label="Corporate Stage 2: most working days in all, with an extension",
+        required=False, min_value=1, max_value=200,
+        help_text="Only with the council's own limits. Leave empty to keep the Code's.",
+        error_messages={"invalid": "Enter a whole number of working days, like 40"},
+    )  # fmt: skip
+
+    def clean(self):
+        from django.utils import timezone
+
+        from heard.timescales import rule_for
+
+        data = super().clean()
+        if data.get("corporate_extensions") != CorporateExtensions.OWN:
+            data["corporate_stage1_max"] = data["corporate_stage2_max"] = None
+            return data
+        if data.get("corporate_stage1_max") is None and data.get("corporate_stage2_max") is None:
+            raise forms.ValidationError(
+                "Enter the most working days allowed at Stage 1, Stage 2 or both"
+            )
+        today = timezone.localdate()
+        for number in (1, 2):
+            name = f"corporate_stage{number}_max"
+            normal = rule_for("corporate", number, today).respond
+            if data.get(name) is not None and data[name] <= normal:
+                self.add_error(
+                    name,
+                    f"An extension must allow more than the normal {normal} working days",
+                )
+        return data

@@ -14,6 +14,12 @@ class Stage2ClockStart(models.TextChoices):
     STATEMENT_AGREED = "statement_agreed", "The date the statement of complaint was agreed"
 
 
+class CorporateExtensions(models.TextChoices):
+    CODE = "code", "As the Complaint Handling Code allows"
+    NONE = "none", "No extensions"
+    OWN = "own", "Up to the council's own limits"
+
+
 class CalendarSettings(models.Model):
     """One row: how this council counts working days."""
 
@@ -23,12 +29,26 @@ class CalendarSettings(models.Model):
     stage2_clock_start = models.CharField(
         max_length=30, choices=Stage2ClockStart.choices, default=Stage2ClockStart.REQUESTED
     )
+    #: Whether corporate complaints may be extended, and how far (a council decision; the
+    #: Complaint Handling Code's limits are the default).
+    corporate_extensions = models.CharField(
+        max_length=10, choices=CorporateExtensions.choices, default=CorporateExtensions.CODE
+    )
+    corporate_stage1_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    corporate_stage2_max = models.PositiveSmallIntegerField(null=True, blank=True)
     #: A fingerprint of the bank-holiday data last used to compute open clocks; when the
     #: installed data differs, every open clock is recalculated (``heard recalculate``).
     holidays_fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name_plural = "calendar settings"
+
+    def extension_policy(self):
+        from heard.timescales import ExtensionPolicy
+
+        return ExtensionPolicy(
+            self.corporate_extensions, self.corporate_stage1_max, self.corporate_stage2_max
+        )
 
     @classmethod
     def current(cls) -> "CalendarSettings":

@@ -46,19 +46,35 @@ def remove_closure_day(closure: ClosureDay, *, user) -> int:
 
 
 @transaction.atomic
-def change_settings(*, region: str, stage2_clock_start: str, user) -> int:
-    """Change how the council counts (its bank-holiday region, and what starts the Stage 2
-    clock). Every open clock is recalculated; returns how many cases moved."""
+def change_settings(
+    *,
+    region: str,
+    stage2_clock_start: str,
+    user,
+    corporate_extensions: str | None = None,
+    corporate_stage1_max: int | None = None,
+    corporate_stage2_max: int | None = None,
+) -> int:
+    """Change how the council counts (its bank-holiday region, what starts the Stage 2 clock
+    and, when given, how far corporate complaints may be extended). Every open clock is
+    recalculated; returns how many cases moved. Extensions already agreed stand."""
     from heard.cases.services import recalculate_open_clocks
     from heard.deadlines.calendar import holidays_fingerprint
     from heard.deadlines.models import CalendarSettings
 
     settings = CalendarSettings.objects.select_for_update().get(pk=CalendarSettings.current().pk)
-    before = audit.snapshot(settings, ["region", "stage2_clock_start"])
+    fields = ["region", "stage2_clock_start"]
+    if corporate_extensions is not None:
+        fields += ["corporate_extensions", "corporate_stage1_max", "corporate_stage2_max"]
+    before = audit.snapshot(settings, fields)
     settings.region, settings.stage2_clock_start = region, stage2_clock_start
+    if corporate_extensions is not None:
+        settings.corporate_extensions = corporate_extensions
+        settings.corporate_stage1_max = corporate_stage1_max
+        settings.corporate_stage2_max = corporate_stage2_max
     settings.holidays_fingerprint = holidays_fingerprint(region)
     settings.save()
-    changes = audit.diff(before, audit.snapshot(settings, ["region", "stage2_clock_start"]))
+    changes = audit.diff(before, audit.snapshot(settings, fields))
     if not changes:
         return 0
     audit.record("calendar.settings_changed", user=user, obj=settings, changes=changes)

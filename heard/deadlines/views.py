@@ -67,12 +67,21 @@ def remove_closure(request, pk):
 @staff_view(roles.can_administer)
 def calendar_settings(request):
     current = CalendarSettings.current()
-    initial = {"region": current.region, "stage2_clock_start": current.stage2_clock_start}
+    initial = {
+        "region": current.region,
+        "stage2_clock_start": current.stage2_clock_start,
+        "corporate_extensions": current.corporate_extensions,
+        "corporate_stage1_max": current.corporate_stage1_max,
+        "corporate_stage2_max": current.corporate_stage2_max,
+    }
     form = CalendarSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         moved = services.change_settings(
             region=form.cleaned_data["region"],
             stage2_clock_start=form.cleaned_data["stage2_clock_start"],
+            corporate_extensions=form.cleaned_data["corporate_extensions"] or None,
+            corporate_stage1_max=form.cleaned_data["corporate_stage1_max"],
+            corporate_stage2_max=form.cleaned_data["corporate_stage2_max"],
             user=request.user,
         )
         messages.success(

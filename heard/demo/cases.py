@@ -22,6 +22,7 @@ from heard.cases.choices import (
     InformationOutcome,
     Kind,
     Procedure,
+    RemedyKind,
     RequestType,
     Resolution,
     Status,
@@ -443,6 +444,13 @@ def _complaint(ctx: Context, b: Builder, received: datetime.date) -> Case:
         responded = _respond_stage(ctx, b, case, stage, parts, typical=25 if number == 2 else 30)
         if responded is None:
             return case
+        # The report the council answers: the Investigating Officer's a week before the
+        # adjudication, the panel's 4 working days after the panel (derived, not drawn, so the
+        # demo's random choices are unchanged).
+        if number == 2:
+            stage.report_received_on = max(requested, ctx.working_days_before(responded, 5))
+        elif stage.panel_on and ctx.working_days_after(stage.panel_on, 4) <= responded:
+            stage.report_received_on = ctx.working_days_after(stage.panel_on, 4)
         last = responded
     case.status, case.resolution = Status.CLOSED, Resolution.RESPONDED
     case.closed_on = last
@@ -623,7 +631,11 @@ def _ombudsman(ctx: Context, b: Builder, complaint: Case) -> Case:
     )
     decided = ctx.working_days_after(received, rng.randint(20, 120))
     closed = decided <= ctx.today
-    return b.new_case(
+    # The Ombudsman's enquiry asks for a reply within 20 working days; the council replies in
+    # 15. (Derived from the dates above, so the demo's random choices are unchanged.)
+    reply_due = ctx.working_days_after(received, 20)
+    replied = ctx.working_days_after(received, 15)
+    case = b.new_case(
         Kind.OMBUDSMAN,
         received,
         status=Status.CLOSED if closed else Status.OPEN,
@@ -645,7 +657,20 @@ def _ombudsman(ctx: Context, b: Builder, complaint: Case) -> Case:
         complainant_name=complaint.complainant_name,
         summary="Complainant asked the Local Government and Social Care Ombudsman to investigate.",
         allocated_to=ctx.users["manager"],
+        lgsco_reply_due=reply_due,
+        lgsco_replied_on=replied if replied <= ctx.today else None,
     )
+    if closed and decision == "upheld-fault-injustice":
+        due = ctx.working_days_after(decided, 20)
+        done = ctx.working_days_after(decided, 12)
+        complied = done if done <= ctx.today else None
+        for kind, amount in ((RemedyKind.APOLOGY, None), (RemedyKind.PAYMENT, Decimal(300))):
+            b.new_remedy(
+                case, kind=kind, amount=amount, due_on=due, complied_on=complied,
+                evidence="Copy sent to the Ombudsman." if complied else "",
+            )  # fmt: skip
+        case.lgsco_remedy_complied_on = complied
+    return case
 
 
 def build_cases(ctx: Context, count: int, years: int = 4) -> int:

@@ -34,8 +34,12 @@ def _money(value):
     return str(value) if value is not None else None
 
 
-def case_record(case: Case) -> dict:
-    """One case as a plain dict in the exchange format (it validates as ``CaseRecord``)."""
+def case_record(case: Case, *, calendar=None) -> dict:
+    """One case as a plain dict in the exchange format (it validates as ``CaseRecord``).
+    ``calendar``: the council's, when writing many cases (read once, not per case)."""
+    from heard.cases.schedule import case_clocks
+    from heard.deadlines.calendar import council_calendar
+
     parts = list(case.parts.all())
     part_numbers = {p.pk: p.number for p in parts}
     record = {
@@ -121,6 +125,19 @@ def case_record(case: Case) -> dict:
             "decision_on": _iso(case.lgsco_decision_on),
             "remedy": case.lgsco_remedy,
             "remedy_complied_on": _iso(case.lgsco_remedy_complied_on),
+            "reply_due": _iso(case.lgsco_reply_due),
+            "replied_on": _iso(case.lgsco_replied_on),
+            "remedies": [
+                {
+                    "kind": r.kind,
+                    "description": r.description,
+                    "amount": _money(r.amount),
+                    "due_on": _iso(r.due_on),
+                    "complied_on": _iso(r.complied_on),
+                    "evidence": r.evidence,
+                }
+                for r in case.remedies.all()
+            ],
         }
     if case.kind == "information_request":
         record["information_request"] = {
@@ -130,6 +147,23 @@ def case_record(case: Case) -> dict:
             "outcome": case.information_outcome or None,
             "further_records_request": case.further_records_request,
         }
+    clocks = case_clocks(
+        case,
+        list(case.stages.all()),
+        list(case.remedies.all()),
+        calendar=calendar or council_calendar(),
+    )
+    record["clocks"] = [
+        {
+            "key": c.key,
+            "label": c.label,
+            "due": _iso(c.due),
+            "done_on": _iso(c.done_on),
+            "owed_by": c.owed_by,
+            "outstanding": c.outstanding,
+        }
+        for c in clocks
+    ]
     return record
 
 
@@ -137,6 +171,7 @@ def _stage_record(stage: Stage, part_numbers: dict[int, int]) -> dict:
     return {
         "number": stage.number,
         "requested_on": _iso(stage.requested_on),
+        "late_request_reason": stage.late_request_reason,
         "statement_agreed_on": _iso(stage.statement_agreed_on),
         "acknowledged_on": _iso(stage.acknowledged_on),
         "acknowledgement_due": _iso(stage.acknowledgement_due),
@@ -149,6 +184,7 @@ def _stage_record(stage: Stage, part_numbers: dict[int, int]) -> dict:
         "investigating_officer_fee": _money(stage.investigating_officer_fee),
         "independent_person": stage.independent_person,
         "independent_person_fee": _money(stage.independent_person_fee),
+        "report_received_on": _iso(stage.report_received_on),
         "panel_on": _iso(stage.panel_on),
         "panel_members": stage.panel_members,
         "panel_recommendations": stage.panel_recommendations,
@@ -207,7 +243,7 @@ def selected_cases(*, year: int | None = None, kind: str | None = None):
         "lgsco_enquiry_type", "lgsco_decision", "disclosure_requester",
     ).prefetch_related(
         "categories", "parts__category", Prefetch("stages", queryset=stages),
-        "learning__category", "learning__actions",
+        "learning__category", "learning__actions", "remedies",
     )  # fmt: skip
 
 
@@ -256,8 +292,11 @@ def header() -> dict:
 
 
 def iter_records(cases) -> Iterator[dict]:
+    from heard.deadlines.calendar import council_calendar
+
+    calendar = council_calendar()
     for case in cases.iterator(chunk_size=1000):
-        yield case_record(case)
+        yield case_record(case, calendar=calendar)
 
 
 def write(out: IO[str], cases) -> int:

@@ -483,6 +483,7 @@ def _kind_fields(r: _Resolver, record: CaseRecord, where: str) -> dict[str, Any]
             lgsco_decision_on=ombudsman.decision_on,
             lgsco_remedy=ombudsman.remedy,
             lgsco_remedy_complied_on=ombudsman.remedy_complied_on,
+            lgsco_reply_due=ombudsman.reply_due, lgsco_replied_on=ombudsman.replied_on,
         )  # fmt: skip
     if info := record.information_request:
         fields.update(
@@ -522,6 +523,7 @@ def _learning_fields(r: _Resolver, item, where: str) -> dict[str, Any]:
 
 def _stage_fields(r: _Resolver, s: StageRecord, where: str, i: int) -> dict[str, Any]:
     return {
+        "late_request_reason": s.late_request_reason,
         "statement_agreed_on": s.statement_agreed_on,
         "acknowledged_on": s.acknowledged_on,
         "acknowledgement_due": s.acknowledgement_due,
@@ -534,6 +536,7 @@ def _stage_fields(r: _Resolver, s: StageRecord, where: str, i: int) -> dict[str,
         "investigating_officer_fee": s.investigating_officer_fee,
         "independent_person": s.independent_person,
         "independent_person_fee": s.independent_person_fee,
+        "report_received_on": s.report_received_on,
         "panel_on": s.panel_on,
         "panel_members": s.panel_members,
         "panel_recommendations": s.panel_recommendations,
@@ -568,6 +571,9 @@ def _build(writer: BulkWriter, r: _Resolver, record: CaseRecord, where: str) -> 
         writer.parts.append(parts[p.number])
     for i, s in enumerate(record.stages):
         _build_stage(writer, r, case, s, parts, where, i)
+    if record.ombudsman:
+        for remedy in record.ombudsman.remedies:
+            writer.new_remedy(case, **remedy.model_dump())
     for item in record.learning:
         learning = Learning(case=case, **_learning_fields(r, item, where))
         writer.learning.append(learning)

@@ -21,6 +21,7 @@ from heard.cases.choices import (
     InformationOutcome,
     Kind,
     Procedure,
+    RemedyKind,
     RequestType,
     Resolution,
     Status,
@@ -86,6 +87,9 @@ class Suspension(Strict):
 class StageRecord(Strict):
     number: int = Field(ge=1, le=3)
     requested_on: Date
+    late_request_reason: str = Field(
+        "", description="Why a request after the window (20 working days) was accepted."
+    )
     statement_agreed_on: Date | None = None
     acknowledged_on: Date | None = None
     acknowledgement_due: Date | None = Field(
@@ -100,6 +104,10 @@ class StageRecord(Strict):
     investigating_officer_fee: Decimal | None = Field(None, ge=0, decimal_places=2)
     independent_person: str = ""
     independent_person_fee: Decimal | None = Field(None, ge=0, decimal_places=2)
+    report_received_on: Date | None = Field(
+        None,
+        description="Stage 2: the Investigating Officer's report; Stage 3: the panel's report.",
+    )
     panel_on: Date | None = None
     panel_members: str = ""
     panel_recommendations: str = ""
@@ -152,13 +160,38 @@ class Compliment(Strict):
     quote_publishable: bool = False
 
 
+class RemedyRecord(Strict):
+    kind: RemedyKind
+    description: str = ""
+    amount: Decimal | None = Field(None, ge=0, decimal_places=2, description="For a payment.")
+    due_on: Date
+    complied_on: Date | None = None
+    evidence: str = ""
+
+
 class Ombudsman(Strict):
     reference: str = ""
     enquiry_type: Code | None = Field(None, description="lgsco_enquiry_type vocabulary")
     decision: Code | None = Field(None, description="lgsco_decision vocabulary")
     decision_on: Date | None = None
-    remedy: str = ""
-    remedy_complied_on: Date | None = None
+    remedy: str = Field("", description="The remedy in words, as the decision gave it.")
+    remedy_complied_on: Date | None = Field(
+        None, description="When every remedy had been complied with."
+    )
+    reply_due: Date | None = Field(None, description="The date the Ombudsman set for a reply.")
+    replied_on: Date | None = None
+    remedies: list[RemedyRecord] = Field([], description="Each remedy agreed, with its dates.")
+
+
+class ClockRecord(Strict):
+    """One clock of the case as Heard computes it (read-only: ignored on import)."""
+
+    key: str = Field(description="s2-adjudication, s3-panel-report, lgsco-reply, remedy-2 …")
+    label: str
+    due: Date | None = None
+    done_on: Date | None = None
+    owed_by: Literal["council", "complainant"]
+    outstanding: bool = Field(description="The council still owes it.")
 
 
 class InformationRequest(Strict):
@@ -214,6 +247,12 @@ class CaseRecord(Strict):
     parts: list[PartRecord] = []
     stages: list[StageRecord] = []
     learning: list[LearningRecord] = []
+    clocks: list[ClockRecord] = Field(
+        [],
+        description="Every clock's due date, computed by Heard from the case (the stage "
+        "responses, the request windows, reports, adjudication, panel, the Ombudsman's reply "
+        "and each remedy). Written on export and by the API; ignored on import.",
+    )
 
 
 class Council(Strict):

@@ -7,20 +7,36 @@ days and region to it. See docs/timescales.md for the counting convention.
 from heard.timescales.calendar import REGIONS, WorkingCalendar, add_calendar_months, bank_holidays
 from heard.timescales.clocks import (
     Clock,
+    MilestoneDue,
     calendar_for,
     check_extension,
     compute_clock,
     milestone_dates,
+    milestone_dues,
     request_deadline,
 )
 from heard.timescales.errors import ExtensionNotAllowed, OutOfRange, TimescaleError, UnknownRule
-from heard.timescales.rules import RULES, StageRule, Target, has_rule, rule_for
+from heard.timescales.rules import (
+    CODE_DEFAULTS,
+    RULES,
+    ExtensionPolicy,
+    MilestoneRule,
+    StageRule,
+    Target,
+    apply_policy,
+    has_rule,
+    rule_for,
+)
 
 __all__ = [
+    "CODE_DEFAULTS",
     "REGIONS",
     "RULES",
     "Clock",
     "ExtensionNotAllowed",
+    "ExtensionPolicy",
+    "MilestoneDue",
+    "MilestoneRule",
     "OutOfRange",
     "StageRule",
     "Target",
@@ -28,12 +44,14 @@ __all__ = [
     "UnknownRule",
     "WorkingCalendar",
     "add_calendar_months",
+    "apply_policy",
     "bank_holidays",
     "calendar_for",
     "check_extension",
     "compute_clock",
     "has_rule",
     "milestone_dates",
+    "milestone_dues",
     "request_deadline",
     "rule_for",
 ]

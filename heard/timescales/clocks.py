@@ -178,16 +178,93 @@ def request_deadline(
     return calendar_for(rule, calendar).add_working_days(previous_response_on, rule.request_within)
 
 
+@dataclass(frozen=True)
+class MilestoneDue:
+    """The due date of one later step of a stage, and how it was worked out."""
+
+    key: str
+    name: str
+    #: None while the event it counts from has not happened (or the stage clock is stopped).
+    due: datetime.date | None
+    #: The event's date the count started from.
+    starts_on: datetime.date | None
+    steps: tuple[str, ...] = ()
+
+
+def milestone_dues(
+    rule: StageRule,
+    calendar: WorkingCalendar,
+    *,
+    stage_limit: datetime.date | None,
+    requested_on: datetime.date | None = None,
+    panel_on: datetime.date | None = None,
+    report_on: datetime.date | None = None,
+) -> list[MilestoneDue]:
+    """Due dates of a stage's later steps (Stage 2: the Investigating Officer's report and the
+    adjudication; Stage 3: the panel, its report and the council's response), each counted from
+    the event it names. ``stage_limit`` is the stage's response due date (after extensions and
+    stopped days); a step due "within the stage limit" is due on whichever comes first, unless
+    the event it counts from came after the limit, when it has its own full period."""
+    cal = calendar_for(rule, calendar)
+    events = {
+        "stage_limit": stage_limit,
+        "requested": requested_on,
+        "panel": panel_on,
+        "report": report_on,
+    }
+    words = {
+        "stage_limit": "the stage limit",
+        "requested": "the request",
+        "panel": "the panel",
+        "report": "receipt of the report",
+    }
+    found = []
+    for step in rule.milestones:
+        start = events[step.after]
+        if start is None:
+            waiting = (
+                "The stage clock is stopped or has not started."
+                if step.after == "stage_limit"
+                else f"Due {step.days} working days after {words[step.after]}, which has not "
+                "happened yet."
+            )
+            found.append(MilestoneDue(step.key, step.name, None, None, (waiting,)))
+            continue
+        due = cal.add_working_days(start, step.days)
+        if step.after == "stage_limit":
+            steps = [f"Due with the stage, by {due:%-d %B %Y}."]
+        else:
+            steps = [
+                f"{step.days} working days after {words[step.after]} ({start:%-d %B %Y}): "
+                f"{due:%-d %B %Y}."
+            ]
+        if step.within_stage_limit and stage_limit is not None and stage_limit < due:
+            if start <= stage_limit:
+                due = stage_limit
+                steps.append(f"No later than the stage limit: {due:%-d %B %Y}.")
+            else:
+                steps.append(
+                    f"The report came after the stage limit ({stage_limit:%-d %B %Y}), so the "
+                    "stage is already late; the full period applies."
+                )
+        found.append(MilestoneDue(step.key, step.name, due, start, tuple(steps)))
+    return found
+
+
 def milestone_dates(
     rule: StageRule, calendar: WorkingCalendar, events: dict[str, datetime.date | None]
 ) -> list[tuple[str, datetime.date | None]]:
-    """Due dates of a stage's later milestones (for Stage 3: panel, report, council response),
-    each counted from the event it names; None while that event has not happened."""
-    cal = calendar_for(rule, calendar)
-    return [
-        (name, cal.add_working_days(events[after], days) if events.get(after) else None)
-        for name, days, after in rule.milestones
-    ]
+    """(name, due date) of a stage's later steps, from a mapping of the events
+    ``milestone_dues`` takes by name (``stage_limit``, ``requested``, ``panel``, ``report``)."""
+    dues = milestone_dues(
+        rule,
+        calendar,
+        stage_limit=events.get("stage_limit"),
+        requested_on=events.get("requested"),
+        panel_on=events.get("panel"),
+        report_on=events.get("report"),
+    )
+    return [(m.name, m.due) for m in dues]
 
 
 def _start(

@@ -10,13 +10,31 @@ closing the previous one with ``effective_to``; old cases keep the rule they sta
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from heard.timescales.errors import UnknownRule
 
 Unit = Literal["working_days", "months"]
 ClockStart = Literal["received", "requested", "acknowledged", "statement_agreed"]
+#: What a milestone counts from: the stage's own response clock (its limit, after extensions
+#: and stopped days), the request, the panel, or the receipt of the stage's report.
+MilestoneStart = Literal["stage_limit", "requested", "panel", "report"]
+
+
+@dataclass(frozen=True)
+class MilestoneRule:
+    """A later step of a stage with its own due date: the Investigating Officer's report and
+    the adjudication at Stage 2, the panel, its report and the council's response at Stage 3."""
+
+    key: str
+    name: str
+    #: Working days after ``after`` (0 with ``after="stage_limit"``: due with the stage).
+    days: int
+    after: MilestoneStart
+    #: Never due later than the stage's own limit (the Stage 2 adjudication falls inside the
+    #: 25, or at most 65, working days), unless the event it counts from came after that limit.
+    within_stage_limit: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,8 +63,8 @@ class StageRule:
     explanation_after_months: int | None = None
     #: Calendar months after the matter within which a complaint should normally be made.
     made_within_months: int | None = None
-    #: Later milestones of the stage, each (name, working days, counted from which event).
-    milestones: tuple[tuple[str, int, str], ...] = ()
+    #: Later steps of the stage, each with its own due date.
+    milestones: tuple[MilestoneRule, ...] = ()
     source: str = ""
     notes: str = ""
 
@@ -98,19 +116,30 @@ RULES: tuple[StageRule, ...] = (
         "childrens_statutory", 2, "Stage 2: investigation", _EPOCH, None,
         acknowledge_days=5, respond=25, respond_from="requested", max_extended_to=65,
         request_within=20,
+        milestones=(
+            MilestoneRule("io_report", "Investigating Officer's report", 0, "stage_limit"),
+            MilestoneRule(
+                "adjudication", "Adjudication (the council's response)", 20, "report",
+                within_stage_limit=True,
+            ),
+        ),
         source=f"{CHILDRENS}, reg. 17(2) and (3): 25 working days, extendable to 65; the "
         "request within 20 working days of the Stage 1 response (reg. 17(1)). The council "
         "chooses whether the clock starts on the request or on agreement of the statement of "
-        "complaint.",
+        "complaint. 'Getting the Best from Complaints': the council responds (the "
+        "adjudication) within 20 working days of receiving the Investigating Officer's report.",
+        notes="The report is due by the stage limit; the adjudication 20 working days after the "
+        "report arrives, but no later than the stage limit (see docs/decisions/0012).",
     ),
     StageRule(
         "childrens_statutory", 3, "Stage 3: review panel", _EPOCH, None,
         acknowledge_days=5, respond=30, respond_from="requested", max_extended_to=None,
         request_within=20,
         milestones=(
-            ("Panel held", 30, "requested"),
-            ("Panel report", 5, "panel"),
-            ("Council's response to the panel", 15, "panel report"),
+            # The panel is the stage's own clock: 30 working days of the request.
+            MilestoneRule("panel", "Review panel", 0, "stage_limit"),
+            MilestoneRule("panel_report", "Panel's report", 5, "panel"),
+            MilestoneRule("panel_response", "Council's response to the panel", 15, "report"),
         ),
         source=f"{CHILDRENS}, regs. 18-20: request within 20 working days of the Stage 2 "
         "adjudication; panel within 30 working days of the request; panel report within 5 "
@@ -205,6 +234,39 @@ DEFAULT_LOCAL_TARGETS: tuple[Target, ...] = (
     Target("local", "acknowledge", 2, label="Acknowledged within 2 working days"),
     Target("local", "respond", 20, label="Responded to within 20 working days"),
 )
+
+
+@dataclass(frozen=True)
+class ExtensionPolicy:
+    """A council's own rule for extending corporate complaints (a council setting): the
+    Complaint Handling Code's limits (``"code"``, the default), no extensions at all
+    (``"none"``), or the council's own limit in all for each stage (``"own"``)."""
+
+    mode: Literal["code", "none", "own"] = "code"
+    stage1_max: int | None = None
+    stage2_max: int | None = None
+
+
+CODE_DEFAULTS = ExtensionPolicy()
+
+
+def apply_policy(rule: StageRule, policy: ExtensionPolicy | None) -> StageRule:
+    """The rule as the council applies it: for corporate complaints, its extension policy
+    replaces the rule's limit; every other procedure keeps the law's."""
+    if policy is None or policy.mode == "code" or rule.procedure != "corporate":
+        return rule
+    if policy.mode == "none":
+        return replace(
+            rule, max_extended_to=None, notes="The council allows no extension at this stage."
+        )
+    limit = {1: policy.stage1_max, 2: policy.stage2_max}.get(rule.stage)
+    if limit is None:
+        return rule
+    return replace(
+        rule,
+        max_extended_to=limit,
+        notes=f"The council's own limit: at most {limit} working days in all.",
+    )
 
 
 def rule_for(

@@ -41,6 +41,9 @@ EXPECTED = {
     "cases:complete-action": (CASE_READERS, 200),
     "cases:documents": (CASE_READERS, 200),
     "cases:document": (CASE_READERS, 200),
+    # Ombudsman remedies are agreed and signed off by the complaints team.
+    "cases:remedy-new": (CASEWORK, 200),
+    "cases:remedy-comply": (CASEWORK, 200),
     "deadlines:calculator": (ALL, 200),
     "deadlines:closures": (ADMINS, 200),
     "deadlines:settings": (ADMINS, 200),
@@ -152,6 +155,8 @@ def url_args(personas):
     )
     OnlineSubmission.objects.create(case=case, route="child")
     closure = ClosureDay.objects.create(date=datetime.date(2030, 12, 30), description="Closed")
+    ombudsman = CaseFactory(kind="ombudsman", reference="LGO-2024-00001", procedure="")
+    remedy = workflow.add_remedy(ombudsman, kind="apology", due_on=datetime.date(2030, 1, 1))
     manager = personas["manager"]
     published = editions.create_edition("annual", 2023, manager, publication=True)
     editions.publish(published, manager)
@@ -194,6 +199,8 @@ def url_args(personas):
         "correspondence:attachment": {"reference": case.reference, "pk": letter_file.pk},
         "online:advocate-appointed": {"reference": case.reference},
         "online:revoke-progress": {"reference": case.reference},
+        "cases:remedy-new": {"reference": ombudsman.reference},
+        "cases:remedy-comply": {"reference": ombudsman.reference, "pk": remedy.pk},
         "deadlines:remove-closure": {"pk": closure.pk},
         "exchange:import-confirm": {"token": "5d1f3c9e-0000-4000-8000-000000000000"},
     }

@@ -10,7 +10,6 @@ from heard.timescales import (
     UnknownRule,
     WorkingCalendar,
     compute_clock,
-    milestone_dates,
     request_deadline,
     rule_for,
 )
@@ -84,20 +83,6 @@ def test_stage_2_and_3_must_be_asked_for_within_20_working_days():
     stage3 = rule_for("childrens_statutory", 3, D(2024, 1, 1))
     assert request_deadline(stage2, ENGLAND, D(2024, 3, 20)) == D(2024, 4, 19)
     assert request_deadline(stage3, ENGLAND, D(2024, 3, 20)) == D(2024, 4, 19)
-
-
-def test_stage_3_panel_report_and_response_follow_each_other():
-    stage3 = rule_for("childrens_statutory", 3, D(2024, 1, 1))
-    dates = dict(
-        milestone_dates(
-            stage3,
-            ENGLAND,
-            {"requested": D(2024, 6, 3), "panel": D(2024, 7, 10), "panel report": None},
-        )
-    )
-    assert dates["Panel held"] == D(2024, 7, 15)  # 30 working days after 3 June
-    assert dates["Panel report"] == D(2024, 7, 17)  # 5 working days after the panel
-    assert dates["Council's response to the panel"] is None  # the report is not in yet
 
 
 def test_complaints_are_normally_made_within_a_year():
