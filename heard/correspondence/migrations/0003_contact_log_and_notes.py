@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('correspondence', '0002_default_templates'),
+        ("correspondence", "0002_default_templates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='correspondence',
-            name='channel',
-            field=models.CharField(choices=[('email', 'E-mail'), ('letter', 'Letter'), ('phone', 'Phone call'), ('meeting', 'Meeting'), ('visit', 'Visit'), ('note', 'Case note')], max_length=10),
+            model_name="correspondence",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("email", "E-mail"),
+                    ("letter", "Letter"),
+                    ("phone", "Phone call"),
+                    ("meeting", "Meeting"),
+                    ("visit", "Visit"),
+                    ("note", "Case note"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='correspondence',
-            name='direction',
-            field=models.CharField(choices=[('out', 'Sent'), ('in', 'Received'), ('none', 'Note')], max_length=4),
+            model_name="correspondence",
+            name="direction",
+            field=models.CharField(
+                choices=[("out", "Sent"), ("in", "Received"), ("none", "Note")], max_length=4
+            ),
         ),
     ]
