@@ -14,6 +14,7 @@ from django.conf import settings
 from heard.accounts.roles import Role
 from heard.cases.choices import Status
 from heard.cases.models import Case
+from heard.cases.restriction import hidden_case_ids, reachable_by_allocated
 from heard.notifications.services import queue
 
 #: Remind the person allocated this many working days (or fewer) before a response is due.
@@ -49,8 +50,12 @@ def queue_reminders(today: datetime.date, calendar) -> int:
     one whose deadline has passed. Returns how many were newly queued."""
     horizon = calendar.add_working_days(today, REMIND_WITHIN)
     queued = 0
-    cases = _open_cases().filter(
-        allocated_to__isnull=False, stage_response_due__lte=horizon, allocated_to__is_active=True
+    cases = reachable_by_allocated(
+        _open_cases().filter(
+            allocated_to__isnull=False,
+            stage_response_due__lte=horizon,
+            allocated_to__is_active=True,
+        )
     )
     for case in cases.iterator(chunk_size=500):
         person = case.allocated_to
@@ -94,10 +99,26 @@ def queue_weekly_digest(today: datetime.date, calendar) -> int:
     if not managers.exists():
         return 0
     week_end = calendar.add_working_days(today, 5)
-    cases = list(_open_cases().order_by("stage_response_due", "reference"))
+    every_case = list(_open_cases().order_by("stage_response_due", "reference"))
+    year, week, _ = today.isocalendar()
+    queued = 0
+    for manager in managers:
+        hidden = hidden_case_ids(manager)  # restricted cases they are not named on
+        cases = [c for c in every_case if c.pk not in hidden]
+        body = f"Hello {manager.first_name},\n\nThe complaints team's week:\n\n" + "\n".join(
+            _digest_lines(cases, today, week_end)
+        )
+        subject = f"Complaints: week beginning {today:%-d %B %Y}"
+        if queue(
+            manager.email, subject, body + "\n", key=f"digest:{manager.pk}:{year}-W{week:02d}"
+        ):
+            queued += 1
+    return queued
+
+
+def _digest_lines(cases, today, week_end) -> list[str]:
     overdue = [c for c in cases if c.stage_response_due < today]
     due_soon = [c for c in cases if today <= c.stage_response_due <= week_end]
-    year, week, _ = today.isocalendar()
     lines = [
         f"Open cases waiting for a response: {len(cases)}",
         f"Due in the next 5 working days: {len(due_soon)}",
@@ -115,12 +136,4 @@ def queue_weekly_digest(today: datetime.date, calendar) -> int:
             lines.append(
                 f"  … and {len(overdue) - 50} more: {settings.HEARD_BASE_URL}/cases/?view=overdue"
             )
-    queued = 0
-    for manager in managers:
-        body = f"Hello {manager.first_name},\n\nThe complaints team's week:\n\n" + "\n".join(lines)
-        subject = f"Complaints: week beginning {today:%-d %B %Y}"
-        if queue(
-            manager.email, subject, body + "\n", key=f"digest:{manager.pk}:{year}-W{week:02d}"
-        ):
-            queued += 1
-    return queued
+    return lines
