@@ -33,7 +33,7 @@ def case_scope(cases, user):
         scoped = cases.filter(
             Q(allocated_to=user)
             | Q(pk__in=Stage.objects.filter(responder=user).values("case_id"))
-            | Q(pk__in=cases_to_sign_off(user))
+            | cases_to_sign_off(user)
         )
     else:
         return cases.none()

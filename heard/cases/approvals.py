@@ -111,9 +111,9 @@ def check_response_approved(case, stage) -> None:
         )
 
 
-def cases_to_sign_off(user):
-    """Ids of the cases ``user`` is named to sign off (an open stage whose rule names them) or
-    has already approved, for the case scope."""
+def cases_to_sign_off(user) -> Q:
+    """A filter on cases: those ``user`` is named to sign off (an open stage whose rule names
+    them) or took an approval step on, for the case scope."""
     from heard.cases.models import Stage
 
     named = ApprovalRule.objects.filter(
@@ -122,10 +122,9 @@ def cases_to_sign_off(user):
         procedure=OuterRef("case__procedure"),
         stage_number=OuterRef("number"),
     )
-    took_part = ApprovalStep.objects.filter(stage=OuterRef("pk"), by=user)
-    return Stage.objects.filter(
-        Q(Exists(named), responded_on__isnull=True) | Q(Exists(took_part))
-    ).values("case_id")
+    waiting = Stage.objects.filter(Exists(named), responded_on__isnull=True).values("case_id")
+    took_part = ApprovalStep.objects.filter(by=user).values("stage__case_id")
+    return Q(pk__in=waiting) | Q(pk__in=took_part)
 
 
 def may_check(user) -> bool:

@@ -188,3 +188,19 @@ def test_a_senior_manager_not_named_on_a_restricted_case_cannot_reach_it(
     )  # fmt: skip
     client.force_login(senior)
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
+
+
+def test_the_response_screen_says_plainly_what_is_missing(client, personas, senior, rule, case):
+    client.force_login(personas["officer"])
+    part = case.parts.get()
+    response = client.post(
+        reverse("cases:respond", args=[case.reference]),
+        {"version": case.version, "responded_on_0": "18", "responded_on_1": "3",
+         "responded_on_2": "2024", f"part_{part.pk}": "upheld"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert (
+        "The Stage 1 response needs a check by the complaints team and sign-off by a senior "
+        "manager before its date can be recorded." in response.content.decode()
+    )
+    assert case.stages.get().responded_on is None
