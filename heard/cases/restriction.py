@@ -124,7 +124,7 @@ def _check(case, people: list, reason: str, user) -> list:
 def _locked(case):
     from heard.cases.models import Case
 
-    return Case.objects.select_for_update().select_related("allocated_to").get(pk=case.pk)
+    return Case.objects.select_for_update().get(pk=case.pk)
 
 
 @transaction.atomic
