@@ -466,3 +466,38 @@ def test_the_api_keeps_stage_two_from_whoever_answered_stage_one(personas, api_c
     refused = api_call("responding_manager", "post", "/cases/{reference}/respond", case)
     assert refused.status_code == 403
     assert "answered Stage 1" in refused.json()["error"]["message"]
+
+
+# No bypass ---------------------------------------------------------------------------------------
+#: Modules that answer a request, and the lines in them allowed to read every case: none may
+#: reach a case for a user but through ``Case.objects.visible_to`` (``heard.cases.access``).
+REQUEST_MODULES = ("views.py", "presenters.py", "api.py", "trackers.py", "queries.py", "forms.py")
+EVERY_CASE_ALLOWED = {
+    # The first year the reports page offers: a date, no case.
+    ("heard/reports/presenters.py", "first_day = Case.objects.order_by"),
+    # Case studies to choose for a report: restricted cases are left out on the next line.
+    ("heard/reports/presenters.py", "Case.objects.filter(case_study_publishable=True"),
+    # A linked case, for someone with no user (the importer's checks): visible_to otherwise.
+    ("heard/cases/forms.py", "Case.objects.visible_to(self.user) if self.user else"),
+}
+
+
+def test_no_request_reaches_cases_but_through_the_case_scope():
+    """A page, an API call or a search page that read ``Case.objects`` directly would show
+    restricted cases and other people's cases: this fails until it goes through the scope."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    found = []
+    for path in sorted((root / "heard").rglob("*.py")):
+        if path.name not in REQUEST_MODULES:
+            continue
+        relative = path.relative_to(root).as_posix()
+        for line in path.read_text().splitlines():
+            if re.search(r"\bCase\.objects\.(?!visible_to\()", line) and not any(
+                relative == allowed_path and snippet in line
+                for allowed_path, snippet in EVERY_CASE_ALLOWED
+            ):
+                found.append(f"{relative}: {line.strip()}")
+    assert found == []
