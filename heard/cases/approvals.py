@@ -289,8 +289,8 @@ def panel(case, user, stages, hidden_stage_ids=frozenset()) -> list[dict]:
     shown = []
     for stage in visible:
         state = approval_of(stage, case.procedure, rules=rules, steps=steps[stage.pk])
-        if state.rule is None and not state.steps:
-            continue
+        if not state.steps and (state.rule is None or stage.responded_on is not None):
+            continue  # nothing recorded, and nothing to do
         waiting = stage.responded_on is None and case.status != "closed" and state.rule
         shown.append(
             {
