@@ -82,3 +82,14 @@ def can_prepare_reports(user) -> bool:
 def can_publish_reports(user) -> bool:
     """Publish (freeze) an edition and enter the council's context figures."""
     return role_of(user) in {Role.ADMINISTRATOR, Role.MANAGER}
+
+
+# Restricted cases -----------------------------------------------------------------------------
+# A complaints manager (or an administrator) may restrict a case to named people, for example
+# a complaint about a member of the complaints team (heard/cases/restriction.py). The
+# restriction then applies to everyone, whatever their role: only the people named reach it.
+
+
+def can_restrict_cases(user) -> bool:
+    """Restrict a case to named people, change who they are, or lift the restriction."""
+    return role_of(user) in {Role.ADMINISTRATOR, Role.MANAGER}

@@ -24,8 +24,9 @@ from heard.accounts import roles
 from heard.api import schemas
 from heard.api.auth import TokenAuth
 from heard.cases import services, workflow
-from heard.cases.access import access_case
+from heard.cases.access import access_case, redact_record
 from heard.cases.choices import Kind, Status
+from heard.cases.independence import AllocationRefused, NotIndependent
 from heard.cases.queries import list_queryset
 from heard.exchange.export import case_record, selected_cases
 from heard.exchange.schema import CaseRecord
@@ -95,6 +96,12 @@ def _refused(request, exc):
     return _error(request, 409, "refused", str(exc))
 
 
+@api.exception_handler(NotIndependent)
+@api.exception_handler(AllocationRefused)
+def _not_for_you(request, exc):
+    return _error(request, 403, "forbidden", str(exc))
+
+
 @api.exception_handler(workflow.EditConflict)
 def _conflict(request, exc):
     return _error(request, 409, "conflict", str(exc))
@@ -153,7 +160,7 @@ def list_cases(request, filters: Query[CaseFilter]):
 
 def _record(request, reference: str) -> dict:
     case = access_case(request.auth, reference)
-    return case_record(selected_cases().get(pk=case.pk))
+    return redact_record(case_record(selected_cases().get(pk=case.pk)), case, request.auth)
 
 
 @cases_router.get("/{reference}", response={200: CaseRecord, **ERRORS})

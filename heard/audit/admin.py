@@ -11,6 +11,12 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["case_reference", "action"]
 
+    def get_queryset(self, request):
+        """Less the events of cases restricted to people other than the reader."""
+        from heard.cases.restriction import hidden_case_ids
+
+        return super().get_queryset(request).exclude(case_id__in=hidden_case_ids(request.user))
+
     def has_add_permission(self, request):
         return False
 

@@ -1,8 +1,43 @@
-"""The one way a view reaches a case: through the user's scope."""
+"""The one way anything reaches a case on someone's behalf: through the user's scope.
 
+:func:`case_scope` is the rule (``Case.objects.visible_to(user)`` applies it); every page, list,
+tracker, export, API call, dashboard count, digest and search goes through it, so a rule added
+here reaches all of them at once. Who sees what:
+
+* complaints officers, managers and administrators: every case;
+* responding managers and investigators: the cases allocated to them, whose stage they answer,
+  or whose response they are named to sign off (``heard/cases/approvals.py``);
+* viewers: none (they read reports only);
+* and, above all of those, a restricted case (``heard/cases/restriction.py``) only for the
+  people it is restricted to, whatever their role.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from heard.cases.models import Case
+
+
+def case_scope(cases, user):
+    """``cases`` narrowed to those ``user`` may see."""
+    from heard.accounts import roles
+    from heard.cases.approvals import cases_to_sign_off
+    from heard.cases.models import Stage
+    from heard.cases.restriction import restriction_filter
+
+    if roles.sees_all_cases(user):
+        scoped = cases
+    elif roles.can_read_cases(user):
+        scoped = cases.filter(
+            Q(allocated_to=user)
+            | Q(pk__in=Stage.objects.filter(responder=user).values("case_id"))
+            | cases_to_sign_off(user)
+        )
+    else:
+        return cases.none()
+    return scoped.filter(restriction_filter(user))
 
 
 def access_case(user, reference: str, *, for_update: bool = False) -> Case:
@@ -12,3 +47,30 @@ def access_case(user, reference: str, *, for_update: bool = False) -> Case:
         "channel", "complainant_role", "service_area__parent__parent", "locality", "allocated_to"
     )
     return get_object_or_404(queryset, reference=reference)
+
+
+def may_see(user, case) -> bool:
+    """Whether ``user`` may see ``case`` (for a check outside a request, such as whether a
+    person can be allocated a restricted case)."""
+    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+def redact_record(record: dict, case, user) -> dict:
+    """A case's exchange-format record (the API's and ``heard export --as``'s) as ``user`` may
+    read it: no reference to a linked case they may not see, and, for whoever answered
+    Stage 1, a later stage's clock only until it is answered (see ``independence``)."""
+    from heard.cases import independence
+    from heard.exchange.schema import StageRecord
+
+    if record.get("linked_reference") and not may_see(user, case.linked_case):
+        record["linked_reference"] = None
+    stages = list(case.stages.all())
+    hidden_ids = independence.hidden_stage_ids(case, user, stages)
+    hidden = {s.number for s in stages if s.pk in hidden_ids}
+    for stage in record.get("stages", []):
+        if stage["number"] not in hidden:
+            continue
+        for name, spec in StageRecord.model_fields.items():
+            if name not in independence.CLOCK_FIELDS and name not in {"extensions", "suspensions"}:
+                stage[name] = spec.get_default(call_default_factory=True)
+    return record

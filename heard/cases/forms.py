@@ -125,6 +125,10 @@ class LogCaseForm(GovukForm):
     allocated_to = staff_choice(label="Allocate to", required=False, empty_label="Nobody yet")
     log_anyway = forms.BooleanField(label="This is a different case: log it anyway", required=False)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user  # a linked case is looked for among the cases they may see
+
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
@@ -138,7 +142,8 @@ class LogCaseForm(GovukForm):
         reference = (data.get("linked_reference") or "").strip().upper()
         data["linked_case"] = None
         if reference:
-            data["linked_case"] = Case.objects.filter(reference=reference).first()
+            cases = Case.objects.visible_to(self.user) if self.user else Case.objects.all()
+            data["linked_case"] = cases.filter(reference=reference).first()
             if data["linked_case"] is None:
                 self.add_error("linked_reference", f"There is no case {reference}")
         if kind == Kind.OMBUDSMAN and not reference:

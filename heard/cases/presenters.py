@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heard.audit.actions import sentence
-from heard.audit.models import AuditEvent
 from heard.cases.choices import Status
 from heard.cases.queries import list_queryset
 
@@ -93,8 +92,10 @@ def team_dashboard(user) -> dict:
     }
 
 
-def history(case) -> list[dict]:
-    events = AuditEvent.objects.for_case(case.pk).select_related("user")
+def history(case, user=None, stages=None) -> list[dict]:
+    from heard.cases.independence import history_events
+
+    events = history_events(case, user, stages)  # less a later stage's drafts, for some
     return [
         {
             "at": event.at,
@@ -148,12 +149,12 @@ def case_page(case, user) -> dict:
     if case.linked_case_id:
         links.append(case.linked_case)
     links.extend(case.linked_from.all())
-    return {
+    context = {
         "case": case,
         "parts": parts,
         "clocks": clocks,
         "categories": list(case.categories.all()),
-        "history": history(case),
+        "history": history(case, user, stages),
         "actions": actions,
         "can_respond": can_respond,
         "can_edit": roles.can_run_casework(user),
@@ -164,3 +165,6 @@ def case_page(case, user) -> dict:
         "links": links,
         "today": now,
     }
+    from heard.cases.access_presenters import adjust_case_page
+
+    return adjust_case_page(context, user)  # restriction, independent stages, approvals

@@ -175,7 +175,7 @@ def log_case(*, user=None, actor: str = "", parts: list[dict] | None = None, **f
 
 
 def possible_duplicates(
-    *, kind: str, received_on, name: str = "", email: str = "", weeks: int = 6
+    *, kind: str, received_on, name: str = "", email: str = "", weeks: int = 6, user=None
 ) -> list[Case]:
     """Recent cases of the same kind from the same person (by name or e-mail), so the officer
     logging a case is warned before creating a second record of the same complaint."""
@@ -191,9 +191,8 @@ def possible_duplicates(
     if not who:
         return []
     since = received_on - datetime.timedelta(weeks=weeks)
-    return list(
-        Case.objects.filter(who, kind=kind, received_on__gte=since).order_by("-received_on")[:5]
-    )
+    cases = Case.objects.visible_to(user) if user is not None else Case.objects.all()
+    return list(cases.filter(who, kind=kind, received_on__gte=since).order_by("-received_on")[:5])
 
 
 @transaction.atomic

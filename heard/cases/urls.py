@@ -1,11 +1,17 @@
 from django.urls import path
 
-from heard.cases import remedies, views
+from heard.cases import access_views, remedies, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
+    path("approval-settings/", access_views.approval_settings, name="approval-settings"),
+    path(
+        "approval-settings/<slug:procedure>/<int:stage>/",
+        access_views.approval_setting,
+        name="approval-setting",
+    ),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/respond/", views.case_respond, name="respond"),
     path("<str:reference>/edit/", views.case_edit, name="edit"),
@@ -20,5 +26,7 @@ urlpatterns = [
     path("<str:reference>/documents/<int:pk>/", views.case_document, name="document"),
     path("<str:reference>/remedies/new/", remedies.remedy_new, name="remedy-new"),
     path("<str:reference>/remedies/<int:pk>/comply/", remedies.remedy_comply, name="remedy-comply"),
+    path("<str:reference>/restrict/", access_views.restrict, name="restrict"),
+    path("<str:reference>/approval/<slug:step>/", access_views.approval, name="approval"),
     path("<str:reference>/<slug:action>/", views.case_action, name="action"),
 ]

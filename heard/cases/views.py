@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from heard.accounts import roles
 from heard.audit import services as audit
-from heard.cases import documents, services, workflow
+from heard.cases import documents, independence, services, workflow
 from heard.cases.access import access_case
 from heard.cases.actions import ACTIONS
 from heard.cases.forms import (
@@ -57,7 +57,7 @@ def case_list(request):
 @staff_view(roles.can_run_casework)
 def case_new(request):
     """Log a new case of any kind from one form, warning of likely duplicates first."""
-    form = LogCaseForm(request.POST or None)
+    form = LogCaseForm(request.POST or None, user=request.user)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         fields = form.case_fields()
@@ -67,6 +67,7 @@ def case_new(request):
                 received_on=fields["received_on"],
                 name=fields.get("complainant_name", ""),
                 email=fields.get("complainant_email", ""),
+                user=request.user,
             )
         if not duplicates:
             case = services.log_case(user=request.user, **fields)
@@ -110,6 +111,8 @@ def case_action(request, reference, action):
     chosen = ACTIONS.get(action)
     if chosen is None:
         raise Http404("No such action.")
+    if chosen.name == "allocate":
+        independence.refuse_allocation_page(case, request.user)
     form = chosen.form(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         done = _run_action(request, case, form, chosen.run, chosen.done)
@@ -124,6 +127,7 @@ def case_respond(request, reference):
     investigator the case or stage is allocated to (``access_case`` limits them to those), as
     well as the complaints team."""
     case = access_case(request.user, reference)
+    independence.refuse_later_stage_page(case, request.user, doing="record the response")
     parts = list(case.parts.order_by("number"))
     form = RespondForm(request.POST or None, parts=parts, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
@@ -179,7 +183,10 @@ def case_stage(request, reference):
     stage = case.stages.order_by("-number").first()
     if stage is None:
         raise Http404("This case has no stage yet.")
+    independence.refuse_later_stage_page(case, request.user, doing="change its details")
     form = StageDetailsForm(request.POST or None, stage=stage, initial={"version": case.version})
+    if not roles.can_run_casework(request.user):
+        form.fields.pop("responder", None)  # only the complaints team chooses who responds
     if request.method == "POST" and form.is_valid():
 
         def run(case, data, **kw):

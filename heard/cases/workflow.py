@@ -138,7 +138,10 @@ def _start_stage(case: Case, number: int, requested_on: datetime.date, *, user) 
 
 @transaction.atomic
 def allocate(case: Case, *, to, user=None, expected_version: int | None = None) -> Case:
+    from heard.cases.independence import check_may_allocate
+
     case = _lock(case, expected_version)
+    check_may_allocate(case, user, to=to)
     before = str(case.allocated_to) if case.allocated_to_id else None
     case.allocated_to = to
     _bump(case, "allocated_to")
@@ -325,10 +328,15 @@ def respond(
     """Record the response to the open stage with a finding for every part (by part id). The
     stage outcome is derived from the findings unless overridden with a reason. A late
     response needs a reason."""
+    from heard.cases.approvals import check_response_approved
+    from heard.cases.independence import check_may_work_on
+
     case = _lock(case, expected_version)
     stage = _open_stage(case)
+    check_may_work_on(case, stage, user, doing="record the response")
     if stage.suspensions.filter(ended_on__isnull=True).exists():
         raise TransitionRefused("Restart the clock before recording the response.")
+    check_response_approved(case, stage)
     _not_future(responded_on, "The response date")
     if responded_on < stage.requested_on:
         raise TransitionRefused("The response date cannot be before the stage began.")
@@ -580,6 +588,12 @@ def update_stage(
     unknown = set(changes) - set(STAGE_DETAIL_FIELDS)
     if unknown:
         raise TransitionRefused(f"{', '.join(sorted(unknown))} cannot be changed here.")
+    from heard.cases import independence
+
+    independence.check_may_work_on(case, stage, user, doing="change the details")
+    new_responder = changes.get("responder", stage.responder)
+    if "responder" in changes and getattr(new_responder, "pk", None) != stage.responder_id:
+        independence.check_may_allocate(case, user, to=new_responder, stage=stage)
     for day_field in ("statement_agreed_on", "report_received_on", "panel_on", "adjudication_on"):
         day = changes.get(day_field)
         if day and day < stage.requested_on:

@@ -17,6 +17,12 @@ from django.core.exceptions import PermissionDenied
 PUBLIC = "public"
 
 
+class PageRefused(PermissionDenied):
+    """A 403 with a plain reason to show (for example "You answered Stage 1 of CMP-…"), for a
+    page a user's role allows but whose case does not (``heard.core.views.forbidden`` shows
+    the reason)."""
+
+
 def staff_view(rule: Callable) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)

@@ -34,7 +34,10 @@ def health(request):
 
 
 def forbidden(request, exception=None):
-    return render(request, "heard/403.html", status=403)
+    from heard.core.access import PageRefused
+
+    reason = str(exception) if isinstance(exception, PageRefused) else ""
+    return render(request, "heard/403.html", {"reason": reason}, status=403)
 
 
 def not_found(request, exception=None):

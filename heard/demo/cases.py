@@ -398,6 +398,7 @@ def _complaint(ctx: Context, b: Builder, received: datetime.date) -> Case:
         case.status, case.procedure, case.triage_reason = Status.NEW, "", ""
         return case
     stage = b.new_stage(case, 1, received, responder=rng.choice(responders))
+    first_responder = stage.responder  # never a later stage's responder (independence)
     withdrawn_on = ctx.working_days_after(received, rng.randint(2, 8))
     if rng.random() < 0.03 and withdrawn_on <= ctx.today:
         stage.acknowledged_on = ctx.working_days_after(received, 1)
@@ -439,7 +440,7 @@ def _complaint(ctx: Context, b: Builder, received: datetime.date) -> Case:
         else:
             fields["panel_on"] = ctx.working_days_after(requested, rng.randint(15, 30))
             fields["panel_members"] = "Independent chair and two independent panellists"
-            fields["responder"] = ctx.users["teammanager3"]
+            fields["responder"] = next(p for p in reversed(responders) if p != first_responder)
         stage = b.new_stage(case, number, requested, **fields)
         responded = _respond_stage(ctx, b, case, stage, parts, typical=25 if number == 2 else 30)
         if responded is None:

@@ -223,10 +223,10 @@ def _stage_record(stage: Stage, part_numbers: dict[int, int]) -> dict:
     }
 
 
-def selected_cases(*, year: int | None = None, kind: str | None = None):
-    """Cases to export: all, or those received in a reporting year (April to March), or of
-    one kind, in reference order."""
-    cases = Case.objects.all()
+def selected_cases(*, year: int | None = None, kind: str | None = None, user=None):
+    """Cases to export: all (or all that ``user`` may see), or those received in a reporting
+    year (April to March), or of one kind, in reference order."""
+    cases = Case.objects.visible_to(user) if user is not None else Case.objects.all()
     if year is not None:
         cases = cases.filter(
             received_on__gte=datetime.date(year, 4, 1),
@@ -291,15 +291,18 @@ def header() -> dict:
     }
 
 
-def iter_records(cases) -> Iterator[dict]:
+def iter_records(cases, user=None) -> Iterator[dict]:
+    """Each case's record; as ``user`` may read it when given (``access.redact_record``)."""
+    from heard.cases.access import redact_record
     from heard.deadlines.calendar import council_calendar
 
     calendar = council_calendar()
     for case in cases.iterator(chunk_size=1000):
-        yield case_record(case, calendar=calendar)
+        record = case_record(case, calendar=calendar)
+        yield redact_record(record, case, user) if user is not None else record
 
 
-def write(out: IO[str], cases) -> int:
+def write(out: IO[str], cases, *, user=None) -> int:
     """Write the document to ``out``, streaming the cases. Returns how many were written."""
     head = header()
     out.write("{\n")
@@ -307,7 +310,7 @@ def write(out: IO[str], cases) -> int:
         out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
     out.write('  "cases": [')
     count = 0
-    for record in iter_records(cases):
+    for record in iter_records(cases, user):
         out.write(",\n    " if count else "\n    ")
         out.write(json.dumps(record, ensure_ascii=False))
         count += 1

@@ -26,6 +26,7 @@ from heard.accounts.models import User
 from heard.audit import services as audit
 from heard.cases import clocks
 from heard.cases.bulk import BulkWriter, set_links
+from heard.cases.independence import later_stages_answered_by_stage_one
 from heard.cases.models import (
     Action,
     Case,
@@ -214,6 +215,15 @@ def _check_sense(record: CaseRecord, where: str) -> list[Problem]:
             problems.append(
                 Problem(where, f"stages.{i}.findings", f"no part numbered {min(unknown)}")
             )
+    responders = {s.number: s.responder for s in record.stages}
+    for number in later_stages_answered_by_stage_one(responders):
+        problems.append(
+            Problem(
+                where,
+                f"stages.{stage_numbers.index(number)}.responder",
+                f"{responders[number]} answered Stage 1, so cannot respond to Stage {number}",
+            )
+        )
     return problems
 
 

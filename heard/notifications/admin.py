@@ -11,6 +11,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     actions = ["retry_now"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
 
+    def get_queryset(self, request):
+        """Less the messages that name a case restricted to people other than the reader."""
+        from heard.cases.restriction import mentioning_hidden_cases
+
+        found = super().get_queryset(request)
+        return found.exclude(mentioning_hidden_cases(request.user, "subject", "body"))
+
     def has_add_permission(self, request):
         return False
 

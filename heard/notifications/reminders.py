@@ -21,6 +21,7 @@ from heard.accounts.roles import Role
 from heard.cases import schedule
 from heard.cases.choices import Status
 from heard.cases.models import Case
+from heard.cases.restriction import hidden_case_ids, reachable_by_allocated
 from heard.notifications.services import queue
 
 #: Remind the person allocated this many working days (or fewer) before a clock is due.
@@ -103,8 +104,10 @@ def queue_reminders(today: datetime.date, calendar) -> int:
     horizon = calendar.add_working_days(today, REMIND_WITHIN)
     queued = 0
     cases = (
-        Case.objects.filter(
-            next_due_on__lte=horizon, allocated_to__isnull=False, allocated_to__is_active=True
+        reachable_by_allocated(
+            Case.objects.filter(
+                next_due_on__lte=horizon, allocated_to__isnull=False, allocated_to__is_active=True
+            )
         )
         .select_related("allocated_to")
         .prefetch_related("stages", "remedies")
@@ -135,15 +138,34 @@ def queue_weekly_digest(today: datetime.date, calendar) -> int:
     if not managers.exists():
         return 0
     week_end = calendar.add_working_days(today, 5)
-    waiting = _open_cases().count()
+    waiting = list(_open_cases().values_list("pk", flat=True))
     chased = list(
         Case.objects.filter(Q(next_due_on__lte=week_end))
         .only("reference", "kind", "stage_number", "next_due_on", "next_due_label")
         .order_by("next_due_on", "reference")
     )
+    year, week, _ = today.isocalendar()
+    queued = 0
+    for manager in managers:
+        hidden = hidden_case_ids(manager)  # restricted cases they are not named on
+        lines = _digest_lines(
+            sum(1 for pk in waiting if pk not in hidden),
+            [c for c in chased if c.pk not in hidden],
+            today,
+            week_end,
+        )
+        body = f"Hello {manager.first_name},\n\nThe complaints team's week:\n\n" + "\n".join(lines)
+        subject = f"Complaints: week beginning {today:%-d %B %Y}"
+        if queue(
+            manager.email, subject, body + "\n", key=f"digest:{manager.pk}:{year}-W{week:02d}"
+        ):
+            queued += 1
+    return queued
+
+
+def _digest_lines(waiting: int, chased: list, today, week_end) -> list[str]:
     overdue = [c for c in chased if c.next_due_on < today]
     due_soon = [c for c in chased if today <= c.next_due_on <= week_end]
-    year, week, _ = today.isocalendar()
     lines = [
         f"Open cases waiting for a response: {waiting}",
         f"Due in the next 5 working days: {len(due_soon)}",
@@ -162,12 +184,4 @@ def queue_weekly_digest(today: datetime.date, calendar) -> int:
             lines.append(
                 f"  … and {len(overdue) - 50} more: {settings.HEARD_BASE_URL}/cases/?view=overdue"
             )
-    queued = 0
-    for manager in managers:
-        body = f"Hello {manager.first_name},\n\nThe complaints team's week:\n\n" + "\n".join(lines)
-        subject = f"Complaints: week beginning {today:%-d %B %Y}"
-        if queue(
-            manager.email, subject, body + "\n", key=f"digest:{manager.pk}:{year}-W{week:02d}"
-        ):
-            queued += 1
-    return queued
+    return lines

@@ -310,6 +310,9 @@ def load(
     today = today or datetime.date.today()
     with _gc_paused():
         cases = _cases(first, last)
+    from heard.cases.restriction import withhold_text
+
+    withhold_text(cases)  # a restricted case is counted, its words never printed
     terms = {
         t.id: TermInfo(t.id, t.vocabulary, t.code, t.label, t.order) for t in Term.objects.all()
     }

@@ -142,6 +142,7 @@ def case_study_choices(edition: Edition) -> list[tuple[int, str]]:
     year = ReportingYear.of(edition.year)
     cases = (
         Case.objects.filter(case_study_publishable=True, received_on__lte=year.end)
+        .filter(restriction__isnull=True)  # a restricted case's words are never printed
         .exclude(case_study="")
         .exclude(closed_on__lt=year.start)
         .order_by("received_on", "id")

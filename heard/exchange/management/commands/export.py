@@ -20,8 +20,27 @@ class Command(BaseCommand):
         )
         parser.add_argument("--kind", choices=Kind.values, help="Only this kind of case.")
         parser.add_argument("--schema", action="store_true", help="Write the JSON Schema instead.")
+        parser.add_argument(
+            "--as",
+            dest="as_user",
+            metavar="USERNAME",
+            help="Only the cases this user may see, as they may see them (an export for someone "
+            "who is not an administrator).",
+        )
+        parser.add_argument(
+            "--include-restricted",
+            action="store_true",
+            help="Include cases restricted to named people (left out unless asked for).",
+        )
 
-    def handle(self, *args, output, year, kind, schema, **options):
+    def handle(self, *args, output, year, kind, schema, as_user, include_restricted, **options):
+        user = None
+        if as_user:
+            from heard.accounts.models import User
+
+            user = User.objects.filter(username=as_user, is_active=True).first()
+            if user is None:
+                raise CommandError(f"There is no active user {as_user!r}.")
         try:
             out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
         except OSError as error:
@@ -31,9 +50,19 @@ class Command(BaseCommand):
                 json.dump(json_schema(), out, indent=2)
                 out.write("\n")
                 return
-            count = export.write(out, export.selected_cases(year=year, kind=kind))
+            cases = export.selected_cases(year=year, kind=kind, user=user)
+            left_out = 0
+            if user is None and not include_restricted:
+                left_out = cases.filter(restriction__isnull=False).count()
+                cases = cases.filter(restriction__isnull=True)
+            count = export.write(out, cases, user=user)
         finally:
             if output:
                 out.close()
         if output:
             self.stderr.write(f"{count} case(s) written to {output}.")
+        if left_out:
+            self.stderr.write(
+                f"{left_out} restricted case(s) left out: add --include-restricted to include "
+                "them (the export does not carry the restriction)."
+            )

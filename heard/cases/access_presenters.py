@@ -1,0 +1,67 @@
+"""What the case page shows of restrictions, independent stages and approvals, and what it
+hides: ``adjust_case_page`` is called at the end of ``presenters.case_page``, so the page
+offers nobody a button the workflow would refuse them, and shows nobody what they may not see.
+Its panel is ``cases/_access.html``."""
+
+from __future__ import annotations
+
+from heard.accounts import roles
+from heard.cases import approvals, independence
+from heard.cases.restriction import hidden_references, restriction_of
+
+#: What the history says in place of the reference of a case the reader may not see.
+WITHHELD = "a restricted case"
+
+
+def adjust_case_page(context: dict, user) -> dict:
+    case = context["case"]
+    stages = [clock["stage"] for clock in context["clocks"]]
+    answered = independence.answered_stage_one(case, user, stages)
+    hidden = independence.hidden_stage_ids(case, user, stages) if answered else set()
+    for clock in context["clocks"]:
+        if clock["stage"].pk in hidden:
+            clock["stage"] = independence.redacted_stage(clock["stage"])
+            clock["drafts_hidden"] = True
+    latest = stages[-1] if stages else None
+    later_stage = bool(answered and latest is not None and latest.number >= 2)
+    if later_stage:
+        context["can_respond"] = False
+    context["can_change_stage"] = not later_stage
+    if answered or not roles.can_run_casework(user):
+        context["actions"] = [a for a in context["actions"] if a.name != "allocate"]
+    if context.get("links"):
+        from heard.cases.models import Case
+
+        ids = [other.pk for other in context["links"]]
+        seen = set(Case.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+        context["links"] = [other for other in context["links"] if other.pk in seen]
+    context["history"] = _without_references(context["history"], hidden_references(user))
+    restriction = restriction_of(case)
+    context["restriction"] = {
+        "on": restriction,
+        "people": list(restriction.people.all()) if restriction else [],
+        "can_change": roles.can_restrict_cases(user),
+    }
+    context["approvals"] = approvals.panel(case, user, stages, hidden)
+    context["drafts_hidden"] = sorted(s.number for s in stages if s.pk in hidden)
+    return context
+
+
+def _without_references(history: list[dict], references: set[str]) -> list[dict]:
+    """The history with every mention of the given case references (a link to a restricted
+    case, in a change or a note) replaced by :data:`WITHHELD`."""
+    if not references:
+        return history
+
+    def clean(value):
+        if isinstance(value, str):
+            for reference in references:
+                value = value.replace(reference, WITHHELD)
+            return value
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        if isinstance(value, dict):
+            return {key: clean(item) for key, item in value.items()}
+        return value
+
+    return [clean(event) if isinstance(event, dict) else event for event in history]
