@@ -6,6 +6,7 @@ sets ``DATABASE_URL`` to a PostgreSQL server, a ``SECRET_KEY``, ``ALLOWED_HOSTS`
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -81,8 +82,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: decides whether X-Forwarded-For/-Proto are believed (HEARD_TRUSTED_PROXIES).
+    "heard.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their own caching headers.
+    "heard.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,7 +95,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "heard.api.middleware.ApiAuditMiddleware",
+    # Audits API calls and every page about a case; unauthenticated API calls go to the
+    # rate-limited security log instead (heard/audit/middleware.py).
+    "heard.audit.middleware.RequestAuditMiddleware",
     "heard.public.middleware.PublicUnavailableMiddleware",
 ]
 
@@ -173,12 +180,33 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HEARD_BEHIND_PROXY", False) else None
-)
+# Behind a TLS proxy: the proxies' addresses or ranges (comma-separated). X-Forwarded-For and
+# X-Forwarded-Proto are believed only from these (heard.core.middleware.TrustedProxyMiddleware)
+# and removed from every other request, so the header below cannot be forged.
+if env("HEARD_BEHIND_PROXY") is not None:
+    raise ImproperlyConfigured(
+        "HEARD_BEHIND_PROXY is replaced by HEARD_TRUSTED_PROXIES: list the proxy's addresses "
+        "(for example 127.0.0.1 or 10.0.0.0/24)."
+    )
+HEARD_TRUSTED_PROXIES = env_list("HEARD_TRUSTED_PROXIES", [])
+try:
+    [ipaddress.ip_network(proxy, strict=False) for proxy in HEARD_TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"HEARD_TRUSTED_PROXIES: {error}.") from None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HEARD_TRUSTED_PROXIES else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# API tokens: how long a new one lasts unless `heard token --days` says, and the longest allowed.
+HEARD_API_TOKEN_DAYS = env_int("HEARD_API_TOKEN_DAYS", 365)
+HEARD_API_TOKEN_MAX_DAYS = env_int("HEARD_API_TOKEN_MAX_DAYS", 730)
+if not 1 <= HEARD_API_TOKEN_DAYS <= HEARD_API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured("HEARD_API_TOKEN_DAYS must be from 1 to HEARD_API_TOKEN_MAX_DAYS.")
+# The security log (unauthenticated API calls, sign-in lockouts): addresses kept per kind of
+# event in each ten-minute window before the rest are counted together, and days kept.
+HEARD_SECURITY_LOG_ADDRESSES = env_int("HEARD_SECURITY_LOG_ADDRESSES", 200)
+HEARD_SECURITY_LOG_DAYS = env_int("HEARD_SECURITY_LOG_DAYS", 90)
 
 # --- Language, time and dates -----------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

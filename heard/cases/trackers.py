@@ -10,7 +10,6 @@ the rest.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from heard.accounts.roles import CASE_READER_ROLES
 from heard.cases.choices import Kind, Status
 from heard.cases.queries import list_queryset
 from heard.core.forms import GovukForm
+from heard.core.spreadsheets import Workbook, csv_writer
 from heard.taxonomy.models import ServiceArea
 
 VIEWS = {
@@ -164,7 +164,7 @@ def rows(queryset):
 
 def as_csv(queryset) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
     for row in rows(queryset):
         writer.writerow(
@@ -174,7 +174,6 @@ def as_csv(queryset) -> str:
 
 
 def as_xlsx(queryset, title: str) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
