@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
-    "axes",
     "heard.core",
     "heard.accounts",
     "heard.audit",
@@ -94,7 +93,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
     # Audits API calls and every page about a case; unauthenticated API calls go to the
     # rate-limited security log instead (heard/audit/middleware.py).
     "heard.audit.middleware.RequestAuditMiddleware",
@@ -143,11 +141,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts and security --------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # First: refuses while an account is locked or an address throttled.
+    "heard.accounts.throttle.ThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Stricter than the above about the username: no password that contains it (or it them).
+    {"NAME": "heard.accounts.passwords.NotBasedOnUsernameValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -166,13 +167,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login throttling (django-axes): lock an account/address pair after repeated failures.
-AXES_FAILURE_LIMIT = env_int("HEARD_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("HEARD_LOGIN_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
+# Sign-in throttling (heard/accounts/throttle.py): failures that lock an account, failures from
+# one address (across accounts) that throttle it, and for how long after the last failure.
+HEARD_LOGIN_FAILURE_LIMIT = env_int("HEARD_LOGIN_FAILURE_LIMIT", 5)
+HEARD_LOGIN_ADDRESS_LIMIT = env_int("HEARD_LOGIN_ADDRESS_LIMIT", 50)
+HEARD_LOGIN_COOLOFF_MINUTES = env_int("HEARD_LOGIN_COOLOFF_MINUTES", 15)
+if not 1 <= HEARD_LOGIN_FAILURE_LIMIT <= HEARD_LOGIN_ADDRESS_LIMIT:
+    raise ImproperlyConfigured(
+        "HEARD_LOGIN_FAILURE_LIMIT must be at least 1 and at most HEARD_LOGIN_ADDRESS_LIMIT."
+    )
 
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -252,5 +255,4 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
 }
