@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from heard.audit.models import AuditEvent
+from heard.audit.models import AuditEvent, SecurityEvent
 
 
 @admin.register(AuditEvent)
@@ -10,6 +10,24 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "action", "case_reference", "user", "actor"]
     list_filter = ["action"]
     search_fields = ["case_reference", "action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read-only: what unauthenticated callers did, counted (heard/audit/security.py)."""
+
+    list_display = ["window", "kind", "address", "count", "last_at", "sample"]
+    list_filter = ["kind"]
+    search_fields = ["address"]
 
     def has_add_permission(self, request):
         return False
