@@ -6,6 +6,7 @@ sets ``DATABASE_URL`` to a PostgreSQL server, a ``SECRET_KEY``, ``ALLOWED_HOSTS`
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -80,7 +81,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
-    "axes",
     "heard.core",
     "heard.accounts",
     "heard.audit",
@@ -98,16 +98,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: decides whether X-Forwarded-For/-Proto are believed (HEARD_TRUSTED_PROXIES).
+    "heard.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their own caching headers.
+    "heard.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
-    "heard.api.middleware.ApiAuditMiddleware",
+    # Audits API calls and every page about a case; unauthenticated API calls go to the
+    # rate-limited security log instead (heard/audit/middleware.py).
+    "heard.audit.middleware.RequestAuditMiddleware",
     "heard.public.middleware.PublicUnavailableMiddleware",
 ]
 
@@ -153,11 +158,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts and security --------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # First: refuses while an account is locked or an address throttled.
+    "heard.accounts.throttle.ThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Stricter than the above about the username: no password that contains it (or it them).
+    {"NAME": "heard.accounts.passwords.NotBasedOnUsernameValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -176,13 +184,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login throttling (django-axes): lock an account/address pair after repeated failures.
-AXES_FAILURE_LIMIT = env_int("HEARD_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("HEARD_LOGIN_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
+# Sign-in throttling (heard/accounts/throttle.py): failures that lock an account, failures from
+# one address (across accounts) that throttle it, and for how long after the last failure.
+HEARD_LOGIN_FAILURE_LIMIT = env_int("HEARD_LOGIN_FAILURE_LIMIT", 5)
+HEARD_LOGIN_ADDRESS_LIMIT = env_int("HEARD_LOGIN_ADDRESS_LIMIT", 50)
+HEARD_LOGIN_COOLOFF_MINUTES = env_int("HEARD_LOGIN_COOLOFF_MINUTES", 15)
+if not 1 <= HEARD_LOGIN_FAILURE_LIMIT <= HEARD_LOGIN_ADDRESS_LIMIT:
+    raise ImproperlyConfigured(
+        "HEARD_LOGIN_FAILURE_LIMIT must be at least 1 and at most HEARD_LOGIN_ADDRESS_LIMIT."
+    )
 
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -190,12 +200,33 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HEARD_BEHIND_PROXY", False) else None
-)
+# Behind a TLS proxy: the proxies' addresses or ranges (comma-separated). X-Forwarded-For and
+# X-Forwarded-Proto are believed only from these (heard.core.middleware.TrustedProxyMiddleware)
+# and removed from every other request, so the header below cannot be forged.
+if env("HEARD_BEHIND_PROXY") is not None:
+    raise ImproperlyConfigured(
+        "HEARD_BEHIND_PROXY is replaced by HEARD_TRUSTED_PROXIES: list the proxy's addresses "
+        "(for example 127.0.0.1 or 10.0.0.0/24)."
+    )
+HEARD_TRUSTED_PROXIES = env_list("HEARD_TRUSTED_PROXIES", [])
+try:
+    [ipaddress.ip_network(proxy, strict=False) for proxy in HEARD_TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"HEARD_TRUSTED_PROXIES: {error}.") from None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HEARD_TRUSTED_PROXIES else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# API tokens: how long a new one lasts unless `heard token --days` says, and the longest allowed.
+HEARD_API_TOKEN_DAYS = env_int("HEARD_API_TOKEN_DAYS", 365)
+HEARD_API_TOKEN_MAX_DAYS = env_int("HEARD_API_TOKEN_MAX_DAYS", 730)
+if not 1 <= HEARD_API_TOKEN_DAYS <= HEARD_API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured("HEARD_API_TOKEN_DAYS must be from 1 to HEARD_API_TOKEN_MAX_DAYS.")
+# The security log (unauthenticated API calls, sign-in lockouts): addresses kept per kind of
+# event in each ten-minute window before the rest are counted together, and days kept.
+HEARD_SECURITY_LOG_ADDRESSES = env_int("HEARD_SECURITY_LOG_ADDRESSES", 200)
+HEARD_SECURITY_LOG_DAYS = env_int("HEARD_SECURITY_LOG_DAYS", 90)
 
 # --- Language, time and dates -----------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -255,5 +286,4 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "heard.accounts"
     label = "accounts"
     verbose_name = "Staff accounts"
+
+    def ready(self):
+        from heard.accounts import throttle  # noqa: F401 - connects the sign-in signals

@@ -22,7 +22,7 @@ from pydantic import Field
 
 from heard.accounts import roles
 from heard.api import schemas
-from heard.api.auth import TokenAuth
+from heard.api.auth import ReadOnlyToken, TokenAuth
 from heard.cases import services, workflow
 from heard.cases.access import access_case, redact_record
 from heard.cases.choices import Kind, Status
@@ -79,6 +79,11 @@ def _timescale(request, exc):
 @api.exception_handler(AuthenticationError)
 def _unauthorised(request, exc):
     return _error(request, 401, "unauthorised", "Send a valid token: Authorization: Bearer heard_…")
+
+
+@api.exception_handler(ReadOnlyToken)
+def _read_only(request, exc):
+    return _error(request, 403, "forbidden", "This token is read-only: it cannot change anything.")
 
 
 @api.exception_handler(PermissionDenied)

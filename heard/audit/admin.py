@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from heard.audit.models import AuditEvent
+from heard.audit.models import AuditEvent, SecurityEvent
 
 
 @admin.register(AuditEvent)
@@ -16,6 +16,24 @@ class AuditEventAdmin(admin.ModelAdmin):
         from heard.cases.restriction import hidden_case_ids
 
         return super().get_queryset(request).exclude(case_id__in=hidden_case_ids(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read-only: what unauthenticated callers did, counted (heard/audit/security.py)."""
+
+    list_display = ["window", "kind", "address", "count", "last_at", "sample"]
+    list_filter = ["kind"]
+    search_fields = ["address"]
 
     def has_add_permission(self, request):
         return False

@@ -22,7 +22,7 @@ from operator import attrgetter
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from heard.audit.models import AuditEvent
+from heard.audit import services as audit
 from heard.cases.choices import UPHELD_OUTCOMES
 from heard.cases.models import (
     Action,
@@ -275,7 +275,7 @@ class BulkWriter:
             insert(Case, self.cases)
             set_links((case.pk, to.pk) for case, to in self.links.values())
             self._write_children()
-            insert(AuditEvent, [self._created_event(c) for c in self.cases])
+            audit.record_many(self._created_event(c) for c in self.cases)
         self.written += count
         self._clear()
         return count
@@ -307,8 +307,8 @@ class BulkWriter:
             action.learning_id = learning.pk
         insert(Action, [a for _, a in self.actions])
 
-    def _created_event(self, case: Case) -> AuditEvent:
-        return AuditEvent(
+    def _created_event(self, case: Case) -> audit.Entry:
+        return audit.Entry(
             actor=self.actor,
             action="case.created",
             case_id=case.pk,

@@ -16,7 +16,6 @@ the rest.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from heard.accounts.roles import CASE_READER_ROLES
 from heard.cases.choices import Kind, Status
 from heard.cases.queries import list_queryset
 from heard.core.forms import GovukForm
+from heard.core.spreadsheets import Workbook, csv_writer
 from heard.taxonomy.models import ServiceArea
 
 VIEWS = {
@@ -189,7 +189,7 @@ def rows(queryset):
 
 def as_csv(queryset) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
     for row in rows(queryset):
         writer.writerow(
@@ -199,7 +199,6 @@ def as_csv(queryset) -> str:
 
 
 def as_xlsx(queryset, title: str) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 

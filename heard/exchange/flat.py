@@ -58,7 +58,7 @@ class TemplateError(ValueError):
 
 def write_templates(directory: Path) -> list[Path]:
     """Blank templates, each with one example row: cases.csv, parts.csv and cases.xlsx."""
-    from openpyxl import Workbook
+    from heard.core.spreadsheets import Workbook, csv_dict_writer
 
     directory.mkdir(parents=True, exist_ok=True)
     written = []
@@ -68,7 +68,7 @@ def write_templates(directory: Path) -> list[Path]:
     ):
         path = directory / name
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer = csv_dict_writer(handle, fieldnames=columns)
             writer.writeheader()
             writer.writerows(rows)
         written.append(path)

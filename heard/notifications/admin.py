@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from heard.audit.admin_audit import AuditedAdmin
 from heard.notifications import services
 from heard.notifications.models import OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(AuditedAdmin):
     list_display = ["created_at", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status"]
     actions = ["retry_now"]

@@ -36,17 +36,83 @@ def test_it_names_each_missing_field(client):
     assert 'href="#id_password"' in page and "Enter your password" in page
 
 
-def test_it_locks_out_after_repeated_failures(client):
-    UserFactory(username="tom")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("accounts:sign-in"), {"username": "tom", "password": "wrong"})
-    # Even the right password is refused while locked out.
-    response = client.post(
-        reverse("accounts:sign-in"), {"username": "tom", "password": "correct-horse-battery"}
+def _try(client, username, password="wrong", address="192.0.2.10"):  # noqa: S107
+    return client.post(
+        reverse("accounts:sign-in"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
     )
+
+
+def test_it_locks_an_account_after_repeated_failures(client):
+    UserFactory(username="tom")
+    for _ in range(settings.HEARD_LOGIN_FAILURE_LIMIT):
+        assert _try(client, "tom").status_code == 200
+    # Even the right password is refused while locked out.
+    response = _try(client, "tom", "correct-horse-battery")
     assert response.status_code == 429
     assert "Too many attempts to sign in" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_is_on_the_account_from_every_address(client):
+    UserFactory(username="tom")
+    for number in range(settings.HEARD_LOGIN_FAILURE_LIMIT):
+        _try(client, "TOM", address=f"198.51.100.{number}")  # any case, any address
+    assert _try(client, "tom", "correct-horse-battery", "203.0.113.1").status_code == 429
+
+
+def test_one_persons_failures_do_not_lock_out_a_colleague_at_the_same_address(client):
+    UserFactory(username="tom")
+    UserFactory(username="amira")
+    council = "192.0.2.10"
+    for _ in range(settings.HEARD_LOGIN_FAILURE_LIMIT):
+        _try(client, "tom", address=council)
+    assert _try(client, "tom", "correct-horse-battery", council).status_code == 429
+    response = _try(client, "amira", "correct-horse-battery", council)
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_many_failures_from_one_address_throttle_that_address_only(client, settings):
+    settings.HEARD_LOGIN_ADDRESS_LIMIT = 8
+    UserFactory(username="amira")
+    for number in range(8):  # a guesser trying many accounts, each fewer than 5 times
+        _try(client, f"someone{number % 4}", address="198.51.100.66")
+    assert _try(client, "amira", "correct-horse-battery", "198.51.100.66").status_code == 429
+    assert _try(client, "amira", "correct-horse-battery", "192.0.2.10").status_code == 302
+
+
+def test_a_lock_ends_after_the_cool_off_and_success_clears_it(client):
+    UserFactory(username="tom")
+    start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start) as clock:
+        for _ in range(settings.HEARD_LOGIN_FAILURE_LIMIT):
+            _try(client, "tom")
+        assert _try(client, "tom", "correct-horse-battery").status_code == 429
+        clock.shift(datetime.timedelta(minutes=settings.HEARD_LOGIN_COOLOFF_MINUTES + 1))
+        assert _try(client, "tom", "correct-horse-battery").status_code == 302
+    from heard.accounts.models import SignInFailure
+
+    assert not SignInFailure.objects.exists()
+
+
+def test_the_admin_sign_in_is_throttled_too(client):
+    UserFactory(username="root", is_staff=True, is_superuser=True, role="administrator")
+    for _ in range(settings.HEARD_LOGIN_FAILURE_LIMIT):
+        _try(client, "root")
+    client.post("/admin/login/", {"username": "root", "password": "correct-horse-battery"})
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_keep_no_username_and_lockouts_reach_the_security_log(client):
+    from heard.accounts.models import SignInFailure
+    from heard.audit.models import SecurityEvent
+
+    for _ in range(settings.HEARD_LOGIN_FAILURE_LIMIT + 1):
+        _try(client, "my-secret-password-typed-as-a-name")
+    stored = " ".join(str(v) for row in SignInFailure.objects.values_list() for v in row)
+    assert "secret" not in stored
+    assert SecurityEvent.objects.get().kind == "sign_in.account_refused"
 
 
 def test_sessions_expire_after_inactivity():
@@ -76,6 +142,30 @@ def test_passwords_are_validated():
     with pytest.raises(ValidationError):
         validate_password("password123")
     validate_password("a long and unusual passphrase")
+
+
+@pytest.mark.parametrize(
+    "password", ["Jordan-Smith-2026!!", "smith.jordan.1984", "JORDANSMITH", "xx-jordan-xx-1234"]
+)
+def test_passwords_built_on_the_username_are_refused(password):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = UserFactory.build(username="jordan.smith", first_name="", last_name="")
+    with pytest.raises(ValidationError, match="does not contain your username"):
+        validate_password(password, user)
+    validate_password("a long and unusual passphrase", user)
+
+
+def test_the_admin_refuses_a_password_built_on_the_username(client, personas):
+    client.force_login(personas["administrator"])
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {"username": "jordan.smith", "password1": "Jordan.Smith.2026", "usable_password": "true",
+         "password2": "Jordan.Smith.2026", "role": "officer"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "does not contain your username" in response.content.decode()
 
 
 def test_sign_out_needs_a_post_and_ends_the_session(client):

@@ -140,9 +140,13 @@ def test_roles_are_the_same_as_on_the_screens(api, case):
 
 def test_every_call_is_audited_without_its_body(api, case):
     api("officer").get(f"/api/v1/cases/{case.reference}")
-    event = AuditEvent.objects.filter(action="api.called").latest("id")
+    event = AuditEvent.objects.filter(action="api.case_read").latest("id")
     assert event.user.username == "officer"
+    assert event.case_id == case.pk  # so it shows in the case's history
     assert event.note == f"GET /api/v1/cases/{case.reference} → 200"
+    api("officer").get("/api/v1/cases")
+    event = AuditEvent.objects.filter(action="api.called").latest("id")
+    assert event.note == "GET /api/v1/cases → 200" and event.case_id is None
 
 
 def test_the_vocabularies_are_readable(api):
@@ -156,7 +160,7 @@ def test_the_vocabularies_are_readable(api):
 
 
 def test_the_token_command_prints_a_key_once(personas, capsys):
-    call_command("token", "officer", "--name", "Power BI")
+    call_command("token", "officer", "--name", "Power BI", "--scope", "read")
     key = capsys.readouterr().out.strip()
     assert key.startswith("heard_")
     token = ApiToken.objects.get(name="Power BI")

@@ -3,7 +3,8 @@
 Figures are written as numbers (so they can be summed and charted), suppressed figures stay
 the text ``[c]``, empty figures are empty cells. Text that a spreadsheet would run as a formula
 (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading
-apostrophe, so a label typed into Heard cannot become a formula in someone's Excel.
+apostrophe (``heard.core.spreadsheets``), so a label typed into Heard cannot become a formula
+in someone's Excel.
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ from __future__ import annotations
 import io
 import re
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from heard.core.spreadsheets import Workbook, safe_text
 from heard.reports.document import SUPPRESSED, Report, Table
 from heard.reports.render import cells
 from heard.reports.render.html import generated_on, period_text
 
 MAX_SHEET_NAME = 31
 CONTENTS = "Contents"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {
     "count": "#,##0",
     "percent": "0",
@@ -47,13 +47,6 @@ def render(report: Report) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def safe_text(text: str) -> str:
-    """``text`` as a spreadsheet will show it, never as a formula."""
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def sheet_names(table_ids: list[str]) -> dict[str, str]:

@@ -19,4 +19,9 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Heard for {settings.COUNCIL_NAME} is at http://{host}:{port}/")
         self.stdout.write("Press Ctrl+C to stop.")
-        serve(application, host=host, port=port, threads=threads, ident="heard")
+        # Proxy headers reach Heard untouched; heard.core.middleware.TrustedProxyMiddleware
+        # believes them only from HEARD_TRUSTED_PROXIES and removes them otherwise.
+        serve(
+            application, host=host, port=port, threads=threads, ident="heard",
+            clear_untrusted_proxy_headers=False,
+        )  # fmt: skip

@@ -5,6 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from heard.audit import services as audit
 from heard.cases.choices import Kind
 from heard.exchange import export
 from heard.exchange.schema import json_schema
@@ -59,6 +60,12 @@ class Command(BaseCommand):
         finally:
             if output:
                 out.close()
+        audit.record(
+            "cases.exported_exchange",
+            actor="heard export",
+            note=f"{count} case(s) (year {year or 'any'}, kind {kind or 'any'}) written to "
+            f"{output or 'standard output'}.",
+        )
         if output:
             self.stderr.write(f"{count} case(s) written to {output}.")
         if left_out:
