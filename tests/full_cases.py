@@ -17,8 +17,8 @@ from heard.accounts.roles import Role
 from heard.cases import services, workflow
 from heard.cases.choices import Consent, Finding, InformationOutcome, Kind
 from heard.cases.models import Action, Case, Learning, Stage
-from heard.taxonomy.models import ServiceArea, Term
-from tests.factories import LocalityFactory, UserFactory
+from heard.taxonomy.models import Locality, ServiceArea, Term
+from tests.factories import UserFactory
 
 D = datetime.date
 TODAY = D(2024, 11, 20)
@@ -76,8 +76,28 @@ def _people():
     return officer, responder
 
 
-#: Every detail of a case, kind-specific ones included, with values that are not defaults.
+#: The details only one kind of case has (the exchange format carries them for that kind).
+KIND_ONLY = {
+    Kind.COMPLIMENT: ("staff_named", "compliment_source", "quote", "quote_publishable"),
+    Kind.REPRESENTATION: ("enquiry_source",),
+    Kind.OMBUDSMAN: (
+        "lgsco_reference", "lgsco_enquiry_type", "lgsco_decision", "lgsco_decision_on",
+        "lgsco_remedy", "lgsco_remedy_complied_on",
+    ),
+    Kind.INFORMATION_REQUEST: (
+        "disclosure_requester", "identification_received_on", "information_outcome",
+        "further_records_request",
+    ),
+}  # fmt: skip
+
+
 def case_details(kind: str) -> dict:
+    """Every detail a case of this kind has, with values that are not the defaults."""
+    others = {name for k, names in KIND_ONLY.items() if k != kind for name in names}
+    return {k: v for k, v in _all_details().items() if k not in others}
+
+
+def _all_details() -> dict:
     return {
         "channel": _term("channel", 2),
         "summary": "The social worker did not return calls.\nThe plan was changed without us.",
@@ -97,7 +117,7 @@ def case_details(kind: str) -> dict:
         "advocate_offered": True,
         "advocate_accepted": False,
         "service_area": _team(),
-        "locality": LocalityFactory(name="Westside", code="full-westside"),
+        "locality": Locality.objects.get_or_create(code="full-westside", name="Westside")[0],
         "provider_involved": True,
         "provider_name": "Sunny Homes Ltd",
         "ofsted_notified": False,
@@ -297,4 +317,66 @@ def snapshot_everything() -> dict:
                 values[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
             rows[obj.pk] = values
         result[model.__name__] = rows
+    return result
+
+
+def _natural(obj) -> object:
+    """A related row by what identifies it outside this database."""
+    from heard.accounts.models import User
+
+    if obj is None:
+        return None
+    if isinstance(obj, Term):
+        return (obj.vocabulary, obj.code)
+    if isinstance(obj, User):
+        return obj.username
+    if isinstance(obj, ServiceArea | Locality):
+        return obj.code
+    if isinstance(obj, Case):
+        return obj.reference
+    return str(obj)
+
+
+#: Bookkeeping that another database may number differently.
+_BOOKKEEPING = {"id", "case", "stage", "learning", "part", "created_at", "updated_at", "version"}
+
+
+def _row(obj) -> dict:
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in _BOOKKEEPING:
+            continue
+        value = getattr(obj, field.name)
+        values[field.name] = _natural(value) if field.is_relation else value
+    for m2m in obj._meta.many_to_many:
+        values[m2m.name] = sorted(_natural(t) for t in getattr(obj, m2m.name).all())
+    return values
+
+
+def natural_snapshot() -> dict:
+    """Every case with everything it owns, keyed by reference, stage and part number, with
+    related rows by their codes: two databases holding the same cases give the same value."""
+    result = {}
+    for case in Case.objects.order_by("reference"):
+        stages = []
+        for stage in case.stages.order_by("number"):
+            stages.append(
+                {
+                    **_row(stage),
+                    "findings": sorted(
+                        (f.part.number, f.finding) for f in stage.findings.select_related("part")
+                    ),
+                    "extensions": [_row(e) for e in stage.extensions.all()],
+                    "suspensions": [_row(s) for s in stage.suspensions.all()],
+                }
+            )
+        result[case.reference] = {
+            **_row(case),
+            "parts": [_row(p) for p in case.parts.order_by("number")],
+            "stages": stages,
+            "learning": [
+                {**_row(item), "actions": [_row(a) for a in item.actions.all()]}
+                for item in case.learning.all()
+            ],
+        }
     return result

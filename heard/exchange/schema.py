@@ -133,6 +133,7 @@ class ActionRecord(Strict):
     evidence: str = ""
     completed_on: Date | None = None
     signed_off_on: Date | None = None
+    signed_off_by: str | None = Field(None, description="Username of who signed it off.")
     shared_with_complainant: bool = False
 
 
