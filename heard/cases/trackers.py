@@ -130,6 +130,7 @@ LIST_FIELDS = (
     "stage_acknowledgement_due", "stage_response_due", "stage_responded_on", "stage_suspended",
     "service_area__name", "service_area__code", "allocated_to__first_name",
     "allocated_to__last_name", "allocated_to__username", "channel__label",
+    "complainant_name", "anonymous",
 )  # fmt: skip
 
 COLUMNS = (

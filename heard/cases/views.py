@@ -21,7 +21,7 @@ from heard.cases.forms import (
     details_form_class,
 )
 from heard.cases.models import Action, Document, Learning
-from heard.cases.presenters import case_page, today
+from heard.cases.presenters import case_page, today, tracker_rows
 from heard.cases.trackers import as_csv, as_xlsx, tracker
 from heard.core.access import staff_view
 from heard.deadlines.calendar import council_calendar
@@ -49,7 +49,7 @@ def case_list(request):
     query.pop("page", None)
     context = {
         "page": page,
-        "cases": page.object_list,
+        "rows": tracker_rows(page.object_list),
         "tracker": found,
         "query": query.urlencode(),
         "can_log": roles.can_run_casework(request.user),
