@@ -22,6 +22,9 @@ _BY_OBJECT = {
     "document": {"document": "Document"},
 }
 
+#: The row an entry's object belongs to: already clear from the history it is shown in.
+_PARENTS = {"case", "learning", "stage"}
+
 #: Entries that say only that someone looked: a run of them is shown once, with a count.
 _LOOKS = {"case.viewed"}
 
@@ -56,7 +59,11 @@ def rows(events: Iterable) -> list[dict]:
                 "people": [event.who],
                 "what": sentence(event.action),
                 "created": created,
-                "changes": [_change(c, event.object_type) for c in event.changes or []],
+                "changes": [
+                    _change(c, event.object_type)
+                    for c in event.changes or []
+                    if not (created and c.get("field") in _PARENTS and event.object_type != "case")
+                ],
                 "note": event.note,
             }
         )

@@ -296,7 +296,11 @@ def _row(obj, name: str) -> dict | None:
     value = _value(obj, name)
     if not _recorded(type(obj), name, value):
         return None
-    return {"name": name, "label": label(name), "value": say(value, name)}
+    shown = say(value, name)
+    if name == "extended_to":
+        unit = "calendar months" if obj.case.procedure == "sar" else "working days"
+        shown = f"{value} {unit} in all"
+    return {"name": name, "label": label(name), "value": shown}
 
 
 def _fields_in_order(model, declared, elsewhere) -> list[str]:

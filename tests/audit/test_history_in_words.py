@@ -17,7 +17,9 @@ from tests.html_forms import submitted
 pytestmark = pytest.mark.django_db
 
 SNAKE_CASE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
-PYTHON_VALUES = re.compile(r"\b(True|False|None)\b|Decimal\(|\[|\]|\{|\}|\b\d{4}-\d{2}-\d{2}\b")
+PYTHON_VALUES = re.compile(
+    r"\b(True|False|None)\b|Decimal\(| object \(\d+\)|<|>|\[|\]|\{|\}|\b\d{4}-\d{2}-\d{2}\b"
+)
 
 
 @pytest.fixture(autouse=True)

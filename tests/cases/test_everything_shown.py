@@ -52,6 +52,8 @@ def _expected(obj, skip=frozenset(), labelled=False) -> dict[str, str]:
             continue
         if value is True and not field.null:
             shown = "Yes"
+        elif field.name == "extended_to":
+            shown = f"{value} working days in all"
         elif field.name == "service_area":
             shown = " › ".join(str(area) for area in value.lineage())
         else:
