@@ -201,6 +201,24 @@ def create_case(request, body: schemas.NewCase):
     return WithStatus(201, _record(request, case.reference))
 
 
+@cases_router.put("/{reference}", response={200: CaseRecord, **ERRORS})
+def change_case(request, reference: str, body: CaseRecord):
+    """Change a case's details, as "Change details" does: send the case as read, with the
+    details changed and the ``version`` you read. Only what changed is saved and audited;
+    status, stages, parts, learning and allocation change through their own operations and are
+    refused here if they differ."""
+    from heard.api.changes import detail_changes
+
+    _require(roles.can_run_casework, request)
+    case = access_case(request.auth, reference)
+    if body.version is None:
+        raise HttpError(422, "Send the version of the case you read.")
+    current = case_record(selected_cases().get(pk=case.pk))
+    changes = detail_changes(case, current, body)
+    workflow.update_details(case, changes=changes, user=request.auth, expected_version=body.version)
+    return _record(request, reference)
+
+
 def _transition(request, reference: str, rule, run) -> dict:
     _require(rule, request)
     case = access_case(request.auth, reference)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.accounts.roles import CASE_READER_ROLES
 from heard.cases.choices import Consent, Finding, Kind, Procedure, RequestType, Resolution
+from heard.cases.labels import label
 from heard.cases.models import Case
 from heard.core.forms import GovukDateField, GovukForm, GovukModelForm
 from heard.taxonomy.models import Locality, ServiceArea, Term
@@ -370,6 +372,9 @@ class StageDetailsForm(ActionForm):
             for name in self.BY_STAGE.get(stage.number, ()):
                 initial.setdefault(name, getattr(stage, name))
         super().__init__(*args, **kwargs)
+        if stage is not None and stage.responder_id:
+            field = self.fields["responder"]
+            field.queryset = _with_current(field.queryset, User.objects.all(), [stage.responder])
         keep = {"version", *self.BY_STAGE.get(stage.number if stage else 1, ())}
         for name in list(self.fields):
             if name not in keep:
@@ -381,23 +386,37 @@ class StageDetailsForm(ActionForm):
         return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}
 
 
-def _date_fields_as_govuk(field, **kwargs):
+class TriStateSelect(forms.NullBooleanSelect):
+    """Yes, No or Not known, for the answers a case may not have yet (under 18, looked after,
+    advocate offered …). Django's own select renders True as "true" and reads it back, so an
+    answer survives a save unchanged."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "Not known"), ("true", "Yes"), ("false", "No")]
+
+
+def _govuk_formfield(field, **kwargs):
+    """Form fields for the details form, labelled from ``heard.cases.labels``: GOV.UK date
+    boxes for dates, a Yes / No / Not known select for answers that may be unknown."""
+    name = label(field.name)
     if isinstance(field, models.DateField):
-        return GovukDateField(
-            label=field.verbose_name.capitalize(),
-            label_lower=str(field.verbose_name),
-            required=not field.blank,
-        )
-    formfield = field.formfield(**kwargs)
+        return GovukDateField(label=name, label_lower=name.lower(), required=not field.blank)
     if isinstance(field, models.BooleanField) and field.null:
-        formfield = forms.NullBooleanField(
-            label=field.verbose_name.capitalize(),
-            required=False,
-            widget=forms.Select(
-                choices=[("unknown", "Not known"), ("true", "Yes"), ("false", "No")]
-            ),
-        )
+        return forms.NullBooleanField(label=name, required=False, widget=TriStateSelect)
+    formfield = field.formfield(**kwargs)
+    if formfield is not None:
+        formfield.label = name
     return formfield
+
+
+def _with_current(queryset, model_field_queryset, current):
+    """Active choices plus whatever the record holds now, even if it has since been switched
+    off: a save must never quietly drop a recorded value because its term was retired."""
+    pks = [obj.pk for obj in current if obj is not None]
+    if not pks:
+        return queryset
+    return model_field_queryset.filter(Q(pk__in=queryset.values("pk")) | Q(pk__in=pks))
 
 
 #: What "change details" shows for each kind of case.
@@ -447,14 +466,21 @@ def details_form_class(kind: str):
         class Meta:
             model = Case
             fields = names
-            formfield_callback = _date_fields_as_govuk
+            formfield_callback = _govuk_formfield
             widgets = {"categories": forms.CheckboxSelectMultiple}
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             for name, vocabulary in _VOCABULARY_OF.items():
-                if name in self.fields:
-                    self.fields[name].queryset = Term.objects.of(vocabulary)
+                if name not in self.fields:
+                    continue
+                if name == "categories":
+                    current = list(self.instance.categories.all()) if self.instance.pk else []
+                else:
+                    current = [getattr(self.instance, name)]
+                self.fields[name].queryset = _with_current(
+                    Term.objects.of(vocabulary), Term.objects.all(), current
+                )
             if "channel" in self.fields:
                 self.fields["channel"].required = True
 
@@ -508,3 +534,66 @@ class DocumentForm(GovukForm):
         error_messages={"required": "Choose a file to upload"},
     )
     description = forms.CharField(label="Description", max_length=300, required=False)
+
+
+class _ChangesForm(ActionForm):
+    """An edit form filled from an existing record: ``changes()`` gives only what the user
+    changed, so a form saved unchanged changes (and audits) nothing."""
+
+    FIELDS: tuple[str, ...] = ()
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            initial = kwargs.setdefault("initial", {})
+            for name in self.FIELDS:
+                initial.setdefault(name, getattr(instance, name))
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict:
+        return {n: self.cleaned_data[n] for n in self.changed_data if n != "version"}
+
+
+class LearningEditForm(_ChangesForm):
+    FIELDS = ("category", "lesson", "recommendation", "publishable")
+
+    category = terms("learning_category", label="Kind of learning")
+    lesson = forms.CharField(
+        label="Lesson learned", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the lesson learned"},
+    )  # fmt: skip
+    recommendation = forms.CharField(
+        label="Recommendation", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    publishable = forms.BooleanField(
+        label="May be published (anonymised) in the annual report", required=False
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        if instance is not None and instance.category_id:
+            field = self.fields["category"]
+            field.queryset = _with_current(field.queryset, Term.objects.all(), [instance.category])
+
+
+class ActionEditForm(_ChangesForm):
+    FIELDS = (
+        "description", "owner", "due_on", "evidence", "completed_on", "shared_with_complainant",
+    )  # fmt: skip
+
+    description = forms.CharField(
+        label="Action", widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the action"},
+    )  # fmt: skip
+    owner = forms.CharField(
+        label="Action owner", max_length=200, error_messages={"required": "Enter who owns it"}
+    )
+    due_on = GovukDateField(label="Action due", label_lower="the date it is due")
+    evidence = forms.CharField(
+        label="Evidence", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    completed_on = GovukDateField(
+        label="Date done", label_lower="the date it was done", required=False
+    )
+    shared_with_complainant = forms.BooleanField(
+        label="Share the action plan with the complainant", required=False
+    )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.urls import reverse
 from django.utils import timezone
 
-from heard.audit.actions import sentence
 from heard.cases.choices import Status
+from heard.cases.labels import label, say
 from heard.cases.queries import list_queryset
 
 
@@ -16,30 +15,85 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def work_summary(user) -> dict:
-    mine = list_queryset(user).filter(allocated_to=user).exclude(status=Status.CLOSED)
-    now = today()
-    overdue = mine.filter(stage_response_due__lt=now, stage_responded_on__isnull=True)
-    return {
-        "tiles": [
-            {
-                "label": "Open cases allocated to you",
-                "count": mine.count(),
-                "url": reverse("cases:list") + "?mine=1",
-            },
-            {
-                "label": "Overdue",
-                "count": overdue.count(),
-                "url": reverse("cases:list") + "?mine=1&overdue=1",
-            },
-            {
-                "label": "New cases to triage",
-                "count": list_queryset(user).filter(status=Status.NEW).count(),
-                "url": reverse("cases:list") + "?status=new",
-            },
-        ],
-        "next_cases": list(mine.order_by("stage_response_due", "reference")[:10]),
+#: The stages the dashboards count cases at.
+DASHBOARD_STAGES = (1, 2, 3)
+
+
+def _tile(label: str, count: int, **params) -> dict:
+    from heard.cases.trackers import tracker_url
+
+    return {"label": label, "count": count, "url": tracker_url(**params)}
+
+
+def _counts(cases, now, horizon) -> dict:
+    """Open, overdue, due soon, new, and open by stage, in one query, counted exactly as the
+    trackers (``heard.cases.trackers``) list them, so each tile opens the cases it counts."""
+    from django.db.models import Count, Q
+
+    still_open = Q(status__in=[Status.NEW, Status.OPEN])
+    open_stage = still_open & Q(stage_responded_on__isnull=True)
+    by_stage = {
+        f"stage_{n}": Count("pk", filter=still_open & Q(stage_number=n)) for n in DASHBOARD_STAGES
     }
+    return cases.order_by().aggregate(
+        open=Count("pk", filter=still_open),
+        overdue=Count("pk", filter=open_stage & Q(stage_response_due__lt=now)),
+        due_soon=Count("pk", filter=open_stage & Q(stage_response_due__range=(now, horizon))),
+        new=Count("pk", filter=Q(status=Status.NEW)),
+        **by_stage,
+    )
+
+
+def _horizon(now):
+    from heard.deadlines.calendar import council_calendar
+
+    return council_calendar().add_working_days(now, 5)
+
+
+def work_summary(user) -> dict:
+    """The signed-in user's own work: each tile's link opens exactly the cases it counts."""
+    now = today()
+    horizon = _horizon(now)
+    visible = list_queryset(user)
+    mine = _counts(visible.filter(allocated_to=user), now, horizon)
+    new = visible.filter(status=Status.NEW).order_by().count()
+    tiles = [
+        _tile("Open cases allocated to you", mine["open"], view="mine"),
+        _tile("Yours overdue", mine["overdue"], view="overdue", officer=user.pk),
+        _tile(
+            "Yours due in the next 5 working days",
+            mine["due_soon"],
+            view="due-soon",
+            officer=user.pk,
+        ),
+        _tile("New cases to triage", new, view="new"),
+    ]
+    stages = [
+        _tile(f"Stage {n}", mine[f"stage_{n}"], view="mine", stage=n) for n in DASHBOARD_STAGES
+    ]
+    next_cases = (
+        visible.filter(allocated_to=user)
+        .exclude(status=Status.CLOSED)
+        .order_by("stage_response_due", "reference")[:10]
+    )
+    return {"tiles": tiles, "stages": stages, "next_cases": tracker_rows(next_cases, now)}
+
+
+def tracker_rows(cases, now=None) -> list[dict]:
+    """Rows of a case list: the case, who it is from, and whether its response is overdue."""
+    now = now or today()
+    rows = []
+    for case in cases:
+        overdue = bool(
+            case.status != Status.CLOSED
+            and case.stage_responded_on is None
+            and not case.stage_suspended
+            and case.stage_response_due
+            and case.stage_response_due < now
+        )
+        who = "Anonymous" if case.anonymous else case.complainant_name or "Not recorded"
+        rows.append({"case": case, "overdue": overdue, "from": who})
+    return rows
 
 
 def team_dashboard(user) -> dict:
@@ -47,17 +101,12 @@ def team_dashboard(user) -> dict:
     each in one grouped query."""
     from django.db.models import Count, Q
 
-    from heard.cases.trackers import tracker_url
-
     now = today()
     still_open = Q(status__in=[Status.NEW, Status.OPEN])
     overdue = Q(stage_responded_on__isnull=True, stage_response_due__lt=now)
-    cases = list_queryset(user).filter(still_open).order_by()
-    counts = cases.aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=overdue),
-        new=Count("pk", filter=Q(status="new")),
-    )
+    visible = list_queryset(user)
+    counts = _counts(visible, now, _horizon(now))
+    cases = visible.filter(still_open).order_by()
 
     def grouped(field, *label_fields):
         rows = (
@@ -77,13 +126,14 @@ def team_dashboard(user) -> dict:
 
     return {
         "tiles": [
-            {"label": "Open cases", "count": counts["open"], "url": tracker_url(view="open")},
-            {"label": "Overdue", "count": counts["overdue"], "url": tracker_url(view="overdue")},
-            {
-                "label": "New cases to triage",
-                "count": counts["new"],
-                "url": tracker_url(view="new"),
-            },
+            _tile("Open cases", counts["open"], view="open"),
+            _tile("Overdue", counts["overdue"], view="overdue"),
+            _tile("Due in the next 5 working days", counts["due_soon"], view="due-soon"),
+            _tile("New cases to triage", counts["new"], view="new"),
+        ],
+        "stages": [
+            _tile(f"Stage {n}", counts[f"stage_{n}"], view="open", stage=n)
+            for n in DASHBOARD_STAGES
         ],
         "by_team": grouped("service_area", "service_area__name"),
         "by_officer": grouped(
@@ -93,19 +143,12 @@ def team_dashboard(user) -> dict:
 
 
 def history(case, user=None, stages=None) -> list[dict]:
+    """The case's history, newest first, in words (see ``heard.audit.history``), less a later
+    stage's drafts for whoever answered Stage 1 (``independence.history_events``)."""
+    from heard.audit.history import rows
     from heard.cases.independence import history_events
 
-    events = history_events(case, user, stages)  # less a later stage's drafts, for some
-    return [
-        {
-            "at": event.at,
-            "who": event.who,
-            "what": sentence(event.action),
-            "changes": event.changes,
-            "note": event.note,
-        }
-        for event in events
-    ]
+    return rows(history_events(case, user, stages))
 
 
 def case_page(case, user) -> dict:
@@ -125,7 +168,11 @@ def case_page(case, user) -> dict:
     clocks = []
     for stage in stages:
         findings = {f.part_id: f for f in stage.findings.all()}
-        clock = {"stage": stage, "findings": [(p, findings.get(p.pk)) for p in parts]}
+        clock = {
+            "stage": stage,
+            "rows": stage_rows(stage),
+            "findings": [(p, findings.get(p.pk)) for p in parts],
+        }
         clock["stopped"] = (
             stage.responded_on is None and stage.suspended and case.status != "closed"
         )
@@ -144,7 +191,9 @@ def case_page(case, user) -> dict:
         and any(s.responded_on is None for s in stages)
         and not any(s.suspended for s in stages if s.responded_on is None)
     )
-    learning = list(case.learning.select_related("category").prefetch_related("actions"))
+    learning = list(
+        case.learning.select_related("category").prefetch_related("actions__signed_off_by")
+    )
     links = []
     if case.linked_case_id:
         links.append(case.linked_case)
@@ -154,6 +203,7 @@ def case_page(case, user) -> dict:
         "parts": parts,
         "clocks": clocks,
         "categories": list(case.categories.all()),
+        "sections": case_sections(case),
         "history": history(case, user, stages),
         "actions": actions,
         "can_respond": can_respond,
@@ -168,3 +218,161 @@ def case_page(case, user) -> dict:
     from heard.cases.access_presenters import adjust_case_page
 
     return adjust_case_page(context, user)  # restriction, independent stages, approvals
+
+
+# What a case records, shown -----------------------------------------------------------------
+
+#: The case page's sections, each a list of fields in the order people read them. A field of
+#: the case that is in none of them (a field added later) is shown under "Other details", so
+#: that nothing recorded is ever visible only in the history or the edit form.
+CASE_SECTIONS = (
+    ("Summary", (
+        "received_on", "channel", "procedure", "triage_reason", "request_type", "service_area",
+        "locality", "allocated_to", "categories", "resolution", "closed_on",
+        "resolution_reason", "summary", "desired_outcome",
+    )),
+    ("People", (
+        "complainant_name", "anonymous", "complainant_role", "complainant_under_18",
+        "complainant_looked_after", "complainant_email", "complainant_phone",
+        "complainant_address", "child_name", "child_consent", "representative_name",
+        "representative_type", "advocate_offered", "advocate_accepted",
+    )),
+    ("The enquiry", ("enquiry_source",)),
+    ("Providers and inspection", ("provider_involved", "provider_name", "ofsted_notified")),
+    ("The compliment", ("staff_named", "compliment_source", "quote", "quote_publishable")),
+    ("The Ombudsman", (
+        "lgsco_reference", "lgsco_enquiry_type", "lgsco_decision", "lgsco_decision_on",
+        "lgsco_remedy", "lgsco_remedy_complied_on",
+    )),
+    ("The information request", (
+        "disclosure_requester", "identification_received_on", "information_outcome",
+        "further_records_request",
+    )),
+    ("Case study for the annual report", ("case_study", "case_study_publishable")),
+)  # fmt: skip
+
+#: Fields shown elsewhere on the page (the heading, the clocks, related cases) or kept only
+#: for Heard's own bookkeeping.
+CASE_SHOWN_ELSEWHERE = frozenset(
+    {
+        "id", "reference", "kind", "status", "linked_case", "created_at", "updated_at",
+        "version", "stage_number", "stage_acknowledgement_due", "stage_response_due",
+        "stage_responded_on", "stage_suspended", "needs_learning",
+    }
+)  # fmt: skip
+
+#: A stage's fields in the order the page lists them; fields added later follow.
+STAGE_ORDER = (
+    "requested_on", "acknowledged_on", "acknowledgement_due", "response_due", "extended_to",
+    "responder", "statement_agreed_on", "investigating_officer",
+    "investigating_officer_external", "investigating_officer_fee", "independent_person",
+    "independent_person_fee", "investigation_report_on", "panel_on", "panel_members",
+    "panel_recommendations", "adjudication_on", "adjudication", "responded_on", "late_reason",
+    "late_reason_detail", "outcome", "outcome_overridden", "outcome_override_reason",
+    "remedy_apology", "remedy_financial", "remedy_action",
+)  # fmt: skip
+STAGE_SHOWN_ELSEWHERE = frozenset({"id", "case", "number", "suspended"})
+
+
+def _recorded(model, name: str, value) -> bool:
+    """Whether a value was recorded: not empty, and for a plain tick box, ticked. (A
+    yes/no/not known answer of "No" is recorded; a tick box left empty is not.)"""
+    if value is None or value == "" or value == []:
+        return False
+    if value is False:
+        return model._meta.get_field(name).null
+    return True
+
+
+def _value(obj, name: str):
+    field = obj._meta.get_field(name)
+    if field.many_to_many:
+        return [str(item) for item in getattr(obj, name).all()]
+    if field.is_relation:
+        related = getattr(obj, name)
+        if name == "service_area" and related is not None:
+            return " › ".join(str(area) for area in related.lineage())
+        return str(related) if related is not None else None
+    return getattr(obj, name)
+
+
+def _row(obj, name: str) -> dict | None:
+    value = _value(obj, name)
+    if not _recorded(type(obj), name, value):
+        return None
+    shown = say(value, name)
+    if name == "extended_to":
+        unit = "calendar months" if obj.case.procedure == "sar" else "working days"
+        shown = f"{value} {unit} in all"
+    return {"name": name, "label": label(name), "value": shown}
+
+
+def _fields_in_order(model, declared, elsewhere) -> list[str]:
+    names = [f.name for f in model._meta.get_fields() if f.concrete]
+    names = [n for n in names if n not in elsewhere]
+    known = [n for n in declared if n in names]
+    return known + [n for n in names if n not in known]
+
+
+def case_sections(case) -> list[dict]:
+    """The case's recorded details in sections of (label, value) rows; empty sections are
+    left out."""
+    from heard.cases.models import Case
+
+    declared = [name for _, names in CASE_SECTIONS for name in names]
+    everything = _fields_in_order(Case, declared, CASE_SHOWN_ELSEWHERE)
+    sections = [(title, [n for n in names if n in everything]) for title, names in CASE_SECTIONS]
+    others = [n for n in everything if n not in declared]
+    if others:
+        sections.append(("Other details", others))
+    result = []
+    for title, names in sections:
+        rows = [row for row in (_row(case, name) for name in names) if row]
+        if title == "The information request":
+            rows.extend(_identification_rows(case))
+        if rows:
+            result.append({"title": title, "rows": rows})
+    return result
+
+
+def stage_rows(stage) -> list[dict]:
+    """Every recorded detail of a stage, as (label, value) rows."""
+    from heard.cases.models import Stage
+
+    names = _fields_in_order(Stage, STAGE_ORDER, STAGE_SHOWN_ELSEWHERE)
+    return [row for row in (_row(stage, name) for name in names) if row]
+
+
+def _identification_rows(case) -> list[dict]:
+    """For a subject access request whose clock waits for proof of identity: how the date
+    identification arrived moved the response due date."""
+    from heard.cases.clocks import stage_due_dates
+    from heard.deadlines.calendar import council_calendar
+    from heard.timescales import TimescaleError
+
+    if not case.identification_received_on or not case.procedure:
+        return []
+    stage = case.stages.order_by("number").first()
+    if stage is None or stage.response_due is None:
+        return []
+    try:
+        without = stage_due_dates(
+            council_calendar(),
+            procedure=case.procedure,
+            stage_number=stage.number,
+            received_on=case.received_on,
+            requested_on=stage.requested_on,
+            acknowledged_on=stage.acknowledged_on,
+            extended_to=stage.extended_to,
+            suspensions=[(s.started_on, s.ended_on) for s in stage.suspensions.all()],
+        ).response_due
+    except TimescaleError:
+        return []
+    if without is None or without == stage.response_due:
+        text = f"The response is due {say(stage.response_due)}; identification did not move it."
+    else:
+        text = (
+            f"The clock started when identification arrived: the response is due "
+            f"{say(stage.response_due)} rather than {say(without)}."
+        )
+    return [{"name": "identification_moved", "label": "Effect on the due date", "value": text}]

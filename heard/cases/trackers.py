@@ -151,6 +151,7 @@ LIST_FIELDS = (
     "next_due_on", "next_due_label",
     "service_area__name", "service_area__code", "allocated_to__first_name",
     "allocated_to__last_name", "allocated_to__username", "channel__label",
+    "complainant_name", "anonymous",
 )  # fmt: skip
 
 COLUMNS = (

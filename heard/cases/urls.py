@@ -17,6 +17,8 @@ urlpatterns = [
     path("<str:reference>/edit/", views.case_edit, name="edit"),
     path("<str:reference>/stage/", views.case_stage, name="stage"),
     path("<str:reference>/learning/", views.case_learning, name="learning"),
+    path("<str:reference>/learning/<int:pk>/", views.case_learning_edit, name="learning-edit"),
+    path("<str:reference>/actions/<int:pk>/", views.case_action_edit, name="action-edit"),
     path(
         "<str:reference>/actions/<int:pk>/complete/",
         views.case_complete_action,

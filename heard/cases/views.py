@@ -6,19 +6,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from heard.accounts import roles
 from heard.audit import services as audit
 from heard.cases import documents, independence, services, workflow
+from heard.cases import learning as learning_services
 from heard.cases.access import access_case
 from heard.cases.actions import ACTIONS
 from heard.cases.forms import (
+    ActionEditForm,
     CompleteActionForm,
     DocumentForm,
+    LearningEditForm,
     LearningForm,
     LogCaseForm,
     RespondForm,
     StageDetailsForm,
     details_form_class,
 )
-from heard.cases.models import Action, Document
-from heard.cases.presenters import case_page, today
+from heard.cases.models import Action, Document, Learning
+from heard.cases.presenters import case_page, today, tracker_rows
 from heard.cases.trackers import as_csv, as_xlsx, tracker
 from heard.core.access import staff_view
 from heard.deadlines.calendar import council_calendar
@@ -46,7 +49,7 @@ def case_list(request):
     query.pop("page", None)
     context = {
         "page": page,
-        "cases": page.object_list,
+        "rows": tracker_rows(page.object_list),
         "tracker": found,
         "query": query.urlencode(),
         "can_log": roles.can_run_casework(request.user),
@@ -229,6 +232,42 @@ def case_learning(request, reference):
         if done:
             return done
     return _page(request, case, form, "Record learning")
+
+
+@staff_view(roles.can_record_response)
+def case_learning_edit(request, reference, pk):
+    """Correct a lesson learned: its kind, wording, recommendation and publication."""
+    case = access_case(request.user, reference)
+    learning = get_object_or_404(Learning, pk=pk, case=case)
+    form = LearningEditForm(
+        request.POST or None, instance=learning, initial={"version": case.version}
+    )
+    if request.method == "POST" and form.is_valid():
+
+        def run(case, data, **kw):
+            return learning_services.change_learning(learning, changes=form.changes(), **kw)
+
+        done = _run_action(request, case, form, run, "Learning saved.")
+        if done:
+            return done
+    return _page(request, case, form, "Change learning")
+
+
+@staff_view(roles.can_record_response)
+def case_action_edit(request, reference, pk):
+    """Correct an action of an action plan: what, who, when, and the evidence."""
+    case = access_case(request.user, reference)
+    action = get_object_or_404(Action, pk=pk, learning__case=case)
+    form = ActionEditForm(request.POST or None, instance=action, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+
+        def run(case, data, **kw):
+            return learning_services.change_action(action, changes=form.changes(), **kw)
+
+        done = _run_action(request, case, form, run, "Action saved.")
+        if done:
+            return done
+    return _page(request, case, form, "Change action")
 
 
 @staff_view(roles.can_record_response)

@@ -102,11 +102,36 @@ class GovukDateField(forms.MultiValueField):
         return super().clean(value)
 
 
+def _unix_newlines(data):
+    """Browsers send every line break in a text box as CR LF; store them as LF, as the API,
+    imports and the stored values have them, so that saving a form unchanged changes nothing."""
+    if not hasattr(data, "lists"):
+        if not any(isinstance(v, str) and "\r" in v for v in data.values()):
+            return data
+        return {
+            k: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
+            for k, v in data.items()
+        }
+    if not any("\r" in v for _, values in data.lists() for v in values if isinstance(v, str)):
+        return data
+    copy = data.copy()
+    for key, values in data.lists():
+        copy.setlist(
+            key,
+            [
+                v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
+                for v in values
+            ],
+        )
+    return copy
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes to widgets so that the field template can render them as they are."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.data = _unix_newlines(self.data)
         for field in self.fields.values():
             if (
                 field.error_messages.get("required")

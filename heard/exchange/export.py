@@ -102,6 +102,7 @@ def case_record(case: Case, *, calendar=None) -> dict:
                         "evidence": a.evidence,
                         "completed_on": _iso(a.completed_on),
                         "signed_off_on": _iso(a.signed_off_on),
+                        "signed_off_by": _user(a.signed_off_by),
                         "shared_with_complainant": a.shared_with_complainant,
                     }
                     for a in item.actions.all()
@@ -243,7 +244,7 @@ def selected_cases(*, year: int | None = None, kind: str | None = None, user=Non
         "lgsco_enquiry_type", "lgsco_decision", "disclosure_requester",
     ).prefetch_related(
         "categories", "parts__category", Prefetch("stages", queryset=stages),
-        "learning__category", "learning__actions", "remedies",
+        "learning__category", "learning__actions__signed_off_by", "remedies",
     )  # fmt: skip
 
 

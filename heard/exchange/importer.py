@@ -584,15 +584,16 @@ def _build(writer: BulkWriter, r: _Resolver, record: CaseRecord, where: str) -> 
     if record.ombudsman:
         for remedy in record.ombudsman.remedies:
             writer.new_remedy(case, **remedy.model_dump())
-    for item in record.learning:
+    for n, item in enumerate(record.learning):
         learning = Learning(case=case, **_learning_fields(r, item, where))
         writer.learning.append(learning)
-        for a in item.actions:
+        for m, a in enumerate(item.actions):
+            signer = r.user(a.signed_off_by, where, f"learning.{n}.actions.{m}.signed_off_by")
             writer.actions.append(
                 (learning, Action(
                     description=a.description, owner=a.owner, due_on=a.due_on,
                     evidence=a.evidence, completed_on=a.completed_on,
-                    signed_off_on=a.signed_off_on,
+                    signed_off_on=a.signed_off_on, signed_off_by=signer,
                     shared_with_complainant=a.shared_with_complainant,
                 ))
             )  # fmt: skip

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from heard.cases.choices import (
     Consent,
@@ -32,6 +32,22 @@ VERSION = 1
 
 Code = str  # a vocabulary code, see "taxonomies"
 Date = datetime.date
+
+#: An amount of money in pounds, 0 to 9,999,999.99, as a string with up to two decimal places
+#: ("2450.50") or a whole number. The published schema says exactly that (Pydantic's own
+#: description of a decimal would allow any string).
+Money = Annotated[
+    Decimal | None,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^[0-9]{1,7}(\.[0-9]{1,2})?$"},
+                {"type": "integer", "minimum": 0, "maximum": 9999999},
+                {"type": "null"},
+            ]
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -101,9 +117,9 @@ class StageRecord(Strict):
     responder: str | None = Field(None, description="Username of the responding manager.")
     investigating_officer: str = ""
     investigating_officer_external: bool = False
-    investigating_officer_fee: Decimal | None = Field(None, ge=0, decimal_places=2)
+    investigating_officer_fee: Money = Field(None, ge=0, decimal_places=2)
     independent_person: str = ""
-    independent_person_fee: Decimal | None = Field(None, ge=0, decimal_places=2)
+    independent_person_fee: Money = Field(None, ge=0, decimal_places=2)
     report_received_on: Date | None = Field(
         None,
         description="Stage 2: the Investigating Officer's report; Stage 3: the panel's report.",
@@ -119,10 +135,12 @@ class StageRecord(Strict):
     late_reason: Code | None = Field(None, description="late_reason vocabulary")
     late_reason_detail: str = ""
     remedy_apology: bool = False
-    remedy_financial: Decimal | None = Field(None, ge=0, decimal_places=2)
+    remedy_financial: Money = Field(None, ge=0, decimal_places=2)
     remedy_action: str = ""
     findings: dict[int, Finding] = Field(
-        default_factory=dict, description="The finding on each part, by part number."
+        default_factory=dict,
+        description="The finding on each part, by part number.",
+        json_schema_extra={"propertyNames": {"pattern": "^[1-9][0-9]{0,2}$"}},
     )
     extensions: list[Extension] = []
     suspensions: list[Suspension] = []
@@ -141,6 +159,7 @@ class ActionRecord(Strict):
     evidence: str = ""
     completed_on: Date | None = None
     signed_off_on: Date | None = None
+    signed_off_by: str | None = Field(None, description="Username of who signed it off.")
     shared_with_complainant: bool = False
 
 

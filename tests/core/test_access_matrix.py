@@ -44,6 +44,8 @@ EXPECTED = {
     "cases:stage": (CASE_READERS, 200),
     "cases:learning": (CASE_READERS, 200),
     "cases:complete-action": (CASE_READERS, 200),
+    "cases:learning-edit": (CASE_READERS, 200),
+    "cases:action-edit": (CASE_READERS, 200),
     "cases:documents": (CASE_READERS, 200),
     "cases:document": (CASE_READERS, 200),
     # Complaints managers (and administrators) restrict cases to named people.
@@ -170,6 +172,8 @@ def _case_args(case, *, action: str = "acknowledge") -> dict:
         "cases:stage": {"reference": ref},
         "cases:learning": {"reference": ref},
         "cases:complete-action": {"reference": ref, "pk": plan.pk},
+        "cases:learning-edit": {"reference": ref, "pk": learning.pk},
+        "cases:action-edit": {"reference": ref, "pk": plan.pk},
         "cases:documents": {"reference": ref},
         "cases:document": {"reference": ref, "pk": document.pk},
         "cases:restrict": {"reference": ref},
@@ -188,7 +192,8 @@ CASE_PAGES = sorted(
     {
         "cases:detail", "cases:action", "cases:respond", "cases:edit", "cases:stage",
         "cases:learning", "cases:complete-action", "cases:documents", "cases:document",
-        "cases:restrict", "cases:approval", "online:advocate-appointed",
+        "cases:restrict", "cases:approval", "cases:learning-edit", "cases:action-edit",
+        "online:advocate-appointed",
         "online:revoke-progress", "correspondence:write", "correspondence:upload",
         "correspondence:log", "correspondence:attachment",
     }

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.utils.text import capfirst
+
 from heard.reports.context import ReportContext
 from heard.reports.data import AreaInfo, CaseFacts
 from heard.reports.document import Chart, Column, Row, Table
@@ -149,7 +151,7 @@ def received_by_area(ctx: ReportContext, kind: str, table_id: str, noun: str) ->
 
     return Table(
         id=table_id,
-        title=f"{noun.capitalize()} received by service area",
+        title=f"{capfirst(noun)} received by service area",
         columns=[
             Column("label", "Service area / team", "label"),
             Column("count", f"Number of {noun} received"),
@@ -162,8 +164,8 @@ def received_by_area(ctx: ReportContext, kind: str, table_id: str, noun: str) ->
             ),
         ],  # fmt: skip
         rows=area_rows(ctx, cases, cells),
-        selection=f"{noun.capitalize()} received in {ctx.year.label}, by the team they were "
+        selection=f"{capfirst(noun)} received in {ctx.year.label}, by the team they were "
         "logged against",
         notes=[ROUNDING_NOTE],
-        chart=Chart("bar", f"{noun.capitalize()} by service area", ["count"]),
+        chart=Chart("bar", f"{capfirst(noun)} by service area", ["count"]),
     )

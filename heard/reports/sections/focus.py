@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.utils.text import capfirst
+
 from heard.cases.choices import Kind, Procedure
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
@@ -93,7 +95,7 @@ def _focus_table(ctx: ReportContext, kind: str, table_id: str, noun: str,
                 cells[f"{proc_key}-percent"] = percent(n, counts[this][term_id])
         rows.append(Row(key, label, cells))
     total = {y.key: len(received[y.key]) for y in years}
-    rows.append(Row("total", f"{noun.capitalize()} received", total, total=True))
+    rows.append(Row("total", f"{capfirst(noun)} received", total, total=True))
     notes = [SEVERAL_NOTE, ROUNDING_NOTE]
     if split:
         notes.insert(1, "The statutory and corporate split is of this year's complaints in "
@@ -103,7 +105,7 @@ def _focus_table(ctx: ReportContext, kind: str, table_id: str, noun: str,
         title=f"Focus of {noun}",
         columns=columns,
         rows=rows,
-        selection=f"{noun.capitalize()} received in each reporting year, by category",
+        selection=f"{capfirst(noun)} received in each reporting year, by category",
         notes=notes,
         chart=Chart("bar", f"Focus of {noun}", [f"{y.key}-percent" for y in years]),
     )

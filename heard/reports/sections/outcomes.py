@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from django.utils.text import capfirst
+
 from heard.cases.choices import Kind, Procedure
 from heard.reports import selection
 from heard.reports.context import ReportContext
@@ -177,7 +179,7 @@ def _by_team(ctx: ReportContext, procedure: str, table_id: str, noun: str) -> Ta
         title=f"Outcomes of {noun} by service area",
         columns=[Column("label", "Service area / team", "label"), *outcome_columns(ctx, of)],
         rows=area_rows(ctx, cases, lambda group: outcome_cells(group, ctx.year, whole)),
-        selection=f"{noun.capitalize()} received in {ctx.year.label}, by team and outcome at "
+        selection=f"{capfirst(noun)} received in {ctx.year.label}, by team and outcome at "
         "the end of the year",
         notes=[f"Every percentage is of {of} ({whole:,}).", ROUNDING_NOTE],
         chart=Chart("stacked-bar", f"Outcomes of {noun} by team", OUTCOMES),
@@ -263,7 +265,7 @@ def _by_focus(ctx: ReportContext, procedure: str, table_id: str, noun: str) -> T
         title=f"Outcomes of {noun} by focus",
         columns=[Column("label", "Focus", "label"), *outcome_columns(ctx, of)],
         rows=rows,
-        selection=f"{noun.capitalize()} received in {ctx.year.label}, by category and outcome "
+        selection=f"{capfirst(noun)} received in {ctx.year.label}, by category and outcome "
         "at the end of the year",
         notes=[f"Every percentage is of {of} ({whole:,}).",
                "A complaint with several categories is counted under each.", ROUNDING_NOTE],

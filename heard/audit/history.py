@@ -1,0 +1,74 @@
+"""A case's history as people read it: each audit entry as a plain sentence, each change as
+"label: old → new" in words (Yes and No, 1 March 2024, £2,450.00, the council's labels), and
+a run of "Case viewed" entries as one line with a count.
+
+The audit trail stores stable field *names* and plain values (see ``heard.audit.services``);
+this module only reads them, so a wording change here rewrites every past entry too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from heard.audit.actions import sentence
+from heard.cases.labels import label, say
+
+#: Labels that differ by what was changed: a part's "summary" is the point complained about,
+#: not what happened in the case.
+_BY_OBJECT = {
+    "part": {"number": "Part", "summary": "Point complained about", "category": "Focus"},
+    "learning": {"case": "Case"},
+    "action": {"learning": "Learning", "description": "Action"},
+    "document": {"document": "Document"},
+}
+
+#: The row an entry's object belongs to: already clear from the history it is shown in.
+_PARENTS = {"case", "learning", "stage"}
+
+#: Entries that say only that someone looked: a run of them is shown once, with a count.
+_LOOKS = {"case.viewed"}
+
+
+def _change(change: dict, object_type: str) -> dict:
+    name = str(change.get("field", ""))
+    return {
+        "field": _BY_OBJECT.get(object_type, {}).get(name) or label(name),
+        "old": say(change.get("old"), name),
+        "new": say(change.get("new"), name),
+    }
+
+
+def rows(events: Iterable) -> list[dict]:
+    """History rows, newest first, from audit events (newest first)."""
+    result: list[dict] = []
+    for event in events:
+        previous = result[-1] if result else None
+        if event.action in _LOOKS and previous is not None and previous["action"] in _LOOKS:
+            previous["count"] += 1
+            previous["first_at"] = event.at
+            if event.who not in previous["people"]:
+                previous["people"].append(event.who)
+            continue
+        created = event.action.endswith((".created", ".added"))
+        result.append(
+            {
+                "action": event.action,
+                "at": event.at,
+                "first_at": event.at,
+                "count": 1,
+                "people": [event.who],
+                "what": sentence(event.action),
+                "created": created,
+                "changes": [
+                    _change(c, event.object_type)
+                    for c in event.changes or []
+                    if not (created and c.get("field") in _PARENTS and event.object_type != "case")
+                ],
+                "note": event.note,
+            }
+        )
+    for row in result:
+        row["who"] = ", ".join(row["people"])
+        if row["count"] > 1:
+            row["what"] = f"{row['what']} {row['count']} times"
+    return result

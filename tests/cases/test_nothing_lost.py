@@ -1,0 +1,301 @@
+"""Nothing is lost when a form is saved: every staff edit form, opened on a fully filled case
+of every kind and saved as the browser would send it, unchanged, changes no stored value and
+writes no audit entry of a change.
+
+The edit forms are found from the URL configuration: every page of the staff apps is either
+round-tripped here or listed in ``NOT_EDIT_FORMS`` with the reason, so a new edit form fails
+``test_every_staff_page_is_either_round_tripped_or_not_an_edit_form`` until it is covered.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import URLResolver, get_resolver, reverse
+
+from heard.audit.models import AuditEvent
+from heard.cases.models import Action, Case
+from heard.reports.models import ContextFigure
+from tests.full_cases import SHAPES, full_case, shape_id, snapshot_everything
+from tests.html_forms import submitted
+
+pytestmark = pytest.mark.django_db
+
+#: The apps whose pages staff use. (The admin is Django's; the API and the public form have
+#: their own tests.)
+STAFF_NAMESPACES = {"core", "accounts", "cases", "deadlines", "exchange", "reports"}
+
+
+def _case_pages(name):
+    def urls(case):
+        return [reverse(name, args=[case.reference])]
+
+    return urls
+
+
+def _learning_pages(case):
+    return [
+        reverse("cases:learning-edit", args=[case.reference, x.pk]) for x in case.learning.all()
+    ]
+
+
+def _action_pages(case):
+    actions = Action.objects.filter(learning__case=case)
+    return [reverse("cases:action-edit", args=[case.reference, a.pk]) for a in actions]
+
+
+def _context_figure_pages(case):
+    figure = ContextFigure.objects.create(
+        code="children-in-need",
+        label="Children in need",
+        year=2023,
+        value=Decimal("2450.50"),
+        as_at=datetime.date(2024, 3, 31),
+        source="CIN census",
+        rate_base=True,
+        order=3,
+    )
+    return [reverse("reports:context-figure-edit", args=[figure.pk])]
+
+
+def _calendar_settings_pages(case):
+    return [reverse("deadlines:settings")]
+
+
+#: Every edit form, by URL name: the pages to open for a fully filled case.
+EDIT_FORMS = {
+    "cases:edit": _case_pages("cases:edit"),
+    "cases:stage": lambda case: _case_pages("cases:stage")(case) if case.stages.exists() else [],
+    "cases:learning-edit": _learning_pages,
+    "cases:action-edit": _action_pages,
+    "reports:context-figure-edit": _context_figure_pages,
+    "deadlines:settings": _calendar_settings_pages,
+}
+
+#: Every other staff page, and why it is not an edit form of something already recorded.
+NOT_EDIT_FORMS = {
+    "core:home": "a dashboard",
+    "core:health": "a health check",
+    "accounts:sign-in": "signing in",
+    "accounts:sign-out": "signing out",
+    "cases:list": "a list with filters (GET)",
+    "cases:new": "logs a new case",
+    "cases:detail": "shows a case",
+    "cases:respond": "records a new response, once",
+    "cases:learning": "records new learning",
+    "cases:complete-action": "signs an action off, once",
+    "cases:documents": "adds a new document",
+    "cases:document": "downloads a document",
+    "cases:action": "a workflow transition (triage, allocate, extend …): each makes a change",
+    "deadlines:calculator": "a calculator (GET)",
+    "deadlines:closures": "adds a new closure day",
+    "deadlines:remove-closure": "removes a closure day",
+    "exchange:import": "uploads a new import",
+    "exchange:import-confirm": "confirms an import",
+    "reports:home": "a list of reports",
+    "reports:annual": "shows a report",
+    "reports:annual-download": "downloads a report",
+    "reports:management": "shows a report",
+    "reports:scrutiny": "shows a report",
+    "reports:lgsco": "shows a report",
+    "reports:editions": "a list of editions",
+    "reports:edition-new": "starts a new edition",
+    "reports:edition": "shows an edition",
+    "reports:edition-download": "downloads an edition",
+    "reports:edition-edit": "the edition's narrative: covered by the reports tests",
+    "reports:edition-case-studies": "chooses case studies: covered by the reports tests",
+    "reports:edition-tables": "adds or removes a custom table",
+    "reports:edition-publish": "publishes (freezes) an edition, once",
+    "reports:edition-next": "starts the next edition",
+    "reports:context-figures": "a list of context figures",
+    "reports:context-figure-add": "adds a new context figure",
+    "reports:context-figure-delete": "deletes a context figure",
+    "reports:tables": "a list of custom tables",
+    "reports:table-new": "builds a new custom table",
+    "reports:table": "shows a custom table",
+    "reports:table-delete": "deletes a custom table",
+}
+
+
+def _staff_url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace and pattern.namespace not in STAFF_NAMESPACES:
+                continue
+            yield from _staff_url_names(pattern, inner)
+        elif namespace:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_staff_page_is_either_round_tripped_or_not_an_edit_form():
+    names = set(_staff_url_names())
+    unclassified = names - set(EDIT_FORMS) - set(NOT_EDIT_FORMS)
+    assert not unclassified, f"Add these pages to EDIT_FORMS or NOT_EDIT_FORMS: {unclassified}"
+    gone = (set(EDIT_FORMS) | set(NOT_EDIT_FORMS)) - names
+    assert not gone, f"These pages no longer exist: {gone}"
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2024, 11, 20, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def _audited_changes(since: int):
+    return list(
+        AuditEvent.objects.filter(pk__gt=since)
+        .exclude(action__in={"case.viewed", "document.viewed"})
+        .values_list("action", "changes")
+    )
+
+
+@pytest.mark.parametrize("form_name", sorted(EDIT_FORMS))
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
+def test_saving_an_edit_form_unchanged_changes_nothing(client_for, form_name, shape):
+    case = full_case(*shape)
+    pages = EDIT_FORMS[form_name](case)
+    client = client_for("manager")
+    before = snapshot_everything()
+    last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    for url in pages:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        data = submitted(page.content.decode())
+        response = client.post(url, data)
+        assert response.status_code == 302, (url, response.content.decode()[:3000])
+    assert snapshot_everything() == before
+    assert _audited_changes(last_event) == []
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
+def test_a_retired_term_or_responder_survives_a_save(client_for, shape):
+    """A value the council has since switched off (a channel no longer used, a responder who
+    left) is still the case's value: saving the form keeps it."""
+    from heard.taxonomy.models import Term
+
+    case = full_case(*shape)
+    Term.objects.filter(
+        pk__in=[
+            case.channel_id,
+            case.complainant_role_id,
+            *case.categories.values_list("pk", flat=True),
+        ]
+    ).update(active=False)
+    Term.objects.filter(pk__in=case.learning.values("category")).update(active=False)
+    stage = case.stages.order_by("-number").first()
+    if stage is not None and stage.responder_id:
+        stage.responder.is_active = False
+        stage.responder.save()
+    before = snapshot_everything()
+    client = client_for("manager")
+    urls = [reverse("cases:edit", args=[case.reference]), *_learning_pages(case)]
+    if stage is not None:
+        urls.append(reverse("cases:stage", args=[case.reference]))
+    for url in urls:
+        data = submitted(client.get(url).content.decode())
+        assert client.post(url, data).status_code == 302, url
+    assert snapshot_everything() == before
+    assert Case.objects.get(pk=case.pk).version == case.version
+
+
+def _empty_the_database():
+    """No cases, teams, localities or context figures. (Staff accounts stay: the audit trail,
+    which cannot be deleted, refers to them.)"""
+    from heard.taxonomy.models import Locality, ServiceArea
+
+    Case.objects.update(linked_case=None)
+    Case.objects.all().delete()
+    while ServiceArea.objects.exists():
+        ServiceArea.objects.filter(children__isnull=True).delete()
+    Locality.objects.all().delete()
+    ContextFigure.objects.all().delete()
+
+
+def test_heard_export_then_import_into_an_empty_database_keeps_every_field(tmp_path):
+    """``heard export``, then ``heard import`` of that file into an empty database: every
+    field of every case, stage, part, finding, extension, suspension, learning and action is
+    as it was."""
+    import io
+
+    from django.core.management import call_command
+
+    from tests.full_cases import natural_snapshot
+
+    for shape in SHAPES:
+        full_case(*shape)
+    before = natural_snapshot()
+    path = tmp_path / "cases.json"
+    call_command("export", output=str(path), stdout=io.StringIO())
+    _empty_the_database()
+    assert not Case.objects.exists()
+    call_command("import", str(path), create_missing=True, stdout=io.StringIO())
+    after = natural_snapshot()
+    assert after.keys() == before.keys()
+    assert _differences(before, after) == []
+
+
+def _differences(old, new, where=""):
+    """Where two nested values differ, as (path, old, new)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [
+            found
+            for key in old.keys() | new.keys()
+            for found in _differences(old.get(key), new.get(key), f"{where}/{key}")
+        ]
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [
+            found
+            for index, (a, b) in enumerate(zip(old, new, strict=True))
+            for found in _differences(a, b, f"{where}[{index}]")
+        ]
+    return [] if old == new else [(where, old, new)]
+
+
+@pytest.fixture
+def api(client, personas):
+    from heard.api.models import ApiToken
+
+    _, key = ApiToken.issue(personas["manager"], "tests")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
+
+
+def _api_url(case):
+    return f"/api/v1/cases/{case.reference}"
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
+def test_putting_a_case_back_through_the_api_unchanged_changes_nothing(api, shape):
+    case = full_case(*shape)
+    before = snapshot_everything()
+    last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    record = api.get(_api_url(case)).json()
+    response = api.put(_api_url(case), record, content_type="application/json")
+    assert response.status_code == 200, response.json()
+    assert response.json() == record
+    assert snapshot_everything() == before
+    assert [a for a in _audited_changes(last_event) if a[0] != "api.called"] == []
+
+
+def test_a_detail_put_through_the_api_is_saved_and_audited_and_state_is_refused(api):
+    case = full_case("complaint", 1)
+    record = api.get(_api_url(case)).json()
+    record["complainant"]["under_18"] = None
+    record["advocate_accepted"] = True
+    changed = api.put(_api_url(case), record, content_type="application/json")
+    assert changed.status_code == 200, changed.json()
+    case.refresh_from_db()
+    assert (case.complainant_under_18, case.advocate_accepted) == (None, True)
+    audited = AuditEvent.objects.filter(action="case.changed").latest("pk").changes
+    assert {c["field"] for c in audited} == {"complainant_under_18", "advocate_accepted"}
+    stale = api.put(_api_url(case), record, content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
+    fresh = api.get(_api_url(case)).json()
+    fresh["status"] = "closed"
+    refused = api.put(_api_url(case), fresh, content_type="application/json")
+    assert refused.status_code == 409
+    assert "status cannot be changed here" in refused.json()["error"]["message"]
