@@ -3,9 +3,8 @@ progress link (for example when the person says someone else has seen it)."""
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from heard.accounts import roles
 from heard.cases.access import access_case
@@ -61,9 +60,10 @@ def advocate_appointed(request, reference):
 
 
 @staff_view(roles.can_run_casework)
-@require_POST
 def revoke_progress(request, reference):
-    submission = _submission(request.user, reference)
+    submission = _submission(request.user, reference)  # first: a hidden case is "no such case"
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     services.revoke_progress_link(submission, user=request.user)
     messages.success(request, "The progress link no longer works.")
     return redirect("cases:detail", submission.case.reference)
