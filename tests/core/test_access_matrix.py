@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from heard.cases import workflow
 from heard.cases.documents import add_document
 from heard.deadlines.models import ClosureDay
+from heard.jobs.services import request_job
 from heard.reports import editions
 from heard.reports.models import ContextFigure, SavedTable
 from tests.factories import CaseFactory, StageFactory
@@ -70,9 +71,14 @@ EXPECTED = {
     "reports:table-new": (CASEWORK, 200),
     "reports:table": (CASEWORK, 200),
     "reports:table-delete": (CASEWORK, 200),
+    # A job's page and file: whoever the page it came from shows the same thing to (here the
+    # publication version of the annual report, which every role reads).
+    "jobs:job": (ALL, 200),
+    "jobs:download": (ALL, 200),
 }
 PUBLIC = {
     "core:health": 200,
+    "healthz": 503,  # no `heard worker` has run in the test database
     "accounts:sign-in": 200,
     "accounts:sign-out": 405,
     "public:start": 200,
@@ -128,7 +134,12 @@ def url_args(personas):
     table = SavedTable.objects.create(
         name="Complaints by kind", spec={"measure": "cases", "rows": "kind", "year": 2023}
     )
+    job = request_job(
+        manager, "report", {"report": "annual", "year": 2023, "publication": True, "format": "json"}
+    )
     return {
+        "jobs:job": {"pk": job.pk},
+        "jobs:download": {"pk": job.pk},
         "reports:annual": {"year": 2023},
         "reports:annual-download": {"year": 2023, "fmt": "json"},
         "reports:scrutiny": {"year": 2023},

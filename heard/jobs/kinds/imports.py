@@ -1,0 +1,60 @@
+"""Importing an uploaded file: spec ``{"file": storage name, "parts": storage name or null,
+"create_missing": bool}``. The upload waits in the ``jobs`` storage (so a worker on another
+machine can read it) and is deleted once the import has run, whatever its outcome."""
+
+from __future__ import annotations
+
+from heard.audit import services as audit
+from heard.jobs.kinds import JobRefused, Produced, Progress
+from heard.jobs.storage import delete_quietly, local_copy
+
+CACHEABLE = False
+
+
+def title(spec: dict) -> str:
+    return f"Import of {spec['name']}"
+
+
+def may_fetch(user, spec: dict) -> bool:
+    return False  # only the person who uploaded it sees how it went
+
+
+def produce(spec: dict, progress: Progress, user) -> Produced:
+    from heard.exchange import files
+    from heard.exchange.importer import ImportFailed, import_records
+
+    progress(5, "Reading the file")
+    try:
+        with local_copy(spec["file"]) as path, local_copy(spec.get("parts")) as parts:
+            found = files.read(path, parts)
+            result = import_records(
+                found.rows,
+                create_missing=spec["create_missing"],
+                actor=spec["actor"][:100],
+                progress=lambda n: progress(10, f"{n} cases checked"),
+                **found.declared,
+            )
+    except files.UnreadableFile as error:
+        raise JobRefused(str(error)) from None
+    except ImportFailed as failed:
+        lines = "\n".join(str(problem) for problem in failed.problems[:200])
+        more = len(failed.problems) - 200
+        extra = f"\n… and {more} more." if more > 0 else ""
+        raise JobRefused(f"{failed}\n{lines}{extra}") from None
+    except FileNotFoundError:
+        raise JobRefused("The uploaded file has gone: upload it again.") from None
+    finally:
+        delete_quietly(spec["file"])
+        delete_quietly(spec.get("parts"))
+    note = f"{result.created} case(s) imported, {result.unchanged} already present."
+    audit.record("cases.imported", user=user, note=note)
+    return Produced(
+        message=(
+            f"{result.created} case(s) imported; {result.unchanged} were already in Heard "
+            "and were left unchanged."
+        )
+    )
+
+
+def record_fetch(user, job) -> None:
+    """Nothing to fetch: the import wrote its own audit entries."""

@@ -1,0 +1,61 @@
+"""What the job status page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+
+from heard.jobs.models import Job
+
+#: Seconds between refreshes of the status page while the job is unfinished.
+REFRESH_SECONDS = 2
+
+BACK = {
+    Job.Kind.REPORT: ("reports:home", "Back to reports"),
+    Job.Kind.EXPORT: ("exchange:export", "Back to export"),
+    Job.Kind.IMPORT: ("exchange:import", "Back to import"),
+}
+
+
+@dataclass
+class JobPage:
+    job: Job
+    heading: str
+    status_tag: str
+    status_colour: str
+    progress: int
+    note: str
+    download_url: str
+    size: str
+    message_lines: list[str]
+    back_url: str
+    back_label: str
+    refresh: bool
+    then_url: str
+
+
+def job_page(job: Job) -> JobPage:
+    colours = {
+        Job.Status.QUEUED: "grey",
+        Job.Status.RUNNING: "blue",
+        Job.Status.DONE: "green",
+        Job.Status.FAILED: "red",
+    }
+    back_name, back_label = BACK[job.kind]
+    return JobPage(
+        job=job,
+        heading=job.title,
+        status_tag=job.get_status_display(),
+        status_colour=colours[job.status],
+        progress=job.progress,
+        note=job.progress_note,
+        download_url=reverse("jobs:download", args=[job.pk]) if job.has_file else "",
+        size=filesizeformat(job.size) if job.size else "",
+        message_lines=[line for line in job.message.splitlines() if line.strip()],
+        back_url=reverse(back_name),
+        back_label=back_label,
+        refresh=not job.is_finished,
+        then_url=reverse("cases:list") if job.kind == Job.Kind.IMPORT else "",
+    )
