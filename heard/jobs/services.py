@@ -30,6 +30,7 @@ GRACE = datetime.timedelta(hours=1)
 #: Results are removed after this long whatever happens, job rows after ``FORGET``.
 KEEP_RESULTS = datetime.timedelta(days=7)
 FORGET = datetime.timedelta(days=30)
+ABANDONED = datetime.timedelta(days=1)
 FAILED_PLAINLY = (
     "Something went wrong while making this. Ask for it again; if it keeps happening, "
     "tell your administrator."
@@ -49,17 +50,17 @@ def request_job(user, kind: str, spec: dict) -> Job:
     """The job that makes ``spec`` for ``user``: a finished one if the data has not changed
     since it was made, one already waiting or running, or a new one on the queue."""
     module = kind_module(kind)
-    stamp = data_stamp() if module.CACHEABLE else uuid.uuid4().hex
-    key = _key(kind, spec, stamp)
     if module.CACHEABLE:
-        found = (
-            Job.objects.filter(key=key)
-            .exclude(status=Job.Status.FAILED)
-            .order_by("-requested_at")
-            .first()
-        )
-        if found is not None and (found.has_file or not found.is_finished):
-            return found
+        stamp = data_stamp()
+    else:  # asked twice (a double click) is still one job; otherwise every request is new
+        stamp = module.once_per(spec) if hasattr(module, "once_per") else uuid.uuid4().hex
+    key = _key(kind, spec, stamp)
+    candidates = Job.objects.filter(key=key).exclude(status=Job.Status.FAILED)
+    if not module.CACHEABLE:
+        candidates = candidates.filter(requested_by=user)
+    found = candidates.order_by("-requested_at").first()
+    if found is not None and (found.has_file or not found.is_finished or not module.CACHEABLE):
+        return found
     waiting = Job.objects.filter(requested_by=user, status__in=Job.UNFINISHED).count()
     if waiting >= settings.HEARD_JOBS_PER_PERSON:
         raise TooManyJobs(
@@ -219,4 +220,24 @@ def prune(now: datetime.datetime | None = None) -> int:
         storage.delete_quietly(job.result_name)
         job.delete()
     DBTaskResult.objects.finished().filter(finished_at__lt=now - FORGET).delete()
+    _forget_abandoned_uploads(now)
     return removed
+
+
+def _forget_abandoned_uploads(now: datetime.datetime) -> None:
+    """Uploads checked on the import page but never imported are removed after a day."""
+    store = storage.jobs_storage()
+    try:
+        tokens = store.listdir("imports")[0]
+    except FileNotFoundError:
+        return
+    for token in tokens:
+        for role in ("file", "parts"):
+            folder = f"imports/{token}/{role}"
+            try:
+                names = store.listdir(folder)[1]
+            except FileNotFoundError:
+                continue
+            for name in names:
+                if store.get_modified_time(f"{folder}/{name}") < now - ABANDONED:
+                    storage.delete_quietly(f"{folder}/{name}")

@@ -45,6 +45,7 @@ EXPECTED = {
     "deadlines:remove-closure": (ADMINS, 405),
     "exchange:import": (ADMINS, 200),
     "exchange:import-confirm": (ADMINS, 405),
+    "exchange:export": (ADMINS, 200),
     # Reports: every role reads them (viewers only as published, small numbers suppressed);
     # casework roles prepare editions and custom tables; managers and administrators publish
     # editions and enter context figures.

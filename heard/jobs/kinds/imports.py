@@ -4,6 +4,7 @@ machine can read it) and is deleted once the import has run, whatever its outcom
 
 from __future__ import annotations
 
+from heard.accounts import roles
 from heard.audit import services as audit
 from heard.jobs.kinds import JobRefused, Produced, Progress
 from heard.jobs.storage import delete_quietly, local_copy
@@ -11,12 +12,19 @@ from heard.jobs.storage import delete_quietly, local_copy
 CACHEABLE = False
 
 
+def once_per(spec: dict) -> str:
+    """One import per upload, however often "Import" is pressed."""
+    return spec["file"]
+
+
 def title(spec: dict) -> str:
     return f"Import of {spec['name']}"
 
 
 def may_fetch(user, spec: dict) -> bool:
-    return False  # only the person who uploaded it sees how it went
+    # The rule of the import page; as the result is not shared (CACHEABLE is false), only the
+    # person who uploaded the file sees how it went.
+    return roles.can_administer(user)
 
 
 def produce(spec: dict, progress: Progress, user) -> Produced:
