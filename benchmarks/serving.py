@@ -308,7 +308,7 @@ def main() -> None:
     parser.add_argument("scenario", choices=["downloads", "staff", "soak"])
     parser.add_argument("--cases", type=int, default=5000, help="Demo cases, the first time.")
     parser.add_argument("--processes", type=int, help="heard serve processes (its default).")
-    parser.add_argument("--workers", type=int, default=2, help="heard worker processes.")
+    parser.add_argument("--workers", type=int, default=1, help="heard worker processes.")
     parser.add_argument("--duration", type=int, default=60, help="Seconds (downloads, staff).")
     parser.add_argument("--clients", type=int, default=4, help="Sessions (staff).")
     parser.add_argument("--downloads", type=int, default=8, help="Downloading sessions.")

@@ -221,6 +221,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 HEARD_JOBS_PER_PERSON = env_int("HEARD_JOBS_PER_PERSON", 6)
 # A worker not heard from for this many seconds counts as stopped (/healthz, stale jobs).
 HEARD_WORKER_STALE_SECONDS = env_int("HEARD_WORKER_STALE_SECONDS", 300)
+# How much lower than the web processes `heard worker` runs (the Unix nice value, 0 to 19).
+HEARD_WORKER_NICE = env_int("HEARD_WORKER_NICE", 10)
+if not 0 <= HEARD_WORKER_NICE <= 19:
+    raise ImproperlyConfigured("HEARD_WORKER_NICE must be 0 to 19.")
 # /healthz reports 503 when more e-mails than this are waiting past their time.
 HEARD_OUTBOX_BACKLOG_LIMIT = env_int("HEARD_OUTBOX_BACKLOG_LIMIT", 500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -13,6 +13,7 @@ import signal
 import socket
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
@@ -39,6 +40,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once: bool, interval: int, poll: float, **options):
+        if settings.HEARD_WORKER_NICE > 0:
+            # Background work yields the processor to the web processes on the same machine,
+            # so a burst of report files never slows the pages people are waiting for.
+            os.nice(settings.HEARD_WORKER_NICE)
         worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(8)}"
         runner = jobs_worker.JobRunner(worker_id)
         self.stopping = False
