@@ -275,7 +275,7 @@ def scenario_downloads(args, served: Served, references) -> None:
                     and "attachment" not in response.headers.get("Content-Disposition", "")
                     and time.monotonic() < deadline
                 ):
-                    time.sleep(1)
+                    time.sleep(2)  # as the page's own Refresh header asks
                     response = results.timed(session, "download: status page", response.url)
                 if response is not None and response.ok and time.monotonic() < deadline:
                     with results.lock:

@@ -30,6 +30,7 @@ SENTENCES = {
     "document.viewed": "Document opened",
     "api.called": "API called",
     "cases.exported": "Case list downloaded",
+    "report.downloaded": "Report file downloaded",
     "cases.imported": "Cases imported",
     "calendar.settings_changed": "Calendar settings changed",
     "report.edition.created": "Report edition started",

@@ -36,7 +36,7 @@ class Job(models.Model):
     stamp = models.CharField(max_length=200, blank=True)
     title = models.CharField(max_length=200)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)

@@ -30,10 +30,12 @@ def _work():
 
 
 def test_it_queues_a_report_shows_progress_then_offers_the_file(
-    client_for, complaints, queued_jobs
+    client_for, complaints, queued_jobs, django_assert_max_num_queries
 ):
     client = client_for("manager")
-    asked = client.get(ANNUAL_XLSX)
+    CaseFactory.create_batch(20, kind=Kind.COMPLAINT, received_on=datetime.date(YEAR, 7, 1))
+    with django_assert_max_num_queries(16):  # a few fixed queries, whatever the cases
+        asked = client.get(ANNUAL_XLSX)
     job = Job.objects.get()
     assert asked.status_code == 302 and asked["Location"] == f"/jobs/{job.pk}/"
     waiting = client.get(asked["Location"])
