@@ -1,7 +1,7 @@
 """The import page for administrators: upload, see a preview (counts, problems, the first
 cases), then confirm; and the export of whole cases. The upload is kept in the jobs storage
-between the two steps, never in the web root, and removed once imported. The import and the
-export run as jobs for `heard worker`."""
+between the two steps, never in the web root, and removed once imported or refused. The check,
+the import and the export run as jobs for `heard worker`; the job's page shows the preview."""
 
 import uuid
 from pathlib import Path
@@ -13,9 +13,7 @@ from django.views.decorators.http import require_POST
 
 from heard.accounts import roles
 from heard.core.access import staff_view
-from heard.exchange import files
 from heard.exchange.forms import ExportForm, UploadForm
-from heard.exchange.importer import ImportFailed, import_records
 from heard.jobs import storage
 from heard.jobs.views import download_or_wait
 
@@ -59,18 +57,6 @@ def _stored(token: str) -> tuple[str, str | None]:
     return main, first("parts")
 
 
-def _check(name, parts, create_missing, *, user):
-    with storage.local_copy(name) as path, storage.local_copy(parts) as parts_path:
-        found = files.read(path, parts_path)
-        return import_records(
-            found.rows,
-            create_missing=create_missing,
-            actor=f"Import of {path.name} by {user}",
-            dry_run=True,
-            **found.declared,
-        )
-
-
 @staff_view(roles.can_administer)
 def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -82,21 +68,16 @@ def upload(request):
             token = str(uuid.uuid4())
             path = _store(main, token, "file")
             parts = form.cleaned_data["parts"]
-            parts_path = _store(parts, token, "parts") if parts else None
-            create_missing = form.cleaned_data["create_missing"]
-            context = {"token": token, "create_missing": create_missing, "name": main.name}
-            try:
-                context["result"] = _check(path, parts_path, create_missing, user=request.user)
-            except files.UnreadableFile as error:
-                form.add_error("file", str(error))
-                _forget(token)
-            except ImportFailed as failed:
-                context["problems"] = failed.problems
-                _forget(token)
-            else:
-                return render(request, "exchange/preview.html", context)
-            if "problems" in context:
-                return render(request, "exchange/preview.html", context)
+            spec = {
+                "token": token,
+                "file": path,
+                "parts": _store(parts, token, "parts") if parts else None,
+                "name": Path(main.name).name[-100:],
+                "create_missing": form.cleaned_data["create_missing"],
+                "actor": f"Import of {Path(path).name} by {request.user}",
+            }
+            # Checking every case of a big file takes a while: `heard worker` does it.
+            return download_or_wait(request, "check", spec, back=reverse("exchange:import"))
     return render(request, "exchange/upload.html", {"form": form})
 
 
@@ -106,6 +87,7 @@ def confirm(request, token):
     """The import itself runs as a job for `heard worker` (heard.jobs): the page follows it."""
     path, parts = _stored(token)
     spec = {
+        "token": token,
         "file": path,
         "parts": parts,
         "name": Path(path).name,

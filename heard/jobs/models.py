@@ -17,6 +17,7 @@ class Job(models.Model):
         REPORT = "report", "Report"
         EXPORT = "export", "Export"
         IMPORT = "import", "Import"
+        IMPORT_CHECK = "check", "Import check"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -52,8 +53,10 @@ class Job(models.Model):
     filename = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=200, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
-    #: A plain message for a result with no file (an import's counts) or a failure. Never data.
+    #: A plain message for a result with no file (an import's counts) or a failure.
     message = models.TextField(blank=True)
+    #: A result shown on the page rather than downloaded (an import check's preview).
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
@@ -16,6 +17,7 @@ BACK = {
     Job.Kind.REPORT: ("reports:home", "Back to reports"),
     Job.Kind.EXPORT: ("exchange:export", "Back to export"),
     Job.Kind.IMPORT: ("exchange:import", "Back to import"),
+    Job.Kind.IMPORT_CHECK: ("exchange:import", "Back to import"),
 }
 
 
@@ -34,6 +36,8 @@ class JobPage:
     back_label: str
     refresh: bool
     then_url: str
+    #: An import check's preview: counts, what it would create, the first cases.
+    preview: dict | None = None
 
 
 def job_page(job: Job) -> JobPage:
@@ -58,4 +62,16 @@ def job_page(job: Job) -> JobPage:
         back_label=back_label,
         refresh=not job.is_finished,
         then_url=reverse("cases:list") if job.kind == Job.Kind.IMPORT else "",
+        preview=_preview(job),
     )
+
+
+def _preview(job: Job) -> dict | None:
+    if job.kind != Job.Kind.IMPORT_CHECK or job.status != Job.Status.DONE or not job.details:
+        return None
+    found = dict(job.details)
+    found["sample"] = [
+        {**row, "received_on": datetime.date.fromisoformat(row["received_on"])}
+        for row in found.get("sample", [])
+    ]
+    return found

@@ -138,6 +138,7 @@ def run(job_id: str, worker_id: str = "") -> None:
         filename=produced.filename,
         content_type=produced.content_type,
         size=len(produced.data) if produced.data is not None else None,
+        details=produced.details or {},
     )
 
 

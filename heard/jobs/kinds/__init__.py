@@ -24,6 +24,8 @@ class Produced:
     content_type: str = ""
     #: A plain sentence for the status page (an import's counts, say).
     message: str = ""
+    #: Plain JSON values the status page shows (an import check's preview).
+    details: dict | None = None
 
 
 class JobRefused(Exception):
@@ -34,6 +36,6 @@ Progress = Callable[[int, str], None]
 
 
 def kind_module(kind: str) -> ModuleType:
-    from heard.jobs.kinds import exports, imports, reports
+    from heard.jobs.kinds import exports, import_checks, imports, reports
 
-    return {"report": reports, "export": exports, "import": imports}[kind]
+    return {"report": reports, "export": exports, "import": imports, "check": import_checks}[kind]

@@ -27,7 +27,9 @@ def may_fetch(user, spec: dict) -> bool:
     return roles.can_administer(user)
 
 
-def produce(spec: dict, progress: Progress, user) -> Produced:
+def read_and_import(spec: dict, progress: Progress, *, dry_run: bool):
+    """Run the importer over the stored upload; its refusals become a JobRefused listing the
+    problems (the first 200)."""
     from heard.exchange import files
     from heard.exchange.importer import ImportFailed, import_records
 
@@ -35,11 +37,12 @@ def produce(spec: dict, progress: Progress, user) -> Produced:
     try:
         with local_copy(spec["file"]) as path, local_copy(spec.get("parts")) as parts:
             found = files.read(path, parts)
-            result = import_records(
+            return import_records(
                 found.rows,
                 create_missing=spec["create_missing"],
                 actor=spec["actor"][:100],
                 progress=lambda n: progress(10, f"{n} cases checked"),
+                dry_run=dry_run,
                 **found.declared,
             )
     except files.UnreadableFile as error:
@@ -51,9 +54,18 @@ def produce(spec: dict, progress: Progress, user) -> Produced:
         raise JobRefused(f"{failed}\n{lines}{extra}") from None
     except FileNotFoundError:
         raise JobRefused("The uploaded file has gone: upload it again.") from None
+
+
+def forget_upload(spec: dict) -> None:
+    delete_quietly(spec["file"])
+    delete_quietly(spec.get("parts"))
+
+
+def produce(spec: dict, progress: Progress, user) -> Produced:
+    try:
+        result = read_and_import(spec, progress, dry_run=False)
     finally:
-        delete_quietly(spec["file"])
-        delete_quietly(spec.get("parts"))
+        forget_upload(spec)
     note = f"{result.created} case(s) imported, {result.unchanged} already present."
     audit.record("cases.imported", user=user, note=note)
     return Produced(
