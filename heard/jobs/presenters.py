@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
+from heard.jobs import services
 from heard.jobs.models import Job
 
 #: Seconds between refreshes of the status page while the job is unfinished.
@@ -38,6 +39,8 @@ class JobPage:
     then_url: str
     #: An import check's preview: counts, what it would create, the first cases.
     preview: dict | None = None
+    #: True when the job is waiting and no `heard worker` is running to take it.
+    no_worker: bool = False
 
 
 def job_page(job: Job) -> JobPage:
@@ -63,6 +66,7 @@ def job_page(job: Job) -> JobPage:
         refresh=not job.is_finished,
         then_url=reverse("cases:list") if job.kind == Job.Kind.IMPORT else "",
         preview=_preview(job),
+        no_worker=job.status == Job.Status.QUEUED and not services.live_workers().exists(),
     )
 
 

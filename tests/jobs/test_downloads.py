@@ -41,6 +41,7 @@ def test_it_queues_a_report_shows_progress_then_offers_the_file(
     waiting = client.get(asked["Location"])
     assert waiting.status_code == 200 and waiting["Refresh"]
     assert "Waiting to start" in waiting.content.decode()
+    assert "background worker is not running" in waiting.content.decode()
     assert not list(queued_jobs.rglob("*.xlsx"))  # nothing made in the request
 
     _work()

@@ -10,6 +10,8 @@ platforms without ``fork`` (docs/decisions/0019-serving-with-several-processes.m
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -42,14 +44,33 @@ class Command(BaseCommand):
             help="Requests each process serves at once (default: HEARD_WEB_THREADS or 4).",
         )
         parser.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="Also run one `heard worker` beside the server, stopped with it (`make run`).",
+        )
 
-    def handle(self, *args, host, port, processes, threads, server, **options):
+    def handle(self, *args, host, port, processes, threads, server, with_worker, **options):
         processes = processes or default_processes()
         threads = threads or env_int("HEARD_WEB_THREADS", 4)
         if processes < 1 or threads < 1:
             raise CommandError("--processes and --threads must be at least 1.")
         self.stdout.write(f"Heard for {settings.COUNCIL_NAME} is at http://{host}:{port}/")
         self.stdout.write("Press Ctrl+C to stop.")
+        worker = None
+        if with_worker:
+            worker = subprocess.Popen([sys.executable, "-m", "heard.cli", "worker"])  # noqa: S603
+        try:
+            self._serve(host, port, processes, threads, server)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+    def _serve(self, host, port, processes, threads, server):
         if server == "waitress":
             from waitress import serve
 
