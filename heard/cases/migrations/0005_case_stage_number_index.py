@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_stage_suspended_on_case'),
-        ('taxonomy', '0002_default_vocabularies'),
+        ("cases", "0004_stage_suspended_on_case"),
+        ("taxonomy", "0002_default_vocabularies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['stage_number', 'received_on'], name='cases_case_stage_n_942302_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["stage_number", "received_on"], name="cases_case_stage_n_942302_idx"
+            ),
         ),
     ]
