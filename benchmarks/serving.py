@@ -188,9 +188,27 @@ def _references(limit: int = 2000) -> list[str]:
     return [line for line in out.splitlines() if re.fullmatch(r"[A-Z]+-\d{4}-\d+", line)]
 
 
+def _signed_in(base, results, deadline, username) -> requests.Session | None:
+    """Sign in, counting a failed attempt as an error and trying again until the deadline."""
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            session = sign_in(base, username)
+        except (requests.RequestException, SystemExit, AttributeError):
+            with results.lock:
+                results.errors["sign in"] += 1
+            continue
+        with results.lock:
+            results.times["sign in"].append((time.perf_counter() - started) * 1000)
+        return session
+    return None
+
+
 def _round(base, results, deadline, username, seed, pages=None):
     rng = random.Random(seed)
-    session = sign_in(base, username)
+    session = _signed_in(base, results, deadline, username)
+    if session is None:
+        return
     while time.monotonic() < deadline:
         for name, url in pages(rng) if pages else []:
             if time.monotonic() >= deadline:
@@ -264,7 +282,9 @@ def scenario_downloads(args, served: Served, references) -> None:
     def downloader(i):
         def run():
             rng = random.Random(100 + i)
-            session = sign_in(served.base, "manager")
+            session = _signed_in(served.base, results, deadline, "manager")
+            if session is None:
+                return
             for url in _download_urls(served.base, rng, years):
                 if time.monotonic() >= deadline:
                     return
