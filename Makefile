@@ -23,12 +23,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-## run: install, migrate the embedded SQLite database, load the demo council once, serve.
+## run: install, migrate the embedded SQLite database, load the demo council once, serve
+## (with one `heard worker` beside it for report files, imports and e-mail).
 run: $(VENV)/.installed
 	HEARD_HTTPS=$${HEARD_HTTPS:-false} $(BIN)/heard migrate --noinput
 	HEARD_HTTPS=$${HEARD_HTTPS:-false} $(BIN)/heard demo --if-empty
 	HEARD_HTTPS=$${HEARD_HTTPS:-false} $(BIN)/heard recalculate --if-holidays-changed
-	HEARD_HTTPS=$${HEARD_HTTPS:-false} $(BIN)/heard serve --host 127.0.0.1 --port 8000
+	HEARD_HTTPS=$${HEARD_HTTPS:-false} $(BIN)/heard serve --host 127.0.0.1 --port 8000 --with-worker
 
 ## test: install what the tests need and run the whole suite (SQLite, PostgreSQL, browser).
 test: $(VENV)/.installed-test

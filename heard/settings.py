@@ -95,6 +95,11 @@ INSTALLED_APPS = [
     "heard.public",
     "heard.correspondence",
     "heard.reports",
+    # Background jobs: Django's tasks API (the django-tasks backport) with its database
+    # backend, worked by `heard worker` (docs/operations.md).
+    "django_tasks",
+    "django_tasks_db",
+    "heard.jobs",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +266,29 @@ STORAGES = {
 }
 MEDIA_URL = "/documents/"  # nothing serves this path: a permission-checked view sends files
 FILE_UPLOAD_PERMISSIONS = 0o600
+# Job results (report files, exports) and uploads waiting for an import job go through Django's
+# storage API, so that several machines can share them: a local folder by default.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "jobs": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "jobs", "file_permissions_mode": 0o600},
+    },
+}
+
+# --- Background jobs --------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Jobs one person may have waiting or running at once; more are refused with a plain message.
+HEARD_JOBS_PER_PERSON = env_int("HEARD_JOBS_PER_PERSON", 6)
+# A worker not heard from for this many seconds counts as stopped (/healthz, stale jobs).
+HEARD_WORKER_STALE_SECONDS = env_int("HEARD_WORKER_STALE_SECONDS", 300)
+# How much lower than the web processes `heard worker` runs (the Unix nice value, 0 to 19).
+HEARD_WORKER_NICE = env_int("HEARD_WORKER_NICE", 10)
+if not 0 <= HEARD_WORKER_NICE <= 19:
+    raise ImproperlyConfigured("HEARD_WORKER_NICE must be 0 to 19.")
+# /healthz reports 503 when more e-mails than this are waiting past their time.
+HEARD_OUTBOX_BACKLOG_LIMIT = env_int("HEARD_OUTBOX_BACKLOG_LIMIT", 500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- E-mail -----------------------------------------------------------------------------------

@@ -10,3 +10,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The suite empties its database between tests that commit (heard/audit/guards.py).
 HEARD_TEST_FLUSH = True
+# Jobs run at once, inside the request, so the suite's downloads get their file in the
+# response; tests/jobs/ switch to the database backend and real `heard worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# `call_command("worker")` runs inside the test process: leave its priority alone.
+HEARD_WORKER_NICE = 0

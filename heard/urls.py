@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from heard.api.api import api
+from heard.jobs.views import healthz
 
 admin.site.site_header = "Heard administration"
 admin.site.site_title = "Heard administration"
 
 urlpatterns = [
     path("", include("heard.core.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("jobs/", include("heard.jobs.urls")),
     path("accounts/", include("heard.accounts.urls")),
     path("cases/", include("heard.cases.urls")),
     path("deadlines/", include("heard.deadlines.urls")),

@@ -50,6 +50,7 @@ SENTENCES = {
     "admin.deleted": "Deleted in the admin",
     "admin.password_set": "Password set in the admin",
     "cases.exported": "Case list downloaded",
+    "report.downloaded": "Report file downloaded",
     "cases.imported": "Cases imported",
     "calendar.settings_changed": "Calendar settings changed",
     "report.edition.created": "Report edition started",

@@ -18,3 +18,22 @@ class UploadForm(GovukForm):
         label="Create vocabulary values, teams and localities that Heard does not have yet",
         required=False,
     )
+
+
+class ExportForm(GovukForm):
+    year = forms.TypedChoiceField(
+        label="Reporting year",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Cases dealt with in the year (open at any time in it), or every case.",
+    )
+    kind = forms.ChoiceField(label="Kind of case", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from heard.cases.choices import Kind
+        from heard.reports.presenters import year_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "Every year"), *year_choices()]
+        self.fields["kind"].choices = [("", "Every kind"), *Kind.choices]

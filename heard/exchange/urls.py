@@ -6,4 +6,5 @@ app_name = "exchange"
 urlpatterns = [
     path("import/", views.upload, name="import"),
     path("import/<str:token>/confirm/", views.confirm, name="import-confirm"),
+    path("export/", views.export, name="export"),
 ]

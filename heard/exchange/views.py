@@ -1,66 +1,60 @@
 """The import page for administrators: upload, see a preview (counts, problems, the first
-cases), then confirm. The upload is kept under the data directory between the two steps,
-never in the web root, and removed once imported."""
+cases), then confirm; and the export of whole cases. The upload is kept in the jobs storage
+between the two steps, never in the web root, and removed once imported or refused. The check,
+the import and the export run as jobs for `heard worker`; the job's page shows the preview."""
 
-import shutil
 import uuid
 from pathlib import Path
 
-from django.conf import settings
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from heard.accounts import roles
-from heard.audit import services as audit
 from heard.core.access import staff_view
-from heard.exchange import files
-from heard.exchange.forms import UploadForm
-from heard.exchange.importer import ImportFailed, import_records
+from heard.exchange.forms import ExportForm, UploadForm
+from heard.jobs import storage
+from heard.jobs.views import download_or_wait
 
 SUFFIXES = {".json", ".csv", ".xlsx"}
 
 
-def _folder() -> Path:
-    folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _store(upload, token: str, role: str) -> Path:
-    """Keep an upload as imports/<token>/<role>/<its own name>, so problems name the file
-    the way the user knows it."""
-    folder = _folder() / token / role
-    folder.mkdir(parents=True)
+def _store(upload, token: str, role: str) -> str:
+    """Keep an upload as imports/<token>/<role>/<its own name> in the jobs storage (so that a
+    worker on another machine can import it), so problems name the file the way the user
+    knows it."""
     name = Path(upload.name).name[-100:] or f"upload{Path(upload.name).suffix}"
-    path = folder / name
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return path
+    return storage.save_upload(f"imports/{token}/{role}/{name}", upload)
 
 
-def _stored(token: str) -> tuple[Path, Path | None]:
+def _forget(token: str) -> None:
+    for role in ("file", "parts"):
+        try:
+            names = storage.jobs_storage().listdir(f"imports/{token}/{role}")[1]
+        except FileNotFoundError:
+            continue
+        for name in names:
+            storage.delete_quietly(f"imports/{token}/{role}/{name}")
+
+
+def _stored(token: str) -> tuple[str, str | None]:
     try:
         uuid.UUID(token)
     except ValueError:
         raise Http404("No such upload.") from None
-    main = next((_folder() / token / "file").glob("*"), None)
+
+    def first(role: str) -> str | None:
+        try:
+            names = storage.jobs_storage().listdir(f"imports/{token}/{role}")[1]
+        except FileNotFoundError:
+            return None
+        return f"imports/{token}/{role}/{names[0]}" if names else None
+
+    main = first("file")
     if main is None:
         raise Http404("This upload has gone: upload the file again.")
-    return main, next((_folder() / token / "parts").glob("*"), None)
-
-
-def _check(path, parts, create_missing, *, user, dry_run):
-    found = files.read(path, parts)
-    return import_records(
-        found.rows,
-        create_missing=create_missing,
-        actor=f"Import of {path.name} by {user}",
-        dry_run=dry_run,
-        **found.declared,
-    )
+    return main, first("parts")
 
 
 @staff_view(roles.can_administer)
@@ -74,44 +68,42 @@ def upload(request):
             token = str(uuid.uuid4())
             path = _store(main, token, "file")
             parts = form.cleaned_data["parts"]
-            parts_path = _store(parts, token, "parts") if parts else None
-            create_missing = form.cleaned_data["create_missing"]
-            context = {"token": token, "create_missing": create_missing, "name": main.name}
-            try:
-                context["result"] = _check(
-                    path, parts_path, create_missing, user=request.user, dry_run=True
-                )
-            except files.UnreadableFile as error:
-                form.add_error("file", str(error))
-            except ImportFailed as failed:
-                context["problems"] = failed.problems
-            else:
-                return render(request, "exchange/preview.html", context)
-            if "problems" in context:
-                return render(request, "exchange/preview.html", context)
+            spec = {
+                "token": token,
+                "file": path,
+                "parts": _store(parts, token, "parts") if parts else None,
+                "name": Path(main.name).name[-100:],
+                "create_missing": form.cleaned_data["create_missing"],
+                "actor": f"Import of {Path(path).name} by {request.user}",
+            }
+            # Checking every case of a big file takes a while: `heard worker` does it.
+            return download_or_wait(request, "check", spec, back=reverse("exchange:import"))
     return render(request, "exchange/upload.html", {"form": form})
 
 
 @staff_view(roles.can_administer)
 @require_POST
 def confirm(request, token):
+    """The import itself runs as a job for `heard worker` (heard.jobs): the page follows it."""
     path, parts = _stored(token)
-    create_missing = request.POST.get("create_missing") == "on"
-    try:
-        result = _check(path, parts, create_missing, user=request.user, dry_run=False)
-    except (files.UnreadableFile, ImportFailed):
-        messages.error(request, "The file changed or the data moved on: upload it again.")
-        return redirect("exchange:import")
-    finally:
-        shutil.rmtree(_folder() / token, ignore_errors=True)
-    audit.record(
-        "cases.imported",
-        user=request.user,
-        note=f"{result.created} case(s) imported, {result.unchanged} already present.",
+    spec = {
+        "token": token,
+        "file": path,
+        "parts": parts,
+        "name": Path(path).name,
+        "create_missing": request.POST.get("create_missing") == "on",
+        "actor": f"Import of {Path(path).name} by {request.user}",
+    }
+    return download_or_wait(request, "import", spec, back=reverse("exchange:import"))
+
+
+@staff_view(roles.can_administer)
+def export(request):
+    """Whole cases in the exchange format, made by `heard worker` (heard.jobs)."""
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        spec = {"year": form.cleaned_data["year"], "kind": form.cleaned_data["kind"] or None}
+        return download_or_wait(request, "export", spec, back=reverse("exchange:export"))
+    return render(
+        request, "exchange/export.html", {"form": form}, status=400 if form.errors else 200
     )
-    messages.success(
-        request,
-        f"{result.created} case(s) imported; {result.unchanged} were already in Heard and were "
-        "left unchanged.",
-    )
-    return redirect("cases:list")

@@ -7,13 +7,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from heard.accounts import roles
 from heard.core.access import staff_view
+from heard.jobs.views import download_or_wait
 from heard.reports import editions, presenters, services
 from heard.reports.document import Report
 from heard.reports.forms import (
@@ -29,7 +30,6 @@ from heard.reports.forms import (
 )
 from heard.reports.models import ContextFigure, Edition, SavedTable
 from heard.reports.publication import for_publication
-from heard.reports.render.pdf import PDFUnavailable
 
 
 def _report_page(request, report: Report, *, heading: str, downloads, extra=None):
@@ -44,19 +44,12 @@ def _report_page(request, report: Report, *, heading: str, downloads, extra=None
     return render(request, "reports/report_page.html", context)
 
 
-def _download(report: Report, fmt: str) -> HttpResponse:
-    found = presenters.formats().get(fmt)
-    if found is None:
+def _download(request, spec: dict, fmt: str):
+    """A report file is made by ``heard worker``, not in the request (heard.jobs)."""
+    if fmt not in presenters.formats():
         raise Http404("No such format")
-    content_type, extension, write = found
-    try:
-        data = write(report)
-    except PDFUnavailable as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(data, content_type=content_type)
-    name = presenters.filename(report, extension)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    back = request.path if spec["report"] in {"management", "table"} else reverse("reports:home")
+    return download_or_wait(request, "report", {**spec, "format": fmt}, back=back)
 
 
 def _publication(request) -> bool:
@@ -119,7 +112,9 @@ def annual(request, year: int):
 def annual_download(request, year: int, fmt: str):
     if not 1990 <= year <= 2100:
         raise Http404("No such year")
-    return _download(editions.annual_report(year, publication=_publication(request)), fmt)
+    return _download(
+        request, {"report": "annual", "year": year, "publication": _publication(request)}, fmt
+    )
 
 
 # Other reports --------------------------------------------------------------------------------
@@ -138,9 +133,11 @@ def management(request):
     period, on = "week", shown
     if form.is_bound and form.is_valid():
         period, on = form.cleaned_data["period"], form.cleaned_data["on"]
-    report = _maybe_suppressed(request, presenters.management_summary(period, on))
     if request.GET.get("format"):
-        return _download(report, request.GET["format"])
+        publication = not roles.sees_unsuppressed_reports(request.user)
+        spec = {"report": "management", "period": period, "on": on.isoformat()}
+        return _download(request, {**spec, "publication": publication}, request.GET["format"])
+    report = _maybe_suppressed(request, presenters.management_summary(period, on))
     query = urlencode({"period": period, "on_0": on.day, "on_1": on.month, "on_2": on.year})
     base = f"{reverse('reports:management')}?{query}&format="
     return _report_page(
@@ -156,9 +153,10 @@ def _yearly(request, year: int, name: str, title: str, build):
     if not 1990 <= year <= 2100:
         raise Http404("No such year")
     publication = _publication(request)
-    report = build(year, publication)  # suppressed by the builder in publication mode
     if request.GET.get("format"):
-        return _download(report, request.GET["format"])
+        spec = {"report": name, "year": year, "publication": publication}
+        return _download(request, spec, request.GET["format"])
+    report = build(year, publication)  # suppressed by the builder in publication mode
     query = "publication=true&" if publication else ""
     url = reverse(f"reports:{name}", args=[year])
     return _report_page(
@@ -251,7 +249,8 @@ def edition(request, pk: int):
 
 @staff_view(roles.can_view_reports)
 def edition_download(request, pk: int, fmt: str):
-    return _download(editions.render(_edition(request, pk)), fmt)
+    found = _edition(request, pk)
+    return _download(request, {"report": "edition", "pk": found.pk}, fmt)
 
 
 def _draft(request, pk: int) -> Edition | None:
@@ -505,9 +504,9 @@ def custom_build(spec):
 @staff_view(roles.can_prepare_reports)
 def table(request, pk: int):
     saved = get_object_or_404(SavedTable, pk=pk)
-    report = presenters.table_report(custom_build(editions.custom_spec(saved.spec)), saved.name)
     if request.GET.get("format"):
-        return _download(report, request.GET["format"])
+        return _download(request, {"report": "table", "pk": saved.pk}, request.GET["format"])
+    report = presenters.table_report(custom_build(editions.custom_spec(saved.spec)), saved.name)
     url = reverse("reports:table", args=[pk])
     return _report_page(
         request,

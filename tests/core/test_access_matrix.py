@@ -21,6 +21,7 @@ from heard.cases.choices import Kind
 from heard.cases.documents import add_document
 from heard.correspondence.models import Attachment, Correspondence
 from heard.deadlines.models import ClosureDay
+from heard.jobs.services import request_job
 from heard.public.models import OnlineSubmission
 from heard.reports import editions
 from heard.reports.models import ContextFigure, SavedTable
@@ -75,6 +76,7 @@ EXPECTED = {
     "deadlines:remove-closure": (ADMINS, 405),
     "exchange:import": (ADMINS, 200),
     "exchange:import-confirm": (ADMINS, 405),
+    "exchange:export": (ADMINS, 200),
     # Reports: every role reads them (viewers only as published, small numbers suppressed);
     # casework roles prepare editions and custom tables; managers and administrators publish
     # editions and enter context figures.
@@ -101,9 +103,14 @@ EXPECTED = {
     "reports:table-new": (CASEWORK, 200),
     "reports:table": (CASEWORK, 200),
     "reports:table-delete": (CASEWORK, 200),
+    # A job's page and file: whoever the page it came from shows the same thing to (here the
+    # publication version of the annual report, which every role reads).
+    "jobs:job": (ALL, 200),
+    "jobs:download": (ALL, 200),
 }
 PUBLIC = {
     "core:health": 200,
+    "healthz": 503,  # no `heard worker` has run in the test database
     "accounts:sign-in": 200,
     "accounts:sign-out": 405,
     "public:start": 200,
@@ -220,7 +227,12 @@ def url_args(personas):
     unfiled = Correspondence.objects.create(
         direction="in", channel="email", subject="New", on=timezone.now()
     )
+    job = request_job(
+        manager, "report", {"report": "annual", "year": 2023, "publication": True, "format": "json"}
+    )
     return {
+        "jobs:job": {"pk": job.pk},
+        "jobs:download": {"pk": job.pk},
         "reports:annual": {"year": 2023},
         "reports:annual-download": {"year": 2023, "fmt": "json"},
         "reports:scrutiny": {"year": 2023},
