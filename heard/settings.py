@@ -250,20 +250,6 @@ WHITENOISE_USE_FINDERS = True
 # Documents are kept outside the web root and are only ever served through a view that
 # checks permission.
 MEDIA_ROOT = DATA_DIR / "documents"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    # Online-form submissions kept while the database could not take them (heard/public/spool.py):
-    # readable by Heard's user only.
-    "spool": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": DATA_DIR / "spool",
-            "file_permissions_mode": 0o600,
-            "directory_permissions_mode": 0o700,
-        },
-    },
-}
 MEDIA_URL = "/documents/"  # nothing serves this path: a permission-checked view sends files
 FILE_UPLOAD_PERMISSIONS = 0o600
 # Job results (report files, exports) and uploads waiting for an import job go through Django's
@@ -274,6 +260,16 @@ STORAGES = {
     "jobs": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": DATA_DIR / "jobs", "file_permissions_mode": 0o600},
+    },
+    # Online-form submissions kept while the database could not take them (heard/public/spool.py):
+    # readable by Heard's user only.
+    "spool": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": DATA_DIR / "spool",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     },
 }
 
