@@ -79,6 +79,7 @@ def alt_text(table: Table) -> str:
 _DRAWN: OrderedDict[str, bytes] = OrderedDict()
 _DRAWN_LIMIT = 512
 _LOCK = threading.Lock()
+_DRAWING = threading.Lock()
 
 
 def render(table: Table) -> bytes:
@@ -98,8 +99,26 @@ def render(table: Table) -> bytes:
     return png
 
 
+#: Text in a chart is the council's and staff's own words, printed as typed: never read as
+#: TeX. Left on, matplotlib reads the text between two ``$`` as mathematics, so that "Spend
+#: $5 to $10" comes out in italics without its dollars, and "a $_$ b" cannot be drawn at all
+#: (a custom table's name with it used to break its chart, its PDF and any edition holding
+#: it). Set for every chart, around everything that makes or draws text (tick labels are
+#: made when the figure is saved).
+PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
+
+
 def _draw(table: Table) -> bytes:
-    """The chart of ``table`` as a PNG image."""
+    """The chart of ``table`` as a PNG image, every label and title as plain text."""
+    import matplotlib
+
+    # rc_context changes matplotlib's settings for the whole process, so charts are drawn
+    # one at a time (drawing holds the interpreter lock almost throughout anyway).
+    with _DRAWING, matplotlib.rc_context(PLAIN_TEXT):
+        return _draw_plain(table)
+
+
+def _draw_plain(table: Table) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
