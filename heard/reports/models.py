@@ -74,6 +74,11 @@ class Edition(models.Model):
     #: Cases whose anonymised case study staff chose for this edition.
     case_studies = models.JSONField(default=list, blank=True)
     custom_tables = models.ManyToManyField(SavedTable, blank=True, related_name="editions")
+    #: Which complaints outcome figures count and which outcome each has
+    #: (``heard.reports.definitions.OUTCOME_BASES``).
+    outcome_basis = models.CharField(max_length=20, default="latest")
+    #: Ids of the sections the council switched off for this edition.
+    sections_off = models.JSONField(default=list, blank=True)
     #: The whole report as JSON, written when the edition is published and never after.
     frozen = models.JSONField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(

@@ -9,6 +9,7 @@ import pytest
 
 from heard.cases.choices import Kind, Procedure, Resolution, Status
 from heard.reports import annual
+from heard.reports.definitions import YEAR_END
 from heard.reports.sections import focus, outcomes, service_areas, timeliness
 from heard.taxonomy.models import ServiceArea
 from tests.factories import (
@@ -63,8 +64,8 @@ def responded(area, received, outcome, answered, *, procedure=STAT, **fields):
     return case
 
 
-def build(module):
-    return module.build(annual.make_context(2017))
+def build(module, outcome_basis=YEAR_END):
+    return module.build(annual.make_context(2017, outcome_basis=outcome_basis))
 
 
 def rows(section, table_id):

@@ -15,10 +15,11 @@ counts in the local measure but not in the procedure's one.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from heard.cases.choices import Kind, Procedure, Resolution
-from heard.reports import selection
+from heard.reports import definitions, selection
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts, StageFacts
 from heard.reports.document import Chart, Column, Row, Section, Table
@@ -89,7 +90,7 @@ def build(ctx: ReportContext) -> Section:
         id="timeliness",
         title=TITLE,
         narrative=draft(ctx, ack, response_table),
-        tables=[ack, response_table, bands(ctx)],
+        tables=[ack, response_table, late_reasons(ctx), bands(ctx)],
     )
 
 
@@ -134,12 +135,14 @@ def _judged(ctx: ReportContext, kind: str, year: ReportingYear, pick: Picker,
         judged = []
         for case, stage in _pairs(ctx, kind, year, pick):
             target = local_target(measure, case.procedure, stage.number)
-            done = stage.acknowledged_on if measure == "acknowledge" else stage.responded_on
-            due = stage.acknowledgement_due if measure == "acknowledge" else stage.response_due
-            days = selection.working_days(ctx.calendar, stage.requested_on, done)
-            local = bool(target and days is not None and days <= target.working_days)
-            in_time = due is not None and done is not None and done <= due
-            judged.append((case.procedure, stage.number, local, due is not None, in_time))
+            limit = target.working_days if target else None
+            local = definitions.within_local_target(ctx.calendar, stage, limit, measure)
+            if measure == "acknowledge":
+                verdict = definitions.acknowledged_in_time(stage)
+            else:
+                verdict = definitions.within_timescale(stage)
+            judged.append((case.procedure, stage.number, local, verdict is not None,
+                           bool(verdict)))  # fmt: skip
         return judged
 
     return ctx.once(("timeliness", "judged", kind, year, pick, measure), judge)
@@ -224,6 +227,51 @@ def response(ctx: ReportContext) -> Table:
         ],
         chart=Chart("bar", "Responded to within timescale",
                     [f"{ctx.previous.key}-local-percent", f"{ctx.year.key}-local-percent"]),
+    )  # fmt: skip
+
+
+def late_reasons(ctx: ReportContext) -> Table:
+    """Responses later than their due date in the year, by the reason recorded, per stage."""
+    late: dict[int, Counter] = {}
+    for case in ctx.cases(Kind.COMPLAINT):
+        for stage in selection.stages_responded_in(case, ctx.year):
+            if definitions.within_timescale(stage) is False:
+                late.setdefault(stage.number, Counter())[stage.late_reason_id] += 1
+    numbers = sorted(late)
+    columns = [Column("label", "Reason for the late response", "label")]
+    for n in numbers:
+        columns.append(Column(f"{n}", f"Stage {n}"))
+        columns.append(Column(f"{n}-percent", f"Stage {n} %", "percent",
+                              of=f"late Stage {n} responses", source=f"{n}"))  # fmt: skip
+    reasons = [t.id for t in ctx.data.terms_of("late_reason")]
+    seen = {reason for counts in late.values() for reason in counts}
+    reasons = [r for r in reasons if r in seen] + sorted(
+        r for r in seen if r is not None and r not in reasons
+    )
+    if None in seen:
+        reasons.append(None)
+    rows = []
+    for reason in reasons:
+        cells: dict = {}
+        for n in numbers:
+            cells[f"{n}"] = late[n][reason]
+            cells[f"{n}-percent"] = percent(late[n][reason], sum(late[n].values()))
+        key = ctx.data.term(reason).code if reason is not None else "not-recorded"
+        rows.append(Row(key, ctx.term_label(reason), cells))
+    totals = {f"{n}": sum(late[n].values()) for n in numbers}
+    rows.append(Row("total", "Late responses", totals, total=True))
+    return Table(
+        id="timeliness.late_reasons",
+        title="Reasons for late responses",
+        columns=columns,
+        rows=rows if numbers else [],
+        selection=f"Complaint stages responded to in {ctx.year.label} after their due date",
+        notes=[
+            "Late: responded to after the stage's due date (after any agreed extension).",
+            ROUNDING_NOTE,
+        ],
+        chart=Chart("bar", "Reasons for late responses",
+                    [f"{n}-percent" for n in numbers]),
     )  # fmt: skip
 
 
