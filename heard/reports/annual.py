@@ -34,6 +34,7 @@ from heard.reports.sections import (
     ombudsman,
     outcomes,
     service_areas,
+    summary,
     timeliness,
     volumes,
 )
@@ -122,6 +123,8 @@ def build(
     off = set(leave_out)
     modules = SECTIONS if sections is None else sections
     built = [module.build(ctx) for module in modules if section_id(module) not in off]
+    if sections is None and summary.SECTION_ID not in off:
+        built.insert(0, summary.build(ctx))
     if sections is None and APPENDIX_ID not in off:
         built.append(appendix(ctx))
     return year_report(ctx, "annual", TITLE, built)
@@ -138,7 +141,7 @@ def section_id(module) -> str:
 
 def switchable_sections() -> list[tuple[str, str]]:
     """(id, title) of every section an edition can switch off, in the report's order."""
-    found = [(section_id(m), m.TITLE) for m in SECTIONS]
+    found = [(summary.SECTION_ID, summary.TITLE)] + [(section_id(m), m.TITLE) for m in SECTIONS]
     return [*found, (APPENDIX_ID, definitions.APPENDIX_TITLE)]
 
 

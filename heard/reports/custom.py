@@ -60,6 +60,7 @@ DIMENSIONS: dict[str, str] = {
     "locality": "Locality",
     "channel": "How it was received",
     "category": "Focus of complaint",
+    "category_group": "Group of categories",
     "complainant_role": "Complainant",
     "under_18": "Under 18",
     "looked_after": "Looked-after child",
@@ -259,6 +260,8 @@ def choices_for(dimension: str, dataset: Dataset) -> list[Value]:
     if dimension == "locality":
         names = sorted(dataset.localities.values(), key=str.casefold)
         return [(slugify(name), name) for name in names] + [NOT_RECORDED]
+    if dimension == "category_group":
+        return [(g.code, g.name) for g in dataset.groups] + [NOT_RECORDED]
     if dimension in TERM_DIMENSIONS or dimension == "category":
         vocabulary = "category" if dimension == "category" else TERM_DIMENSIONS[dimension][0]
         return [(t.code, t.label) for t in dataset.terms_of(vocabulary)] + [NOT_RECORDED]
@@ -364,6 +367,15 @@ def _getter(
             return found
 
         return categories
+    if dimension == "category_group":
+        from heard.reports.sections.focus import categories_of
+
+        def in_groups(case: CaseFacts, year: ReportingYear) -> tuple[Value, ...]:
+            ids = set(categories_of(case))
+            found = tuple(values[g.code][0] for g in dataset.groups if g.category_ids & ids)
+            return found or missing
+
+        return in_groups
     if dimension in ("under_18", "looked_after"):
         attribute = dimension
         return lambda case, year: one(_yes_no(getattr(case, attribute)))
@@ -720,7 +732,7 @@ def _measure_columns(shape: MeasureColumns, c: str, c_label: str) -> list[Column
 
 
 def _several_values(spec: TableSpec) -> bool:
-    return "category" in (spec.rows, spec.columns)
+    return bool({"category", "category_group"} & {spec.rows, spec.columns})
 
 
 def _title(spec: TableSpec) -> str:

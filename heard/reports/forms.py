@@ -69,6 +69,7 @@ class NewEditionForm(GovukForm):
         widget=forms.RadioSelect,
         choices=list(definitions.OUTCOME_BASES.items()),
         initial=definitions.DEFAULT_OUTCOME_BASIS,
+        required=False,  # left out: the default basis
         error_messages={
             "required": "Choose which outcomes to count",
             "invalid_choice": "Choose which outcomes to count",

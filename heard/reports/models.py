@@ -37,6 +37,26 @@ class ContextFigure(models.Model):
         return f"{self.label} ({self.year})"
 
 
+class CategoryGroup(models.Model):
+    """A named group of focus categories the council reports as one figure ("staff behaviour,
+    attitude or communication"): each complaint in any of them is counted once."""
+
+    name = models.CharField(max_length=200, help_text="The council's own wording.")
+    code = models.SlugField(max_length=60, unique=True, help_text="A stable identifier.")
+    categories = models.ManyToManyField(
+        "taxonomy.Term",
+        related_name="category_groups",
+        limit_choices_to={"vocabulary": "category"},
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class SavedTable(models.Model):
     """A custom table a member of staff built: a measure broken down by a dimension."""
 

@@ -216,7 +216,7 @@ def edition_new(request):
             form.cleaned_data["year"],
             request.user,
             publication=form.cleaned_data["publication"],
-            outcome_basis=form.cleaned_data["outcome_basis"],
+            outcome_basis=form.cleaned_data["outcome_basis"] or definitions.DEFAULT_OUTCOME_BASIS,
         )
         messages.success(request, f"Edition {edition.number} started as a draft.")
         return redirect("reports:edition-edit", pk=edition.pk)

@@ -15,7 +15,7 @@ from heard.cases.choices import Finding, Kind, Procedure, Resolution, Status
 from heard.cases.models import Stage
 from heard.reports import annual
 from heard.reports.document import SUPPRESSED
-from heard.reports.sections import complainants, enquiries, flow, ombudsman, timeliness
+from heard.reports.sections import complainants, enquiries, flow, focus, ombudsman, timeliness
 from heard.taxonomy.models import ServiceArea
 from tests.factories import CaseFactory, PartFactory, ServiceAreaFactory, StageFactory, term
 
@@ -192,3 +192,108 @@ def test_enquiries_are_counted_by_source_with_timeliness(db):
                                                "within-percent": None}  # fmt: skip
     assert table.row("total").cells == {"received": 4, "responded": 4, "within": 2,
                                         "within-percent": 67}  # fmt: skip
+
+
+# Groups of categories -----------------------------------------------------------------------
+
+
+def test_a_group_of_categories_counts_each_complaint_once_with_its_upheld(db):
+    from heard.reports import custom
+    from heard.reports.models import CategoryGroup
+
+    group = CategoryGroup.objects.create(name="Staff behaviour or communication", code="staff")
+    group.categories.set([term("category", "staff-conduct"), term("category", "communication")])
+    # Both categories: counted once. Upheld; not upheld; open; and one outside the group.
+    for categories, outcome in ((["staff-conduct", "communication"], Finding.UPHELD),
+                                (["communication"], Finding.NOT_UPHELD),
+                                (["staff-conduct"], None),
+                                (["delay"], Finding.UPHELD)):  # fmt: skip
+        case = CaseFactory(kind=Kind.COMPLAINT, received_on=D(2023, 6, 1))
+        case.categories.set([term("category", code) for code in categories])
+        if outcome:
+            StageFactory(case=case, responded_on=D(2023, 6, 20), outcome=outcome)
+    table = report(focus).table("focus.category_groups")
+    assert table.row("staff").label == "Staff behaviour or communication"
+    assert table.row("staff").cells["2023"] == 3
+    assert table.row("staff").cells["2023-upheld"] == 1
+    assert table.row("staff").cells["2023-upheld-percent"] == 33
+    spec = custom.TableSpec(measure="cases", rows="category_group", year=YEAR,
+                            filters={"kind": ["complaint"]})  # fmt: skip
+    by_group = custom.build(spec)
+    assert by_group.cell("staff", "2023") == 3
+    assert by_group.cell("not-recorded", "2023") == 1  # the delay complaint
+    assert by_group.cell("total", "2023") == 4
+
+
+# The executive summary ----------------------------------------------------------------------
+
+
+def test_the_summary_agrees_with_the_sections(investigations):
+    late(D(2023, 9, 1), "workload")
+    built = annual.build(YEAR)
+    assert built.sections[0].id == "summary"
+    headlines = built.table("summary.headlines")
+    assert headlines.cell("complaints", "2023") == built.table("volumes.received").cell(
+        "complaint", "2023"
+    )
+    on_time = built.table("summary.performance").row("stage-1-on-time").cells
+    response = built.table("timeliness.response").row("complaint").cells
+    assert on_time["2023_count"] == response["2023-statutory"]
+    assert on_time["2023_percent"] == response["2023-statutory-percent"]
+    upheld = built.table("summary.performance").row("upheld").cells
+    overall = built.table("outcomes.overall")
+    assert upheld["2023_count"] == overall.cell("upheld", "2023") + overall.cell(
+        "partially-upheld", "2023"
+    )
+    # Stage 1 answered in 2023-24: the investigated complaint (went to Stage 2) and the late one.
+    escalated = built.table("summary.performance").row("escalated").cells
+    assert (escalated["2023_count"], escalated["2023_of"]) == (1, 2)
+
+
+# Previous years beside this year ------------------------------------------------------------
+
+
+def _closed(received, resolution, stages=1, procedure=Procedure.CHILDRENS_STATUTORY):
+    case = CaseFactory(kind=Kind.COMPLAINT, procedure=procedure, received_on=received,
+                       status=Status.CLOSED, resolution=resolution,
+                       closed_on=received + datetime.timedelta(days=40))  # fmt: skip
+    for number in range(1, stages + 1):
+        StageFactory(case=case, number=number, outcome=Finding.UPHELD,
+                     requested_on=received + datetime.timedelta(days=number),
+                     responded_on=received + datetime.timedelta(days=10 * number))  # fmt: skip
+    return case
+
+
+def test_how_complaints_were_handled_is_counted_each_year(db):
+    _closed(D(2023, 5, 1), Resolution.RESPONDED)
+    _closed(D(2023, 5, 2), Resolution.RESPONDED, stages=2)
+    _closed(D(2023, 5, 3), Resolution.RESOLVED_ADR, stages=0)
+    _closed(D(2023, 5, 4), Resolution.WITHDRAWN, stages=0)
+    _closed(D(2022, 5, 1), Resolution.RESPONDED)  # the year before
+    table = report(flow).table("flow.handling")
+    assert table.cell("formal-1", "2023") == 1 and table.cell("formal-2", "2023") == 1
+    assert table.cell("adr", "2023") == 1 and table.cell("withdrawn", "2023") == 1
+    assert table.cell("total", "2023") == 4
+    assert table.cell("formal-1", "2022") == 1 and table.cell("total", "2022") == 1
+
+
+def test_outcomes_by_procedure_and_time_taken_show_last_year_beside_this(db):
+    _closed(D(2023, 5, 1), Resolution.RESPONDED)
+    _closed(D(2022, 5, 1), Resolution.RESPONDED)
+    _closed(D(2022, 6, 1), Resolution.RESPONDED, procedure=Procedure.CORPORATE)
+    built = annual.build(YEAR, sections=[outcomes_module(), timeliness])
+    by_procedure = built.table("outcomes.by_procedure")
+    statutory, corporate = Procedure.CHILDRENS_STATUTORY, Procedure.CORPORATE
+    assert by_procedure.cell("upheld", statutory) == 1
+    assert by_procedure.cell("upheld", f"{statutory}-2022") == 1
+    assert by_procedure.cell("upheld", f"{corporate}-2022") == 1
+    assert by_procedure.cell("total", f"{corporate}-2022-percent") == 100
+    bands = built.table("timeliness.bands")
+    group = f"{statutory}-1"
+    assert bands.cell(group, "count") == 1 and bands.cell(group, "previous") == 1
+
+
+def outcomes_module():
+    from heard.reports.sections import outcomes
+
+    return outcomes

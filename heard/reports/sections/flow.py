@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from heard.cases.choices import Finding, Kind, Procedure
+from heard.cases.choices import Finding, Kind, Procedure, Resolution
 from heard.reports import definitions, narrative, selection
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
@@ -56,7 +56,7 @@ def build(ctx: ReportContext) -> Section:
         findings = part_findings(ctx, procedure)
         tables += [flow, history, findings]
         paragraphs.append(_narrative(ctx, procedure, history, findings))
-    tables += [stage2_3(ctx), stage2_3_costs(ctx), stage2_3_cases(ctx)]
+    tables += [handling(ctx), stage2_3(ctx), stage2_3_costs(ctx), stage2_3_cases(ctx)]
     return Section(
         id="flow", title=TITLE, narrative=" ".join(p for p in paragraphs if p), tables=tables
     )
@@ -417,6 +417,57 @@ def stage2_3(ctx: ReportContext) -> Table:
             "Within timescale: responded to on or before the date due, after any agreed "
             "extension. Costs are the fees recorded on stages completed in the year."
         ],
+    )
+
+
+#: How a complaint closed: row key, label.
+HANDLING = [
+    ("formal-1", "Formal response at Stage 1"),
+    ("formal-2", "Formal response at Stage 2"),
+    ("formal-3", "Formal response at Stage 3"),
+    ("adr", "Resolved by alternative dispute resolution"),
+    ("withdrawn", "Withdrawn"),
+    ("refused", "Not accepted under the procedure"),
+    ("no-further-action", "No further action"),
+    ("not-recorded", "How it ended not recorded"),
+]
+
+
+def _handled(case: CaseFacts) -> str:
+    if case.resolution == Resolution.RESOLVED_ADR:
+        return "adr"
+    if case.resolution == Resolution.WITHDRAWN:
+        return "withdrawn"
+    if case.resolution in selection.REFUSALS:
+        return "refused"
+    if case.resolution == Resolution.NO_FURTHER_ACTION:
+        return "no-further-action"
+    if case.resolution == Resolution.RESPONDED:
+        return f"formal-{min(selection.stage_closed_at(case), 3)}"
+    return "not-recorded"
+
+
+def handling(ctx: ReportContext) -> Table:
+    """How the complaints closed in each of the four years were handled: a formal response at
+    the stage they ended at, or alternative dispute resolution, withdrawal, refusal."""
+    counts = {y.key: Counter(_handled(c) for c in ctx.closed(Kind.COMPLAINT, y)) for y in ctx.years}
+    rows = []
+    for key, label in HANDLING:
+        cells = {y.key: counts[y.key][key] for y in ctx.years}
+        if key == "not-recorded" and not any(cells.values()):
+            continue
+        cells["change"] = change(cells[ctx.previous.key], cells[ctx.year.key])
+        rows.append(Row(key, label, cells))
+    total = {y.key: counts[y.key].total() for y in ctx.years}
+    total["change"] = change(total[ctx.previous.key], total[ctx.year.key])
+    rows.append(Row("total", "Complaints closed", total, total=True))
+    return Table(
+        id="flow.handling",
+        title="How complaints were handled",
+        columns=ctx.year_columns("How the complaint ended"),
+        rows=rows,
+        selection="Complaints closed in each reporting year, by how they ended",
+        notes=["A formal response is counted at the stage the complaint ended at."],
     )
 
 

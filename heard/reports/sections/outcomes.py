@@ -150,23 +150,38 @@ def overall(ctx: ReportContext) -> Table:
 
 
 def by_procedure(ctx: ReportContext) -> Table:
+    """Outcomes by procedure, last year beside this year (this year's columns keep the
+    procedure's code as their key)."""
+    last = ctx.previous
     columns = [Column("label", "Outcome", "label")]
     groups = {code: complaints(ctx, code) for code, _ in PROCEDURES}
+    before = {code: complaints(ctx, code, last) for code, _ in PROCEDURES}
     for code, label in PROCEDURES:
-        columns.append(Column(code, label))
-        columns.append(Column(f"{code}-percent", f"{label} %", "percent",
-                              of=f"{label.lower()} {counted(ctx)}", source=code))  # fmt: skip
+        columns.append(Column(f"{code}-{last.key}", f"{label} {last.label}"))
+        columns.append(Column(f"{code}-{last.key}-percent", f"{label} {last.label} %",
+                              "percent", of=f"{label.lower()} {counted(ctx)} in {last.label}",
+                              source=f"{code}-{last.key}"))  # fmt: skip
+        columns.append(Column(code, f"{label} {ctx.year.label}"))
+        columns.append(Column(f"{code}-percent", f"{label} {ctx.year.label} %", "percent",
+                              of=f"{label.lower()} {counted(ctx)} in {ctx.year.label}",
+                              source=code))  # fmt: skip
     outcomes = {
         code: Counter(outcome_of(ctx, c, ctx.year) for c in cases) for code, cases in groups.items()
+    }
+    outcomes_before = {
+        code: Counter(outcome_of(ctx, c, last) for c in cases) for code, cases in before.items()
     }
     rows = []
     for key in [*OUTCOMES, "total"]:
         cells: dict = {}
         for code, _label in PROCEDURES:
-            cases = groups[code]
-            n = len(cases) if key == "total" else outcomes[code][key]
-            cells[code] = n
-            cells[f"{code}-percent"] = percent(n, len(cases))
+            for suffix, cases, counts in (
+                (f"-{last.key}", before[code], outcomes_before[code]),
+                ("", groups[code], outcomes[code]),
+            ):
+                n = len(cases) if key == "total" else counts[key]
+                cells[f"{code}{suffix}"] = n
+                cells[f"{code}{suffix}-percent"] = percent(n, len(cases))
         label = "Total" if key == "total" else outcome_label(ctx, key)
         rows.append(Row(key, label, cells, total=key == "total"))
     return Table(
@@ -174,8 +189,9 @@ def by_procedure(ctx: ReportContext) -> Table:
         title="Outcomes by procedure",
         columns=columns,
         rows=rows,
-        selection=f"Complaints {counted(ctx)} in {ctx.year.label}, by procedure and outcome",
-        notes=[basis_note(ctx), ROUNDING_NOTE],
+        selection=f"Complaints {counted(ctx)} in {last.label} and {ctx.year.label}, by "
+        "procedure and outcome",
+        notes=[f"{basis_note(ctx)} {last.label} is counted the same way.", ROUNDING_NOTE],
         chart=Chart("stacked-bar", "Outcomes by procedure",
                     [f"{code}-percent" for code, _ in PROCEDURES]),
     )  # fmt: skip

@@ -276,11 +276,11 @@ def late_reasons(ctx: ReportContext) -> Table:
 
 
 def closed_without_response(ctx: ReportContext, kind: str, procedure: str, number: int,
-                            resolution: str) -> int:  # fmt: skip
+                            resolution: str, year: ReportingYear | None = None) -> int:  # fmt: skip
     """Cases of ``procedure`` closed in the year with ``resolution`` at stage ``number`` (the
     stage they had reached), with no response to that stage by the day they closed."""
     found = 0
-    for case in ctx.closed(kind, procedure=procedure, resolution=resolution):
+    for case in ctx.closed(kind, year, procedure=procedure, resolution=resolution):
         if selection.stage_closed_at(case) != number:
             continue
         last = case.stage(number)
@@ -300,10 +300,18 @@ def bands(ctx: ReportContext, table: dict | str | None = None) -> Table:
     for (procedure, number), limits in table.items():
         kind = Kind.REPRESENTATION if procedure == Procedure.REPRESENTATION else Kind.COMPLAINT
         stages = _stages(ctx, kind, procedure, number, ctx.year, selection.stages_responded_in)
-        days = [selection.working_days(ctx.calendar, s.requested_on, s.responded_on)
-                for _case, s in stages]  # fmt: skip
+        days = [definitions.days_taken(ctx.calendar, s) for _case, s in stages]
         unanswered = {
             key: closed_without_response(ctx, kind, procedure, number, resolution)
+            for resolution, key, _label in CLOSED_WITHOUT_RESPONSE
+        }
+        # The year before, beside it.
+        earlier = _stages(ctx, kind, procedure, number, ctx.previous,
+                          selection.stages_responded_in)  # fmt: skip
+        days_before = [definitions.days_taken(ctx.calendar, s) for _case, s in earlier]
+        labels_before = [band(d, limits) for d in days_before]
+        unanswered_before = {
+            key: closed_without_response(ctx, kind, procedure, number, resolution, ctx.previous)
             for resolution, key, _label in CLOSED_WITHOUT_RESPONSE
         }
         if not days and not any(unanswered.values()):
@@ -311,37 +319,52 @@ def bands(ctx: ReportContext, table: dict | str | None = None) -> Table:
         group = f"{procedure}-{number}"
         labels = [band(d, limits) for d in days]
         for label, _upper in limits:
-            n = labels.count(label)
-            rows.append(Row(f"{group}-{label}", label, {"count": n,
-                            "percent": percent(n, len(days))}, level=1, group=group))  # fmt: skip
+            n, m = labels.count(label), labels_before.count(label)
+            rows.append(Row(f"{group}-{label}", label, {
+                "previous": m, "previous-percent": percent(m, len(days_before)),
+                "count": n, "percent": percent(n, len(days))}, level=1, group=group))  # fmt: skip
         name = Procedure(procedure).label
         rows.append(Row(group, f"{name}, stage {number}: total",
-                        {"count": len(days), "percent": percent(len(days), len(days))},
+                        {"previous": len(days_before),
+                         "previous-percent": percent(len(days_before), len(days_before)),
+                         "count": len(days), "percent": percent(len(days), len(days))},
                         total=True, group=group))  # fmt: skip
         for _resolution, key, label in CLOSED_WITHOUT_RESPONSE:
-            rows.append(Row(f"{group}-{key}", label, {"count": unanswered[key], "percent": None},
-                            level=1, group=group))  # fmt: skip
+            rows.append(Row(f"{group}-{key}", label, {
+                "previous": unanswered_before[key], "previous-percent": None,
+                "count": unanswered[key], "percent": None}, level=1, group=group))  # fmt: skip
         everything = len(days) + sum(unanswered.values())
+        before_all = len(days_before) + sum(unanswered_before.values())
         rows.append(Row(f"{group}-all", f"{name}, stage {number}: total with cases closed "
-                        "without a response", {"count": everything, "percent": None},
+                        "without a response", {"previous": before_all, "previous-percent": None,
+                                               "count": everything, "percent": None},
                         total=True, group=group))  # fmt: skip
     return Table(
         id="timeliness.bands",
         title="Time taken to respond",
         columns=[
             Column("label", "Working days taken", "label"),
-            Column("count", "Responses"),
+            Column("previous", f"Responses {ctx.previous.label}"),
+            Column(
+                "previous-percent",
+                f"% {ctx.previous.label}",
+                "percent",
+                of="responses at that procedure and stage that year",
+                source="previous",
+            ),
+            Column("count", f"Responses {ctx.year.label}"),
             Column(
                 "percent",
-                "%",
+                f"% {ctx.year.label}",
                 "percent",
                 of="responses at that procedure and stage",
                 source="count",
             ),
         ],  # fmt: skip
         rows=rows,
-        selection=f"Stages responded to in {ctx.year.label}, by working days from the stage "
-        "being asked for to the response; and cases closed in the year at that stage without "
+        selection=f"Stages responded to in {ctx.previous.label} and {ctx.year.label}, by "
+        "working days from the stage being asked for to the response; and cases closed in the "
+        "year at that stage without "
         "a response",
         notes=[
             "Withdrawn, and resolved by alternative dispute resolution: cases closed in the "
