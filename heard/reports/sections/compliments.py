@@ -123,7 +123,7 @@ def by_source(ctx: ReportContext) -> Table:
 
 
 #: The most quotes the report prints: a page of them says what a committee needs to hear.
-QUOTES_SHOWN = 8
+QUOTES_SHOWN = 6
 
 
 def quotes(ctx: ReportContext) -> list[Item]:

@@ -51,7 +51,7 @@ def paragraphs(text: str) -> list[str]:
 #: Tables with more columns than ``DENSE`` are printed in smaller type; with more than
 #: ``WIDE``, on a landscape page as well, so that no table runs off the page.
 DENSE = 7
-WIDE = 14
+WIDE = 15
 
 
 @register.filter
