@@ -275,7 +275,12 @@ def _draft(request, pk: int) -> Edition | None:
 def _settings_form(found: Edition, data=None) -> EditionSettingsForm:
     from heard.reports import annual
 
-    sections = annual.switchable_sections() if found.report == "annual" else []
+    # Labelled apart from the narrative boxes below, which carry the sections' titles.
+    sections = (
+        [(key, f"Leave out {title}") for key, title in annual.switchable_sections()]
+        if found.report == "annual"
+        else []
+    )
     return EditionSettingsForm(
         data,
         sections=sections,
