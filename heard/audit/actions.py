@@ -55,6 +55,7 @@ SENTENCES = {
     "calendar.settings_changed": "Calendar settings changed",
     "report.edition.created": "Report edition started",
     "report.edition.published": "Report edition published (frozen)",
+    "report.edition.settings_changed": "Report edition's outcome basis or sections changed",
     "report.edition.table_added": "Custom table added to a report edition",
     "report.edition.table_removed": "Custom table removed from a report edition",
     "report.narrative.updated": "Report narrative edited",

@@ -8,13 +8,15 @@ edited text and publication mode.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.text import slugify
 
-from heard.reports import measures
+from heard.reports import definitions, measures
 from heard.reports.context import YEARS_SHOWN, ReportContext
 from heard.reports.data import load
-from heard.reports.document import Report, Section, Table
+from heard.reports.document import Column, Report, Row, Section, Table
 from heard.reports.periods import ReportingYear
 from heard.reports.publication import for_publication
 from heard.reports.sections import (
@@ -32,6 +34,7 @@ from heard.reports.sections import (
     ombudsman,
     outcomes,
     service_areas,
+    summary,
     timeliness,
     volumes,
 )
@@ -80,7 +83,11 @@ def context_figures() -> dict[int, dict[str, tuple]]:
 
 
 def make_context(
-    year: int, *, publication: bool = False, today: datetime.date | None = None
+    year: int,
+    *,
+    publication: bool = False,
+    today: datetime.date | None = None,
+    outcome_basis: str = definitions.DEFAULT_OUTCOME_BASIS,
 ) -> ReportContext:
     from heard.deadlines.calendar import council_calendar
 
@@ -92,6 +99,7 @@ def make_context(
         council=council_name(),
         context_figures=context_figures(),
         publication=publication,
+        outcome_basis=definitions.OutcomeBasis(outcome_basis, data.today),
     )
 
 
@@ -102,14 +110,64 @@ def build(
     today: datetime.date | None = None,
     sections: list | None = None,
     case_studies: list[int] | None = None,
+    outcome_basis: str = definitions.DEFAULT_OUTCOME_BASIS,
+    leave_out: Iterable[str] = (),
 ) -> Report:
     """The annual report for the reporting year starting in ``year``, computed from the data
     (``sections``: the section modules to run, all of them by default; ``case_studies``: the
-    ids of the cases whose case studies an edition chose, or None for every publishable one)."""
-    ctx = make_context(year, publication=publication, today=today)
+    ids of the cases whose case studies an edition chose, or None for every publishable one;
+    ``outcome_basis``: see ``heard.reports.definitions``; ``leave_out``: ids of sections an
+    edition switched off)."""
+    ctx = make_context(year, publication=publication, today=today, outcome_basis=outcome_basis)
     ctx.case_studies = case_studies
-    sections = [module.build(ctx) for module in (SECTIONS if sections is None else sections)]
-    return year_report(ctx, "annual", TITLE, sections)
+    off = set(leave_out)
+    modules = SECTIONS if sections is None else sections
+    built = [module.build(ctx) for module in modules if section_id(module) not in off]
+    if sections is None and summary.SECTION_ID not in off:
+        built.insert(0, summary.build(ctx))
+    if sections is None and APPENDIX_ID not in off:
+        built.append(appendix(ctx))
+    return year_report(ctx, "annual", TITLE, built)
+
+
+#: The id of the appendix that defines every measure.
+APPENDIX_ID = "appendix"
+
+
+def section_id(module) -> str:
+    """The id of the section a module builds (its ``SECTION_ID``, else its name)."""
+    return getattr(module, "SECTION_ID", module.__name__.rsplit(".", 1)[-1])
+
+
+def switchable_sections() -> list[tuple[str, str]]:
+    """(id, title) of every section an edition can switch off, in the report's order."""
+    found = [(summary.SECTION_ID, summary.TITLE)] + [(section_id(m), m.TITLE) for m in SECTIONS]
+    return [*found, (APPENDIX_ID, definitions.APPENDIX_TITLE)]
+
+
+def appendix(ctx: ReportContext) -> Section:
+    """The appendix "How the figures are counted": each measure, defined once."""
+    table = Table(
+        id="appendix.definitions",
+        title=definitions.APPENDIX_TITLE,
+        columns=[
+            Column("label", "Measure", "label"),
+            Column("definition", "How it is counted", "text"),
+        ],  # fmt: skip
+        rows=[
+            Row(slugify(term), term, {"definition": text})
+            for term, text in definitions.appendix(ctx.outcome_basis, ctx.year)
+        ],
+        selection="Every table in this report",
+    )
+    return Section(
+        id=APPENDIX_ID,
+        title=definitions.APPENDIX_TITLE,
+        narrative="Every figure in this report is counted with these definitions, the same in "
+        "the annual report, the scrutiny report, the Complaint Handling Code report and the "
+        "custom tables.",
+        tables=[table],
+    )
 
 
 def year_report(
@@ -130,6 +188,7 @@ def year_report(
             "label": ctx.year.label,
             "start": ctx.year.start.isoformat(),
             "end": ctx.year.end.isoformat(),
+            "outcome_basis": ctx.outcome_basis.code,
         },
         sections=sections,
         notes=[measures.ROUNDING_NOTE] if notes is None else notes,

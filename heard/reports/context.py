@@ -10,7 +10,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import TypeVar
 
-from heard.reports import selection
+from heard.reports import definitions, selection
 from heard.reports.data import CaseFacts, Dataset
 from heard.reports.document import Column
 from heard.reports.periods import ReportingYear
@@ -33,6 +33,8 @@ class ReportContext:
     #: Case ids whose case studies an edition chose (None: every publishable one); set by
     #: ``heard.reports.editions``.
     case_studies: list[int] | None = None
+    #: Which complaints outcome tables count and which outcome each has (an edition's choice).
+    outcome_basis: definitions.OutcomeBasis = field(default_factory=definitions.OutcomeBasis)
     #: Selections already worked out (see ``_selected``).
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -94,6 +96,18 @@ class ReportContext:
 
     def closed(self, kind, year: ReportingYear | None = None, **filters) -> list[CaseFacts]:
         return self._selected("closed", selection.closed_in, kind, year, filters)
+
+    def outcome_cases(self, year: ReportingYear | None = None, procedure: str | None = None):
+        """The complaints an outcome table about ``year`` counts, on the report's basis."""
+        year = year or self.year
+        basis = self.outcome_basis
+        found = self.closed if basis.code == definitions.CLOSED else self.received
+        cases = found("complaint", year)
+        return [c for c in cases if procedure is None or c.procedure == procedure]
+
+    def outcome(self, case: CaseFacts, year: ReportingYear | None = None) -> str:
+        """A complaint's one outcome on the report's basis."""
+        return self.outcome_basis.outcome(case, year or self.year)
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, worked out once per report under ``key`` (a tuple starting with the

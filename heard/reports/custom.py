@@ -6,10 +6,14 @@ by :func:`build` into the same :class:`~heard.reports.document.Table` the sectio
 renders in every format and can be suppressed for publication like any other.
 
 What is counted: cases **received** in the reporting year (and, with ``years_back``, in each of
-the years before it), filtered by the spec's filters. Outcomes, responses and timeliness are
-taken as they stood at the end of the year each case was received in, so a table gives the
-same figures whenever it is run. A case can have several values of a dimension (categories):
-it is counted under each, and the total row counts it once.
+the years before it), filtered by the spec's filters and, with ``date_from`` and ``date_to``,
+by a range of dates inside them. On the outcome basis "complaints closed in the year" the cases
+**closed** in each year are counted instead. Outcomes, responses and timeliness follow the
+outcome basis (``heard.reports.definitions``): as known when the table is made (the
+default), or as they stood at the end of the year each case belongs to. The measures are the
+ones the annual report uses, defined once in ``heard.reports.definitions``. A case can have
+several values of a dimension (categories): it is counted under each, and the total row counts
+it once.
 
 Each dimension is a function from a case (and the reporting year it was received in) to a list
 of ``(key, label)``. Labels come from the council's taxonomy, worked out once per table.
@@ -28,8 +32,8 @@ from django.utils.text import slugify
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from heard.cases.choices import UPHELD_OUTCOMES, Finding, Kind, Procedure
-from heard.reports import measures, selection
+from heard.cases.choices import Finding, Kind, Procedure
+from heard.reports import definitions, measures, selection
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts, Dataset
 from heard.reports.document import Chart, Column, Row, Table
@@ -39,7 +43,7 @@ from heard.reports.periods import ReportingYear, month_label
 MEASURES: dict[str, str] = {
     "cases": "Number of cases",
     "parts": "Number of parts complained about",
-    "pct_upheld": "% upheld or partially upheld",
+    "pct_upheld": "% of complaints upheld or partially upheld",
     "pct_within_timescale": "% of responses within timescale",
     "median_working_days": "Median working days to respond",
     "cost": "Cost of investigators and independent people",
@@ -56,6 +60,7 @@ DIMENSIONS: dict[str, str] = {
     "locality": "Locality",
     "channel": "How it was received",
     "category": "Focus of complaint",
+    "category_group": "Group of categories",
     "complainant_role": "Complainant",
     "under_18": "Under 18",
     "looked_after": "Looked-after child",
@@ -97,6 +102,9 @@ class TableSpec(BaseModel):
     filters: dict[str, list[str]] = Field(default_factory=dict)
     year: int | None = Field(default=None, validate_default=True)
     years_back: int = 0
+    #: Only cases received (closed, on that basis) from and to these days, inclusive.
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
 
     @field_validator("name", mode="before")
     @classmethod
@@ -172,8 +180,25 @@ class TableSpec(BaseModel):
                 cleaned[dimension] = list(keys)
         return cleaned
 
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def _date(cls, value, info):
+        if value in ("", None):
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            which = "from" if info.field_name == "date_from" else "to"
+            raise _error(
+                info.field_name, f"Enter the date to count {which} as a real date, like 2017-09-01"
+            ) from None
+
     @model_validator(mode="after")
     def _consistent(self):
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise _error("date_to", "The date to count to must be on or after the date from")
         if self.columns is not None and self.columns == self.rows:
             raise _error("columns", "Choose something different for the rows and the columns")
         if self.years_back and self.columns not in (None, "year") and self.rows != "year":
@@ -235,6 +260,8 @@ def choices_for(dimension: str, dataset: Dataset) -> list[Value]:
     if dimension == "locality":
         names = sorted(dataset.localities.values(), key=str.casefold)
         return [(slugify(name), name) for name in names] + [NOT_RECORDED]
+    if dimension == "category_group":
+        return [(g.code, g.name) for g in dataset.groups] + [NOT_RECORDED]
     if dimension in TERM_DIMENSIONS or dimension == "category":
         vocabulary = "category" if dimension == "category" else TERM_DIMENSIONS[dimension][0]
         return [(t.code, t.label) for t in dataset.terms_of(vocabulary)] + [NOT_RECORDED]
@@ -289,7 +316,9 @@ def _months(first: ReportingYear, last: ReportingYear) -> list[Value]:
     return months
 
 
-def _getter(dimension: str, dataset: Dataset) -> Getter:
+def _getter(
+    dimension: str, dataset: Dataset, basis: definitions.OutcomeBasis | None = None
+) -> Getter:
     """The function giving a case's values of ``dimension``, with labels looked up once.
 
     Values are shared tuples, so that cases with the same values can be grouped cheaply."""
@@ -338,13 +367,23 @@ def _getter(dimension: str, dataset: Dataset) -> Getter:
             return found
 
         return categories
+    if dimension == "category_group":
+        from heard.reports.sections.focus import categories_of
+
+        def in_groups(case: CaseFacts, year: ReportingYear) -> tuple[Value, ...]:
+            ids = set(categories_of(case))
+            found = tuple(values[g.code][0] for g in dataset.groups if g.category_ids & ids)
+            return found or missing
+
+        return in_groups
     if dimension in ("under_18", "looked_after"):
         attribute = dimension
         return lambda case, year: one(_yes_no(getattr(case, attribute)))
     if dimension == "advocate":
         return lambda case, year: one(_advocate(case))
     if dimension == "outcome":
-        return lambda case, year: one(selection.complaint_outcome(case, on=year.end))
+        basis = basis or definitions.OutcomeBasis(made_on=dataset.today)
+        return lambda case, year: one(basis.outcome(case, year))
     if dimension == "quarter":
         return lambda case, year: values[f"Q{year.quarter_of(case.received_on)}"]
     if dimension == "month":
@@ -435,11 +474,11 @@ MEASURE_COLUMNS: dict[str, MeasureColumns] = {
     "parts": MeasureColumns([("", "Parts", "count", lambda t: t.parts)], total_column=True),
     "pct_upheld": MeasureColumns(
         [
-            (".base", "Cases responded to", "count", lambda t: t.base),
+            (".base", "Complaints", "count", lambda t: t.base),
             (".hits", "Upheld or partially upheld", "count", lambda t: t.hits),
             ("", "% upheld or partially upheld", "percent", _share),
         ],
-        of="of cases with a response by the end of the year",
+        of="of the complaints counted, by their one outcome on the outcome basis",
     ),
     "pct_within_timescale": MeasureColumns(
         [
@@ -447,7 +486,7 @@ MEASURE_COLUMNS: dict[str, MeasureColumns] = {
             (".hits", "Within timescale", "count", lambda t: t.hits),
             ("", "% within timescale", "percent", _share),
         ],
-        of="of stage responses made by the end of the year",
+        of="of stage responses with a due date, made by the time the outcome is taken",
     ),
     "median_working_days": MeasureColumns(
         [
@@ -468,22 +507,29 @@ MEASURE_COLUMNS: dict[str, MeasureColumns] = {
 ONE_CASE = Tally(cases=1)
 
 
-def _tally(measure: str, case: CaseFacts, year: ReportingYear, calendar) -> Tally:
-    """One case's part of a cell, as things stood at the end of ``year``."""
+def _tally(
+    measure: str, case: CaseFacts, year: ReportingYear, calendar, basis: definitions.OutcomeBasis
+) -> Tally:
+    """One case's part of a cell, on the outcome basis: as things stood at the end of
+    ``year``, or when the table is made (with the annual report's definitions)."""
     if measure == "cases":
         return ONE_CASE
     if measure == "parts":
         return Tally(parts=len(case.parts))
-    responded = [s for s in case.stages if s.responded_on and s.responded_on <= year.end]
     if measure == "pct_upheld":
-        upheld = any(s.outcome in UPHELD_OUTCOMES for s in responded)
-        return Tally(base=int(bool(responded)), hits=int(bool(responded) and upheld))
+        if case.kind != Kind.COMPLAINT:
+            return Tally()
+        return Tally(base=1, hits=int(definitions.upheld(basis.outcome(case, year))))
+    cutoff = year.end if basis.code == definitions.YEAR_END else basis.made_on
+    responded = [
+        s for s in case.stages if s.responded_on and (cutoff is None or s.responded_on <= cutoff)
+    ]
     if measure == "pct_within_timescale":
-        judged = [s for s in responded if s.response_due]
-        on_time = [s for s in judged if s.responded_on <= s.response_due]
-        return Tally(base=len(judged), hits=len(on_time))
+        verdicts = [definitions.within_timescale(s) for s in responded]
+        judged = [v for v in verdicts if v is not None]
+        return Tally(base=len(judged), hits=sum(judged))
     if measure == "median_working_days":
-        days = [selection.working_days(calendar, s.requested_on, s.responded_on) for s in responded]
+        days = [definitions.days_taken(calendar, s) for s in responded]
         return Tally(base=len(days), days=days)
     if measure == "cost":
         fees = [
@@ -523,30 +569,38 @@ def build(
     *,
     today: datetime.date | None = None,
     table_id: str | None = None,
+    outcome_basis: str | None = None,
 ) -> Table:
     """The custom table ``spec`` describes, computed from ``ctx``'s data (loaded when not
     given, or when it does not cover the years the table shows). ``table_id`` names it in a
-    report ("custom.<slug of its title>" by default)."""
+    report ("custom.<slug of its title>" by default); ``outcome_basis``: an edition's basis
+    (default: the report's, else the default basis)."""
     data = dataset_for(spec, ctx, today)
+    if outcome_basis is None:
+        outcome_basis = ctx.outcome_basis.code if ctx else definitions.DEFAULT_OUTCOME_BASIS
+    basis = definitions.OutcomeBasis(outcome_basis, data.today)
     years = spec.years
     row_dim = spec.rows
     col_dim = spec.columns or ("year" if spec.rows != "year" else None)
-    rows_of = _getter(row_dim, data)
+    rows_of = _getter(row_dim, data, basis)
     everything = (("all", ""),)
-    cols_of = _getter(col_dim, data) if col_dim else (lambda case, year: everything)
-    filters = [(_getter(d, data), set(keys)) for d, keys in spec.filters.items()]
+    cols_of = _getter(col_dim, data, basis) if col_dim else (lambda case, year: everything)
+    filters = [(_getter(d, data, basis), set(keys)) for d, keys in spec.filters.items()]
 
     # Cases with the same values are added up together first, then spread over the cells.
     groups: dict[tuple, Tally] = defaultdict(Tally)
     ends = [y.end for y in years]
-    first, last = years[0].start, years[-1].end
+    first = max(years[0].start, spec.date_from or years[0].start)
+    last = min(years[-1].end, spec.date_to or years[-1].end)
+    by_closing = basis.code == definitions.CLOSED
     for case in data.cases:
-        if not first <= case.received_on <= last:
+        day = case.closed_on if by_closing else case.received_on
+        if day is None or not first <= day <= last:
             continue
-        year = years[bisect.bisect_left(ends, case.received_on)]
+        year = years[bisect.bisect_left(ends, day)]
         if not all(any(k in keys for k, _ in get(case, year)) for get, keys in filters):
             continue
-        tally = _tally(spec.measure, case, year, data.calendar)
+        tally = _tally(spec.measure, case, year, data.calendar, basis)
         groups[(rows_of(case, year), cols_of(case, year))].add(tally)
 
     cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
@@ -569,7 +623,7 @@ def build(
     row_values = _listed(row_dim, data, seen_rows, spec)
     col_values = _listed(col_dim, data, seen_cols, spec) if col_dim else [("all", "")]
     totals = (row_totals, col_totals, grand)
-    return _table(spec, data, row_values, col_values, cells, *totals, table_id)
+    return _table(spec, data, row_values, col_values, cells, *totals, table_id, basis)
 
 
 def _listed(dimension: str, data: Dataset, seen: dict[str, str], spec: TableSpec) -> list[Value]:
@@ -599,6 +653,7 @@ def _table(
     col_totals: dict[str, Tally],
     grand: Tally,
     table_id: str | None,
+    basis: definitions.OutcomeBasis,
 ) -> Table:
     shape = MEASURE_COLUMNS[spec.measure]
     several = len(col_values) > 1 or col_values[0][0] != "all"
@@ -642,13 +697,17 @@ def _table(
         )
     if spec.measure == "cost":
         notes.append("Investigating officers' and independent people's fees recorded on stages.")
+    if spec.measure in ("pct_upheld", "pct_within_timescale", "median_working_days") or (
+        "outcome" in (spec.rows, spec.columns, *spec.filters)
+    ):
+        notes.append(basis.note(spec.years[-1]))
     title = spec.name or _title(spec)
     return Table(
         id=table_id or f"custom.{slugify(title)[:60] or 'table'}",
         title=title,
         columns=columns,
         rows=rows,
-        selection=_selection(spec, data),
+        selection=_selection(spec, data, basis),
         notes=notes,
         chart=Chart("bar", title, [c for c, _ in col_values]),
     )
@@ -673,7 +732,7 @@ def _measure_columns(shape: MeasureColumns, c: str, c_label: str) -> list[Column
 
 
 def _several_values(spec: TableSpec) -> bool:
-    return "category" in (spec.rows, spec.columns)
+    return bool({"category", "category_group"} & {spec.rows, spec.columns})
 
 
 def _title(spec: TableSpec) -> str:
@@ -683,12 +742,18 @@ def _title(spec: TableSpec) -> str:
     return f"{MEASURES[spec.measure]} by {by}"
 
 
-def _selection(spec: TableSpec, data: Dataset) -> str:
+def _selection(spec: TableSpec, data: Dataset, basis: definitions.OutcomeBasis) -> str:
     years = spec.years
     if len(years) == 1:
-        text = f"Cases received in {years[0].label}"
+        text = f"Cases {basis.counted} in {years[0].label}"
     else:
-        text = f"Cases received in each year from {years[0].label} to {years[-1].label}"
+        text = f"Cases {basis.counted} in each year from {years[0].label} to {years[-1].label}"
+    if spec.date_from and spec.date_to:
+        text += f", from {spec.date_from:%-d %B %Y} to {spec.date_to:%-d %B %Y}"
+    elif spec.date_from:
+        text += f", from {spec.date_from:%-d %B %Y}"
+    elif spec.date_to:
+        text += f", up to {spec.date_to:%-d %B %Y}"
     described = []
     for dimension, keys in spec.filters.items():
         labels = dict(choices_for(dimension, data)) if dimension != "month" else {}

@@ -135,6 +135,15 @@ class TermInfo:
 
 
 @dataclass(frozen=True)
+class GroupInfo:
+    """A named group of focus categories the council reports as one figure."""
+
+    code: str
+    name: str
+    category_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
 class AreaInfo:
     id: int
     code: str
@@ -216,6 +225,7 @@ class Dataset:
         areas: dict[int, AreaInfo],
         localities: dict[int, str],
         today: datetime.date,
+        groups: list[GroupInfo] | None = None,
     ):
         self.first = first
         self.last = last
@@ -225,6 +235,7 @@ class Dataset:
         self.areas = areas
         self.localities = localities
         self.today = today
+        self.groups = groups or []
 
     # Labels -----------------------------------------------------------------------------
 
@@ -325,7 +336,21 @@ def load(
         for a in ServiceArea.objects.all()
     }
     localities = dict(Locality.objects.values_list("id", "name"))
-    return Dataset(first, last, calendar, cases, terms, areas, localities, today)
+    return Dataset(first, last, calendar, cases, terms, areas, localities, today, _groups())
+
+
+def _groups() -> list[GroupInfo]:
+    """The council's category groups with their categories, in its order (one query)."""
+    from heard.reports.models import CategoryGroup
+
+    groups: dict[int, tuple[str, str, set[int]]] = {}
+    for group_id, code, name, term_id in CategoryGroup.objects.values_list(
+        "id", "code", "name", "categories"
+    ):
+        groups.setdefault(group_id, (code, name, set()))[2].update(
+            () if term_id is None else (term_id,)
+        )
+    return [GroupInfo(code, name, frozenset(ids)) for code, name, ids in groups.values()]
 
 
 def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:

@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from heard.audit import services as audit
+from heard.reports import definitions
 from heard.reports.document import Report, Section
 from heard.reports.models import Edition, SavedTable
 from heard.reports.render import json as report_json
@@ -48,22 +49,47 @@ class EditionConflict(Exception):
 # Computing a report ---------------------------------------------------------------------------
 
 
-def _base(kind: str, year: int, *, publication: bool, case_studies: list[int] | None) -> Report:
+def _base(
+    kind: str,
+    year: int,
+    *,
+    publication: bool,
+    case_studies: list[int] | None,
+    outcome_basis: str = definitions.DEFAULT_OUTCOME_BASIS,
+    leave_out: Iterable[str] = (),
+) -> Report:
     """The report as computed from the data, before any edition's text is applied (in
     publication mode the builders suppress small numbers themselves)."""
     if kind == "annual":
         from heard.reports import annual
 
-        return annual.build(year, publication=publication, case_studies=case_studies)
+        return annual.build(
+            year,
+            publication=publication,
+            case_studies=case_studies,
+            outcome_basis=outcome_basis,
+            leave_out=leave_out,
+        )
     if kind == "scrutiny":
         from heard.reports import scrutiny
 
-        return scrutiny.build(year, publication)
+        return scrutiny.build(year, publication, outcome_basis)
     if kind == "lgsco":
         from heard.reports import lgsco_code
 
-        return lgsco_code.build(year, publication)
+        return lgsco_code.build(year, publication, outcome_basis)
     raise EditionRefused(f"There is no report called {kind!r}.")
+
+
+def _edition_base(edition: Edition) -> Report:
+    return _base(
+        edition.report,
+        edition.year,
+        publication=edition.publication,
+        case_studies=edition.case_studies or None,
+        outcome_basis=edition.outcome_basis,
+        leave_out=edition.sections_off or (),
+    )
 
 
 def annual_report(year: int, *, publication: bool) -> Report:
@@ -73,28 +99,21 @@ def annual_report(year: int, *, publication: bool) -> Report:
 
 def drafts(edition: Edition) -> dict[str, Section]:
     """The sections of the edition's report with their drafted paragraphs, by section id."""
-    report = _base(
-        edition.report,
-        edition.year,
-        publication=edition.publication,
-        case_studies=edition.case_studies or None,
-    )
+    report = _edition_base(edition)
     return {section.id: section for section in report.sections}
 
 
 def compute(edition: Edition) -> Report:
     """The edition's report as it would be published now."""
-    report = _base(
-        edition.report,
-        edition.year,
-        publication=edition.publication,
-        case_studies=edition.case_studies or None,
-    )
+    report = _edition_base(edition)
     for section in report.sections:
         text = (edition.narrative or {}).get(section.id, "")
         if text.strip():
             section.narrative = text
-    tables = [_custom_table(saved, edition.year) for saved in edition.custom_tables.all()]
+    tables = [
+        _custom_table(saved, edition.year, edition.outcome_basis)
+        for saved in edition.custom_tables.all()
+    ]
     if edition.publication:
         from heard.reports.suppression import suppress_table
 
@@ -112,12 +131,13 @@ def compute(edition: Edition) -> Report:
     return report
 
 
-def _custom_table(saved: SavedTable, year: int):
+def _custom_table(saved: SavedTable, year: int, outcome_basis: str):
     from heard.reports import custom
 
-    # A saved table is shown for the edition's year (with the same years before it).
+    # A saved table is shown for the edition's year (with the same years before it), on the
+    # edition's outcome basis.
     spec = custom_spec({**saved.spec, "year": year, "name": saved.name})
-    table = custom.build(spec)
+    table = custom.build(spec, outcome_basis=outcome_basis)
     table.id = f"{CUSTOM_SECTION_ID}.{saved.pk}"
     return table
 
@@ -143,6 +163,8 @@ def describe(edition: Edition) -> dict[str, Any]:
         "number": edition.number,
         "status": edition.status,
         "publication": edition.publication,
+        "outcome_basis": edition.outcome_basis,
+        "sections_off": list(edition.sections_off or []),
         "published_at": (
             edition.published_at.isoformat(timespec="seconds") if edition.published_at else None
         ),
@@ -185,16 +207,25 @@ def _saved(current: Edition, edition: Edition, fields: list[str]) -> Edition:
 
 
 @transaction.atomic
-def create_edition(report: str, year: int, user, publication: bool = True) -> Edition:
+def create_edition(
+    report: str,
+    year: int,
+    user,
+    publication: bool = True,
+    outcome_basis: str = definitions.DEFAULT_OUTCOME_BASIS,
+) -> Edition:
     """A new draft edition of a report for a year, numbered after the last one."""
     if report not in REPORTS:
         raise EditionRefused(f"There is no report called {report!r}.")
+    if outcome_basis not in definitions.OUTCOME_BASES:
+        raise EditionRefused(f"There is no outcome basis called {outcome_basis!r}.")
     last = Edition.objects.filter(report=report, year=year).aggregate(n=Max("number"))["n"]
     edition = Edition.objects.create(
         report=report,
         year=year,
         number=(last or 0) + 1,
         publication=publication,
+        outcome_basis=outcome_basis,
         created_by=user,
     )
     audit.record_created("report.edition.created", edition, user=user)
@@ -257,6 +288,30 @@ def choose_case_studies(
 
 
 @transaction.atomic
+def update_settings(
+    edition: Edition, outcome_basis: str, sections_off: Iterable[str], user, version: int
+) -> Edition:
+    """Choose the edition's outcome basis and the sections it leaves out."""
+    if outcome_basis not in definitions.OUTCOME_BASES:
+        raise EditionRefused(f"There is no outcome basis called {outcome_basis!r}.")
+    current = _locked(edition, version)
+    off = sorted(set(sections_off))
+    changes = []
+    if current.outcome_basis != outcome_basis:
+        changes.append({"field": "outcome_basis", "old": current.outcome_basis,
+                        "new": outcome_basis})  # fmt: skip
+    if sorted(current.sections_off or []) != off:
+        changes.append({"field": "sections_off", "old": current.sections_off or [], "new": off})
+    if not changes:
+        return edition
+    current.outcome_basis = outcome_basis
+    current.sections_off = off
+    _saved(current, edition, ["outcome_basis", "sections_off"])
+    audit.record("report.edition.settings_changed", user=user, obj=current, changes=changes)
+    return edition
+
+
+@transaction.atomic
 def add_custom_table(edition: Edition, saved_table: SavedTable, user) -> Edition:
     current = _locked(edition)
     if current.custom_tables.filter(pk=saved_table.pk).exists():
@@ -315,6 +370,8 @@ def new_edition_from(edition: Edition, user) -> Edition:
         year=source.year,
         number=(last or 0) + 1,
         publication=source.publication,
+        outcome_basis=source.outcome_basis,
+        sections_off=list(source.sections_off or []),
         narrative=dict(source.narrative or {}),
         case_studies=list(source.case_studies or []),
         created_by=user,

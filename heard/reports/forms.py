@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from heard.core.forms import GovukDateField, GovukForm
+from heard.reports import definitions
 from heard.reports.models import ContextFigure, SavedTable
 from heard.reports.periods import ReportingYear
 
@@ -63,10 +64,53 @@ class NewEditionForm(GovukForm):
         "statistics. Leave this on for anything that will be published.",
     )
 
+    outcome_basis = forms.ChoiceField(
+        label="Which outcomes to count",
+        widget=forms.RadioSelect,
+        choices=list(definitions.OUTCOME_BASES.items()),
+        initial=definitions.DEFAULT_OUTCOME_BASIS,
+        required=False,  # left out: the default basis
+        error_messages={
+            "required": "Choose which outcomes to count",
+            "invalid_choice": "Choose which outcomes to count",
+        },  # fmt: skip
+    )
+
     def __init__(self, *args, reports: dict[str, str], years: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["report"].choices = list(reports.items())
         self.fields["year"].choices = years
+
+
+class EditionSettingsForm(GovukForm):
+    """An edition's outcome basis and, for the annual report, the sections it leaves out."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome_basis = forms.ChoiceField(
+        label="Which outcomes to count",
+        widget=forms.RadioSelect,
+        choices=list(definitions.OUTCOME_BASES.items()),
+        help_text="Every outcome table, and the upheld figures, count this way; each table "
+        "says so beneath it.",
+        error_messages={
+            "required": "Choose which outcomes to count",
+            "invalid_choice": "Choose which outcomes to count",
+        },  # fmt: skip
+    )
+    sections_off = forms.MultipleChoiceField(
+        label="Sections to leave out",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ticked sections are not printed in this edition.",
+        error_messages={"invalid_choice": "Choose sections the report has"},
+    )
+
+    def __init__(self, *args, sections: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        if sections:
+            self.fields["sections_off"].choices = sections
+        else:
+            del self.fields["sections_off"]
 
 
 class NarrativeForm(GovukForm):
@@ -273,6 +317,19 @@ class TableBuilderForm(GovukForm):
         empty_value=0,
         help_text="Shown when the rows or columns are years (or there are no columns).",
     )
+    date_from = GovukDateField(
+        label="Count only from (optional)",
+        label_lower="the date to count from",
+        required=False,
+        help_text="For example, 1 9 2017 for requests since a new process began. Cases are "
+        "counted by the day they were received.",
+    )
+    date_to = GovukDateField(
+        label="Count only up to (optional)",
+        label_lower="the date to count to",
+        required=False,
+        help_text="For example, 31 12 2017.",
+    )
 
     #: Dimensions a table is not filtered by (the year is chosen above).
     NOT_FILTERS = {"year"}
@@ -305,7 +362,8 @@ class TableBuilderForm(GovukForm):
             self.filter_names.append((dimension, name))
 
     def main_fields(self):
-        return [self[name] for name in ("measure", "rows", "columns", "year", "years_back")]
+        names = ("measure", "rows", "columns", "year", "years_back", "date_from", "date_to")
+        return [self[name] for name in names]
 
     def filter_fields(self):
         return [self[name] for _, name in self.filter_names]
@@ -330,6 +388,8 @@ class TableBuilderForm(GovukForm):
             "filters": filters,
             "year": data.get("year"),
             "years_back": data.get("years_back") or 0,
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
         }
         try:
             self.spec = custom.TableSpec.model_validate(spec)

@@ -37,6 +37,26 @@ class ContextFigure(models.Model):
         return f"{self.label} ({self.year})"
 
 
+class CategoryGroup(models.Model):
+    """A named group of focus categories the council reports as one figure ("staff behaviour,
+    attitude or communication"): each complaint in any of them is counted once."""
+
+    name = models.CharField(max_length=200, help_text="The council's own wording.")
+    code = models.SlugField(max_length=60, unique=True, help_text="A stable identifier.")
+    categories = models.ManyToManyField(
+        "taxonomy.Term",
+        related_name="category_groups",
+        limit_choices_to={"vocabulary": "category"},
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class SavedTable(models.Model):
     """A custom table a member of staff built: a measure broken down by a dimension."""
 
@@ -74,6 +94,11 @@ class Edition(models.Model):
     #: Cases whose anonymised case study staff chose for this edition.
     case_studies = models.JSONField(default=list, blank=True)
     custom_tables = models.ManyToManyField(SavedTable, blank=True, related_name="editions")
+    #: Which complaints outcome figures count and which outcome each has
+    #: (``heard.reports.definitions.OUTCOME_BASES``).
+    outcome_basis = models.CharField(max_length=20, default="latest")
+    #: Ids of the sections the council switched off for this edition.
+    sections_off = models.JSONField(default=list, blank=True)
     #: The whole report as JSON, written when the edition is published and never after.
     frozen = models.JSONField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(

@@ -14,6 +14,18 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
+def join(words: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+#: Row keys that are not a category of anything: drafted sentences never name them as the
+#: largest ("the largest number was in Not recorded" says nothing).
+NOT_A_CATEGORY = {"not-recorded", "not_recorded", "unknown"}
+
+
 def direction(previous: int, current: int) -> str:
     if current > previous:
         return "up from"
@@ -46,7 +58,11 @@ def change_sentences(table: Table, ctx: ReportContext, limit: int = 4) -> str:
 
 def largest(table: Table, column: str, noun: str, limit: int = 3) -> str:
     """ "The largest were X (96), Y (59) and Z (49)." from a table's count column."""
-    rows = [r for r in table.rows if not r.total and isinstance(r.cells.get(column), int)]
+    rows = [
+        r
+        for r in table.rows
+        if not r.total and isinstance(r.cells.get(column), int) and r.key not in NOT_A_CATEGORY
+    ]
     rows = [r for r in sorted(rows, key=lambda r: -r.cells[column]) if r.cells[column]][:limit]
     if not rows:
         return f"There were no {noun} to report."

@@ -2,17 +2,17 @@
 of the year against the year before, the main themes, and what the committee is asked to do.
 
 Figures follow the annual report's definitions (``heard.reports.selection``): complaints are
-counted when received; outcomes as they stood at the end of the year, as a percentage of the
-complaints received; timeliness on the stages responded to in the year, against each stage's
-response due date (after any agreed extension).
+counted when received; outcomes on the report's outcome basis (``heard.reports.definitions``),
+as a percentage of the complaints counted; timeliness on the stages responded to in the year,
+against each stage's response due date (after any agreed extension).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from heard.cases.choices import UPHELD_OUTCOMES, Kind
-from heard.reports import narrative, selection
+from heard.cases.choices import Kind
+from heard.reports import definitions, narrative, selection
 from heard.reports.annual import make_context, year_report
 from heard.reports.context import ReportContext
 from heard.reports.document import Column, Report, Row, Section, Table
@@ -32,9 +32,11 @@ RECOMMENDATIONS = (
 )
 
 
-def build(year: int, publication: bool = False) -> Report:
+def build(
+    year: int, publication: bool = False, outcome_basis: str = definitions.DEFAULT_OUTCOME_BASIS
+) -> Report:
     """The scrutiny cover report for the reporting year starting in ``year``."""
-    ctx = make_context(year, publication=publication)
+    ctx = make_context(year, publication=publication, outcome_basis=outcome_basis)
     headlines = headlines_table(ctx)
     performance = performance_table(ctx)
     themes = themes_table(ctx)
@@ -119,21 +121,13 @@ def headlines_table(ctx: ReportContext) -> Table:
 def _within_timescale(ctx: ReportContext, year: ReportingYear, number: int) -> tuple[int, int]:
     """(responded within the timescale, responded) for complaint stages of one number
     responded to in the year and having a due date."""
-    stages = [
-        stage
-        for case in ctx.cases(Kind.COMPLAINT)
-        for stage in selection.stages_responded_in(case, year)
-        if stage.number == number and stage.response_due is not None
-    ]
-    return sum(1 for s in stages if s.responded_on <= s.response_due), len(stages)
+    return definitions.stage_timeliness(ctx.cases(Kind.COMPLAINT), year, number)
 
 
 def _upheld(ctx: ReportContext, year: ReportingYear) -> tuple[int, int]:
-    received = ctx.received(Kind.COMPLAINT, year)
-    upheld = sum(
-        1 for c in received if selection.complaint_outcome(c, on=year.end) in UPHELD_OUTCOMES
-    )
-    return upheld, len(received)
+    counted = ctx.outcome_cases(year)
+    upheld = sum(1 for c in counted if definitions.upheld(ctx.outcome(c, year)))
+    return upheld, len(counted)
 
 
 #: The percentage rows: key, label, what the percentage is of, and (part, whole) in a year.
@@ -142,7 +136,7 @@ RATES = [
      lambda ctx, y: _within_timescale(ctx, y, 1)),
     ("stage-2-on-time", "Stage 2 responses within timescale", "of Stage 2 responses",
      lambda ctx, y: _within_timescale(ctx, y, 2)),
-    ("upheld", "Complaints upheld or partially upheld", "of complaints received", _upheld),
+    ("upheld", "Complaints upheld or partially upheld", "of the complaints counted", _upheld),
 ]  # fmt: skip
 
 
@@ -174,8 +168,8 @@ def performance_table(ctx: ReportContext) -> Table:
         notes=[
             "Within timescale: responded to by the stage's due date, after any extension "
             "agreed with the complainant.",
-            "Outcomes as they stood at the end of each year; complaints still open then count "
-            "in the number received but not as upheld.",
+            f"{ctx.outcome_basis.note(ctx.year)} The previous year is counted the same way; "
+            "complaints still open count in the number but not as upheld.",
         ],
     )
 
@@ -256,8 +250,8 @@ def headline_sentences(ctx: ReportContext, headlines: Table, performance: Table)
     upheld = performance.row("upheld").cells
     if upheld[f"{this}_percent"] is not None:
         sentences.append(
-            f"{upheld[f'{this}_percent']}% of the complaints received were upheld or partially "
-            f"upheld."
+            f"{upheld[f'{this}_percent']}% of the complaints {ctx.outcome_basis.counted} were "
+            "upheld or partially upheld."
         )
     return " ".join(sentences)
 

@@ -19,6 +19,7 @@ urlpatterns = [
         "editions/<int:pk>/case-studies/", views.edition_case_studies, name="edition-case-studies"
     ),  # fmt: skip
     path("editions/<int:pk>/tables/", views.edition_tables, name="edition-tables"),
+    path("editions/<int:pk>/settings/", views.edition_settings, name="edition-settings"),
     path("editions/<int:pk>/publish/", views.edition_publish, name="edition-publish"),
     path("editions/<int:pk>/new-edition/", views.edition_next, name="edition-next"),
     path("context-figures/", views.context_figures, name="context-figures"),

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 from heard.accounts import roles
 from heard.core.access import staff_view
 from heard.jobs.views import download_or_wait
-from heard.reports import editions, presenters, services
+from heard.reports import definitions, editions, presenters, services
 from heard.reports.document import Report
 from heard.reports.forms import (
     AddTableForm,
     CaseStudiesForm,
     ContextFigureForm,
+    EditionSettingsForm,
     ManagementForm,
     NarrativeForm,
     NewEditionForm,
@@ -200,7 +201,12 @@ def edition_new(request):
         request.POST or None,
         reports=editions.REPORTS,
         years=years,
-        initial={"report": "annual", "year": presenters.last_complete_year(), "publication": True},
+        initial={
+            "report": "annual",
+            "year": presenters.last_complete_year(),
+            "publication": True,
+            "outcome_basis": definitions.DEFAULT_OUTCOME_BASIS,
+        },  # fmt: skip
     )
     if request.method == "POST" and form.is_valid():
         edition = editions.create_edition(
@@ -208,6 +214,7 @@ def edition_new(request):
             form.cleaned_data["year"],
             request.user,
             publication=form.cleaned_data["publication"],
+            outcome_basis=form.cleaned_data["outcome_basis"] or definitions.DEFAULT_OUTCOME_BASIS,
         )
         messages.success(request, f"Edition {edition.number} started as a draft.")
         return redirect("reports:edition-edit", pk=edition.pk)
@@ -264,7 +271,55 @@ def _draft(request, pk: int) -> Edition | None:
     return found
 
 
-def _edit_page(request, found: Edition, *, narrative_form=None, case_form=None, status=200):
+def _settings_form(found: Edition, data=None) -> EditionSettingsForm:
+    from heard.reports import annual
+
+    # Labelled apart from the narrative boxes below, which carry the sections' titles.
+    sections = (
+        [(key, f"Leave out {title}") for key, title in annual.switchable_sections()]
+        if found.report == "annual"
+        else []
+    )
+    return EditionSettingsForm(
+        data,
+        sections=sections,
+        initial={
+            "version": found.version,
+            "outcome_basis": found.outcome_basis,
+            "sections_off": found.sections_off,
+        },
+    )
+
+
+@staff_view(roles.can_prepare_reports)
+@require_POST
+def edition_settings(request, pk: int):
+    """Choose the edition's outcome basis and the sections it leaves out."""
+    found = _draft(request, pk)
+    if found is None:
+        return redirect("reports:edition", pk=pk)
+    form = _settings_form(found, request.POST)
+    if not form.is_valid():
+        return _edit_page(request, found, settings_form=form, status=400)
+    try:
+        editions.update_settings(
+            found,
+            form.cleaned_data["outcome_basis"],
+            form.cleaned_data.get("sections_off") or [],
+            request.user,
+            form.cleaned_data["version"],
+        )
+    except editions.EditionConflict as conflict:
+        found.refresh_from_db()
+        messages.error(request, str(conflict))
+        return _edit_page(request, found, status=409)
+    messages.success(request, "Settings saved.")
+    return redirect("reports:edition-edit", pk=pk)
+
+
+def _edit_page(
+    request, found: Edition, *, narrative_form=None, case_form=None, settings_form=None, status=200
+):
     drafted = editions.drafts(found)
     narrative_form = narrative_form or NarrativeForm(
         sections=presenters.narrative_sections(found, drafted),
@@ -278,6 +333,7 @@ def _edit_page(request, found: Edition, *, narrative_form=None, case_form=None, 
     context = {
         "edition": found,
         "title": _edition_title(found),
+        "settings_form": settings_form or _settings_form(found),
         "narrative_form": narrative_form,
         "case_form": case_form,
         "has_case_studies": bool(case_form.fields["cases"].choices),

@@ -43,7 +43,7 @@ def test_a_manager_edits_publishes_and_downloads_the_annual_report(page):
     page.get_by_role("button", name="Start the edition").click()
     page.get_by_text("Edition 1 started as a draft.").wait_for()
     check_accessibility(page)
-    narrative = page.get_by_label("Volumes over four years")
+    narrative = page.get_by_label("Volumes over four years", exact=True)
     assert "Complaints" in narrative.input_value(), "prefilled with the drafted paragraph"
     narrative.fill("Complaints stayed low this year; every one was answered.")
     page.get_by_role("button", name="Save the narrative").click()

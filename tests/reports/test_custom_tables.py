@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from heard.cases.choices import Finding, Kind, Procedure, Status
 from heard.deadlines.calendar import council_calendar
 from heard.reports import annual, custom
+from heard.reports.definitions import CLOSED, YEAR_END
 from heard.reports.document import SUPPRESSED
 from heard.reports.suppression import suppress_table
 from heard.taxonomy.models import ServiceArea
@@ -186,7 +187,7 @@ def test_it_counts_by_quarter_month_channel_and_age(cases):
 
 def test_outcome_and_stage_reached_are_taken_as_at_the_end_of_the_year(cases):
     complaints = {"kind": ["complaint"]}
-    outcomes = custom.build(spec(rows="outcome", filters=complaints))
+    outcomes = custom.build(spec(rows="outcome", filters=complaints), outcome_basis=YEAR_END)
     # The escalated complaint's Stage 2 was upheld in May 2018, after the year's end.
     assert figures(outcomes, "2017") == {
         "upheld": 1,
@@ -196,6 +197,35 @@ def test_outcome_and_stage_reached_are_taken_as_at_the_end_of_the_year(cases):
     }
     stages = custom.build(spec(rows="stage", filters=complaints))
     assert figures(stages, "2017") == {"1": 1, "2": 1, "none": 1, "total": 3}
+
+
+def test_outcomes_are_the_latest_known_by_default(cases):
+    outcomes = custom.build(spec(rows="outcome", filters={"kind": ["complaint"]}))
+    # The escalated complaint's Stage 2, upheld in May 2018, is known when the table is made.
+    assert figures(outcomes, "2017") == {"upheld": 2, "still-open": 1, "total": 3}
+    assert any(note.startswith("Outcome basis: complaints received") for note in outcomes.notes)
+
+
+def test_on_the_closed_basis_the_complaints_closed_in_the_year_are_counted(cases):
+    cases["upheld"].closed_on = D(2017, 5, 5)
+    cases["upheld"].save()
+    cases["last_year"].closed_on = D(2017, 4, 20)  # received in 2016-17, closed in 2017-18
+    cases["last_year"].save()
+    table = custom.build(spec(rows="outcome", filters={"kind": ["complaint"]}),
+                         outcome_basis=CLOSED)  # fmt: skip
+    assert figures(table, "2017") == {"upheld": 1, "partially-upheld": 1, "total": 2}
+    assert table.selection.startswith("Cases closed in 2017-18")
+
+
+def test_a_date_range_inside_the_year_counts_only_the_cases_received_in_it(cases):
+    table = custom.build(spec(date_from=D(2017, 6, 1), date_to=D(2018, 1, 31)))
+    # received 3 July 2017 (complaint), 1 June 2017 (compliment), 15 January 2018 (complaint)
+    assert figures(table, "2017") == {"complaint": 2, "compliment": 1, "total": 3}
+    assert table.selection.endswith("from 1 June 2017 to 31 January 2018")
+    with pytest.raises(ValidationError, match="on or after the date from"):
+        spec(date_from=D(2018, 1, 1), date_to=D(2017, 1, 1))
+    with pytest.raises(ValidationError, match="real date"):
+        spec(date_from="2017-02-30")
 
 
 def test_rows_by_columns_have_a_total_column(cases):
@@ -233,19 +263,27 @@ def test_parts_are_counted(cases):
 # Ratios, times and costs ------------------------------------------------------------------------
 
 
-def test_percent_upheld_is_of_cases_with_a_response_by_the_year_end(cases):
+def test_percent_upheld_is_of_the_complaints_counted_by_their_one_outcome(cases):
     table = custom.build(spec(measure="pct_upheld", rows="team", filters={"kind": ["complaint"]}))
-    assert figures(table, "2017.base") == {"fostering": 1, "mat": 1, "send": 0, "total": 2}
-    assert figures(table, "2017.hits") == {"fostering": 1, "mat": 0, "send": 0, "total": 1}
-    assert figures(table, "2017") == {"fostering": 100, "mat": 0, "send": None, "total": 50}
+    assert figures(table, "2017.base") == {"fostering": 1, "mat": 1, "send": 1, "total": 3}
+    # the latest outcome: the escalated complaint's Stage 2 upheld it in May 2018
+    assert figures(table, "2017.hits") == {"fostering": 1, "mat": 1, "send": 0, "total": 2}
+    assert figures(table, "2017") == {"fostering": 100, "mat": 100, "send": 0, "total": 67}
     column = table.column("2017")
     assert (column.kind, column.source) == ("percent", "2017.hits")
-    assert column.of == "of cases with a response by the end of the year"
+    assert column.of.startswith("of the complaints counted")
     assert table.row("total").label == "All"
+    at_year_end = custom.build(
+        spec(measure="pct_upheld", rows="team", filters={"kind": ["complaint"]}),
+        outcome_basis=YEAR_END,
+    )
+    assert figures(at_year_end, "2017.hits") == {"fostering": 1, "mat": 0, "send": 0, "total": 1}
 
 
 def test_percent_within_timescale_is_of_stage_responses(cases):
-    table = custom.build(spec(measure="pct_within_timescale", rows="procedure"))
+    table = custom.build(
+        spec(measure="pct_within_timescale", rows="procedure"), outcome_basis=YEAR_END
+    )
     assert figures(table, "2017.base") == {
         Procedure.CHILDRENS_STATUTORY: 1,
         Procedure.CORPORATE: 1,
@@ -263,7 +301,8 @@ def test_median_working_days_from_request_to_response(cases):
     first = calendar.working_days_between(D(2017, 4, 10), D(2017, 5, 5))
     second = calendar.working_days_between(D(2017, 7, 3), D(2017, 8, 30))
     table = custom.build(
-        spec(measure="median_working_days", rows="kind", filters={"kind": ["complaint"]})
+        spec(measure="median_working_days", rows="kind", filters={"kind": ["complaint"]}),
+        outcome_basis=YEAR_END,
     )
     assert figures(table, "2017") == {
         "complaint": (first + second) / 2,
@@ -291,9 +330,11 @@ def test_previous_years_are_shown_beside_the_year(cases):
 
 
 def test_percentages_of_earlier_years_are_as_at_their_own_year_end(cases):
-    table = custom.build(spec(measure="pct_upheld", rows="kind", years_back=1))
+    table = custom.build(
+        spec(measure="pct_upheld", rows="kind", years_back=1), outcome_basis=YEAR_END
+    )
     assert table.row("complaint").cells["2016"] == 100  # partially upheld in June 2016
-    assert table.row("complaint").cells["2017"] == 50
+    assert table.row("complaint").cells["2017"] == 33  # 1 of 3
 
 
 def test_years_can_be_the_rows(cases):
@@ -393,7 +434,9 @@ def test_the_json_of_the_table_has_every_figure(cases):
 
 
 def test_a_custom_table_can_be_suppressed_for_publication(cases):
-    table = suppress_table(custom.build(spec(measure="pct_upheld", rows="team")), 5)
+    table = suppress_table(
+        custom.build(spec(measure="pct_upheld", rows="team"), outcome_basis=YEAR_END), 5
+    )
     assert table.cell("fostering", "2017.hits") == SUPPRESSED
     assert table.cell("fostering", "2017") == SUPPRESSED
     assert table.cell("mat", "2017.hits") == 0

@@ -165,3 +165,26 @@ def test_only_managers_and_administrators_publish(client_for, draft):
     edit = client_for("officer").get(f"/reports/editions/{draft.pk}/edit/")
     assert edit.status_code == 200
     assert not re.search(r"Publish this edition", edit.content.decode())
+
+
+def test_a_custom_table_named_with_dollars_draws_in_an_edition_and_its_pdf(draft, client_for):
+    """A `$` in a table's name once broke its chart, its PDF and the edition holding it."""
+    from heard.reports.models import SavedTable
+    from heard.reports.render import pdf
+
+    manager = client_for("manager")
+    saved = SavedTable.objects.create(
+        name="Spend a $_$ b by $kind", spec={"measure": "cases", "rows": "kind", "year": YEAR}
+    )
+    editions.add_custom_table(draft, saved, None)
+    page = manager.get(f"/reports/editions/{draft.pk}/")
+    assert page.status_code == 200 and "Spend a $_$ b by $kind" in page.content.decode()
+    editions.publish(draft, None)
+    draft.refresh_from_db()
+    report = editions.render(draft)
+    assert report.table(f"additional.{saved.pk}").title == "Spend a $_$ b by $kind"
+    try:
+        document = pdf.layout(report)
+    except pdf.PDFUnavailable:
+        pytest.fail("WeasyPrint needs Pango: run scripts/install-system-deps.sh")
+    assert len(document.pages) > 1

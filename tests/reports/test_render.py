@@ -158,8 +158,12 @@ def test_the_standalone_html_has_its_charts_inlined():
 
 def test_the_pdf_is_laid_out_in_pages():
     laid_out = pdf.layout(small_report())
-    assert len(laid_out.pages) >= 3  # the title page, then a page for each section
+    assert len(laid_out.pages) >= 2  # the title and contents, then the sections flow on
     assert laid_out.write_pdf().startswith(b"%PDF")
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(small_report()))) as tagged:
+        assert "StructTreeRoot" in tagged.doc.catalog  # PDF/UA
 
 
 def test_the_word_document_has_real_headings_tables_and_pictures():
@@ -308,3 +312,52 @@ def test_the_command_refuses_a_year_that_makes_no_sense_and_binary_output_to_a_t
         call_command("report", "scrutiny")
     with pytest.raises(CommandError, match="give the file to write with -o"):
         call_command("report", "annual", "--year", "2017", "--format", "pdf")
+
+
+# Plain text in charts ---------------------------------------------------------------------------
+
+#: Text matplotlib would read as TeX: an unbalanced subscript and a command with no argument
+#: cannot be drawn at all as mathematics; "$5 to $10" would lose its dollars.
+DOLLARS = ["Cost a $_$ b", r"Spend $\frac$ (£)", "Spend $5 to $10"]
+
+
+@pytest.mark.parametrize("kind", ["bar", "stacked-bar", "line"])
+def test_every_kind_of_chart_draws_dollars_as_plain_text(kind):
+    table = Table(
+        id="custom.dollars",
+        title=DOLLARS[0],
+        columns=[
+            Column("label", DOLLARS[1], "label"),
+            *(Column(f"s{i}", text) for i, text in enumerate(DOLLARS)),
+        ],
+        rows=[Row(f"r{i}", text, {"s0": 1, "s1": 2, "s2": 3}) for i, text in enumerate(DOLLARS)],
+        chart=Chart(kind, DOLLARS[2], ["s0", "s1", "s2"]),
+    )
+    assert charts.render(table).startswith(PNG)
+
+
+def test_a_dollar_in_a_chart_is_not_read_as_mathematics():
+    """Drawn as typed: with mathematics on, "$5 to $10" would be drawn as "5 to " in italics,
+    which takes a different width from the plain text."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    def width(text: str) -> float:
+        figure = Figure()
+        canvas = FigureCanvasAgg(figure)
+        drawn = figure.text(0, 0, text)
+        return drawn.get_window_extent(canvas.get_renderer()).width
+
+    with matplotlib.rc_context(charts.PLAIN_TEXT):
+        plain = width("Spend $5 to $10")
+    assert plain > width("Spend $5 to $10"), "the dollars are drawn, not swallowed"
+    table = Table(
+        id="t",
+        title="Spend $5 to $10",
+        columns=[Column("label", "L", "label"), Column("a", "Spend $5 to $10")],
+        rows=[Row("r", "Spend $5 to $10", {"a": 1})],
+        chart=Chart("bar", "Spend $5 to $10", ["a"]),
+    )
+    charts.render(table)
+    assert matplotlib.rcParams["text.parse_math"], "the process's settings are left as they were"

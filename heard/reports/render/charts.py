@@ -48,6 +48,10 @@ WIDTH_INCHES = 7.5
 DPI = 150
 FONT_SIZE = 10
 LABEL_WIDTH = 32  # characters before a category label wraps
+LABEL_LINES = 2  # lines of a category label at most
+#: A chart of more rows than this is hard to read and long to print: the table says it
+#: better on its own.
+MAX_ROWS = 16
 CHAR = 0.075  # inches: the average width of a character at FONT_SIZE
 LINE = 0.2  # inches: a line of text at FONT_SIZE
 TOP = 0.45  # inches above the plot, for the title
@@ -61,9 +65,39 @@ def has_chart(table: Table) -> bool:
         return False
     if not set(chart.series) <= {column.key for column in table.columns}:
         return False  # a chart of columns the table does not have
-    return any(
-        (_value(row.cells.get(key)) or 0) > 0 for row in _rows(table) for key in chart.series
-    )
+    if len(_rows(table)) > MAX_ROWS:
+        return False
+    drawn = [
+        row
+        for row in _rows(table)
+        if any((_value(row.cells.get(key)) or 0) > 0 for key in chart.series)
+    ]
+    # A chart of nothing, or of nothing but "Not recorded", tells a reader nothing the table
+    # does not.
+    return any(row.key not in NOT_RECORDED_KEYS for row in drawn)
+
+
+#: Row keys of figures whose category was not recorded.
+NOT_RECORDED_KEYS = frozenset({"not-recorded", "not_recorded"})
+
+
+def label_boxes(table: Table) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """(text, (x0, y0, x1, y1) in pixels) of every piece of text the chart of ``table``
+    draws: title, axis labels, tick labels, figures on bars and legend entries, so that a
+    test can check that none overlaps another."""
+    import matplotlib
+
+    with _DRAWING, matplotlib.rc_context(PLAIN_TEXT):
+        figure = _figure(table)
+        figure.canvas.draw()  # lays out the legend and the tick labels as they are drawn
+        renderer = figure.canvas.get_renderer()
+        boxes = []
+        for text in figure.findobj(matplotlib.text.Text):
+            if not text.get_visible() or not text.get_text().strip():
+                continue
+            extent = text.get_window_extent(renderer)
+            boxes.append((text.get_text(), (extent.x0, extent.y0, extent.x1, extent.y1)))
+        return boxes
 
 
 def alt_text(table: Table) -> str:
@@ -79,6 +113,7 @@ def alt_text(table: Table) -> str:
 _DRAWN: OrderedDict[str, bytes] = OrderedDict()
 _DRAWN_LIMIT = 512
 _LOCK = threading.Lock()
+_DRAWING = threading.Lock()
 
 
 def render(table: Table) -> bytes:
@@ -98,8 +133,34 @@ def render(table: Table) -> bytes:
     return png
 
 
+#: Text in a chart is the council's and staff's own words, printed as typed: never read as
+#: TeX. Left on, matplotlib reads the text between two ``$`` as mathematics, so that "Spend
+#: $5 to $10" comes out in italics without its dollars, and "a $_$ b" cannot be drawn at all
+#: (a custom table's name with it used to break its chart, its PDF and any edition holding
+#: it). Set for every chart, around everything that makes or draws text (tick labels are
+#: made when the figure is saved).
+PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
+
+
 def _draw(table: Table) -> bytes:
-    """The chart of ``table`` as a PNG image."""
+    """The chart of ``table`` as a PNG image, every label and title as plain text."""
+    import matplotlib
+
+    # rc_context changes matplotlib's settings for the whole process, so charts are drawn
+    # one at a time (drawing holds the interpreter lock almost throughout anyway).
+    with _DRAWING, matplotlib.rc_context(PLAIN_TEXT):
+        return _draw_plain(table)
+
+
+def _draw_plain(table: Table) -> bytes:
+    figure = _figure(table)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    return buffer.getvalue()
+
+
+def _figure(table: Table):
+    """The chart of ``table`` as a matplotlib figure, laid out and ready to draw."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -149,10 +210,7 @@ def _draw(table: Table) -> bytes:
         figure.legend(
             fontsize=FONT_SIZE - 1, frameon=False, loc="center right", bbox_to_anchor=(0.99, 0.5)
         )
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
-    return buffer.getvalue()
+    return figure
 
 
 @dataclass
@@ -176,6 +234,9 @@ def _bar_layout(labels: list[str], series: list, per_row: int) -> _Layout:
     series (or the column's label as the axis title when there is one)."""
     lines = sum(label.count("\n") + 1 for label in labels)
     plot = max(1.4, 0.12 * max(lines, len(labels) * per_row) + 0.15 * len(labels) + 0.2)
+    # Every row at least as tall as its wrapped label, so that labels never overlap.
+    tallest = max((label.count("\n") + 1 for label in labels), default=1)
+    plot = max(plot, len(labels) * (0.17 * tallest + 0.06) + 0.2)
     left = min(0.3 + CHAR * _longest(labels), 0.45 * WIDTH_INCHES)
     bottom = 0.45
     columns = 0
@@ -324,4 +385,10 @@ def _figure_label(cell, column) -> str:
 
 
 def _wrap(label: str, width: int = LABEL_WIDTH) -> str:
-    return "\n".join(textwrap.wrap(label, width)) or label
+    """``label`` in lines of ``width`` characters, at most ``LABEL_LINES`` of them (the table
+    beside the chart gives it in full)."""
+    lines = textwrap.wrap(label, width)
+    if len(lines) > LABEL_LINES:
+        lines = lines[:LABEL_LINES]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return "\n".join(lines) or label

@@ -26,6 +26,8 @@ FONT = "Arial"
 TABLE_FONT_SIZE = Pt(9)
 CHART_WIDTH = Cm(16)
 GREY = RGBColor(0x50, 0x5A, 0x5F)
+#: Said under a table with no rows (as the HTML and PDF say it).
+EMPTY = "None in the period this table covers."
 
 
 def render(report: Report) -> bytes:
@@ -128,6 +130,8 @@ def _table(document, table: Table) -> None:
             paragraph = _cell_text(cell, text, bold=row.total, right=cells.is_numeric(column))
             if column.kind == "label" and row.level:
                 paragraph.paragraph_format.left_indent = Cm(0.4 * row.level)
+    if not table.rows:
+        _paragraph(document, EMPTY, size=Pt(9), colour=GREY)
     for note in table.notes:
         _paragraph(document, note, size=Pt(9), colour=GREY)
     document.add_paragraph()

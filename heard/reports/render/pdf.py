@@ -26,8 +26,14 @@ class PDFUnavailable(RuntimeError):
     """WeasyPrint cannot run on this machine."""
 
 
+#: Tagged PDF for accessibility (PDF/UA-1): headings, tables with their header cells and
+#: images with their alt text are marked as such in the file, with the document's language
+#: (the HTML's ``lang``) and title (its ``<title>``) set, so that screen readers can read it.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render(report: Report) -> bytes:
-    return layout(report).write_pdf()
+    return layout(report).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def layout(report: Report):

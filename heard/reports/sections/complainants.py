@@ -30,7 +30,7 @@ def build(ctx: ReportContext) -> Section:
         id="complainants",
         title=TITLE,
         narrative=_narrative(ctx, roles_table, young),
-        tables=[roles_table, young],
+        tables=[roles_table, roles_by_team(ctx), young],
     )
 
 
@@ -105,6 +105,37 @@ def roles(ctx: ReportContext) -> Table:
         rows=rows,
         selection=f"Complaints dealt with in {ctx.year.label}, by the complainant's role",
         notes=[ROUNDING_NOTE],
+    )
+
+
+def roles_by_team(ctx: ReportContext) -> Table:
+    """Who complained about which team: complaints received in the year by team and the
+    complainant's role (children and young people's own complaints by team among them)."""
+    from heard.reports.sections._by_area import area_rows
+
+    cases = ctx.received(Kind.COMPLAINT)
+    seen = Counter(c.complainant_role_id for c in cases)
+    roles_shown = [(t.code, t.label, t.id) for t in ctx.data.terms_of("complainant_role")
+                   if t.id in seen]  # fmt: skip
+    if seen.get(None):
+        roles_shown.append(("not-recorded", "Not recorded", None))
+
+    def cells(group: list[CaseFacts]) -> dict:
+        counts = Counter(c.complainant_role_id for c in group)
+        got = {code: counts[term_id] for code, _label, term_id in roles_shown}
+        got["total"] = len(group)
+        return got
+
+    return Table(
+        id="complainants.roles_by_team",
+        title="Who complained about which team",
+        columns=[
+            Column("label", "Service area / team", "label"),
+            *(Column(code, label) for code, label, _id in roles_shown),
+            Column("total", "Total", total=True),
+        ],  # fmt: skip
+        rows=area_rows(ctx, cases, cells) if cases else [],
+        selection=f"Complaints received in {ctx.year.label}, by team and the complainant's role",
     )
 
 

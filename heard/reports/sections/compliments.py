@@ -122,17 +122,31 @@ def by_source(ctx: ReportContext) -> Table:
     )
 
 
+#: The most quotes the report prints: a page of them says what a committee needs to hear.
+QUOTES_SHOWN = 6
+
+
 def quotes(ctx: ReportContext) -> list[Item]:
     """Quotes marked publishable from compliments received in the year, each attributed to the
-    team (or service area) it was for."""
-    items = []
+    team (or service area) it was for: each wording once (the same words sent to several
+    teams, or logged twice, are not repeated), at most ``QUOTES_SHOWN``, spread over the
+    teams before a team is quoted twice."""
+    by_area: dict[int | None, list[Item]] = {}
+    seen: set[str] = set()
     for case in ctx.received(KIND):
         text = case.quote.strip()
-        if not (case.quote_publishable and text):
+        wording = " ".join(text.casefold().split())
+        if not (case.quote_publishable and text) or wording in seen:
             continue
+        seen.add(wording)
         area = ctx.data.areas.get(case.service_area_id) if case.service_area_id else None
-        items.append(Item(text, f"To {area.name}" if area else ""))
-    return items
+        item = Item(text, f"To {area.name}" if area else "")
+        by_area.setdefault(case.service_area_id, []).append(item)
+    items: list[Item] = []
+    rounds = max((len(found) for found in by_area.values()), default=0)
+    for n in range(rounds):  # one from each team, then a second from each, …
+        items += [found[n] for found in by_area.values() if n < len(found)]
+    return items[:QUOTES_SHOWN]
 
 
 def draft(ctx: ReportContext, by_team_table: Table, history_table: Table) -> str:

@@ -100,7 +100,9 @@ def rates(ctx: ReportContext) -> Table:
                 source=f"{key}_dealt_with",
             ),
             Column(f"{key}_per_1000", f"{label}: per 1,000", "rate", source=f"{key}_dealt_with"),
-        ]
+            Column(f"{key}_per_10000", f"{label}: per 10,000", "rate",
+                   source=f"{key}_dealt_with"),
+        ]  # fmt: skip
     rows = []
     for code, (label, value, _as_at, _) in base.items():
         value = _number(value)
@@ -108,10 +110,11 @@ def rates(ctx: ReportContext) -> Table:
         for key, _, filters in scopes:
             dealt = len(ctx.dealt_with(Kind.COMPLAINT, **filters))
             cells[f"{key}_dealt_with"] = dealt
-            cells[f"{key}_pct"] = percent(dealt, value)
-            cells[f"{key}_per_1000"] = (
-                round_half_up(Decimal(dealt) * 1000 / Decimal(str(value)), 1) if value else None
-            )
+            pct = percent(dealt, value)
+            # A small rate is not "0%": the rate per 10,000 says it.
+            cells[f"{key}_pct"] = None if dealt and pct == 0 else pct
+            cells[f"{key}_per_1000"] = _per(dealt, value, 1000)
+            cells[f"{key}_per_10000"] = _per(dealt, value, 10000)
         rows.append(Row(code, label, cells))
     return Table(
         id="context.rates",
@@ -121,10 +124,25 @@ def rates(ctx: ReportContext) -> Table:
         selection=f"Complaints dealt with in {ctx.year.label}, against the "
         "figures marked as a base for rates",
         notes=[
-            "Rates are complaints dealt with in the year, per 1,000 and as a % of the figure.",
+            "Rates are complaints dealt with in the year, per 1,000 and per 10,000 (to one "
+            "decimal place) and as a % of the figure; a % that would round to 0 is left empty.",
             ROUNDING_NOTE,
         ],
     )
+
+
+def _per(count: int, value, per: int) -> float | None:
+    return round_half_up(Decimal(count) * per / Decimal(str(value)), 1) if value else None
+
+
+def _share(cells: dict, key: str, of: str, again: bool = False) -> str:
+    """ "3% of the total number of open cases (1,168), 30.0 per 1,000"; a rate that would
+    round to 0% is given per 10,000 instead ("4.2 per 10,000 of the …"), never as "0%"."""
+    pct = cells.get(f"{key}_pct")
+    whole = "" if again else " of the " + of
+    if isinstance(pct, int) and pct > 0:
+        return f"{pct}%{whole}, {cells[key + '_per_1000']:,} per 1,000"
+    return f"{cells[key + '_per_10000']:,} per 10,000{whole}"
 
 
 def _narrative(ctx: ReportContext, rates_table: Table) -> str:
@@ -137,24 +155,20 @@ def _narrative(ctx: ReportContext, rates_table: Table) -> str:
     text = []
     for row in rates_table.rows:
         cells = row.cells
-        if cells.get("all_pct") is None:
-            continue
+        if not isinstance(cells.get("all_per_1000"), int | float):
+            continue  # no figure to set them against, or hidden in publication
         of = f"{row.label[:1].lower() + row.label[1:]} ({cells['value']:,})"
         everything = (
             f"{cells['all_dealt_with']:,} complaints dealt with in {ctx.year.label}"
             if f"{statutory}_pct" not in cells
             else f"all {cells['all_dealt_with']:,} complaints"
         )
-        if cells.get(f"{statutory}_pct") is not None:
+        if isinstance(cells.get(f"{statutory}_per_1000"), int | float):
             text.append(
                 f"The {cells[f'{statutory}_dealt_with']:,} statutory complaints dealt with in "
-                f"{ctx.year.label} are {cells[f'{statutory}_pct']}% of the {of}, "
-                f"{cells[f'{statutory}_per_1000']:,} per 1,000; {everything} are "
-                f"{cells['all_pct']}%, {cells['all_per_1000']:,} per 1,000."
+                f"{ctx.year.label} are {_share(cells, statutory, of)}; {everything} are "
+                f"{_share(cells, 'all', of, again=True)}."
             )
         else:
-            text.append(
-                f"The {everything} are {cells['all_pct']}% of the {of}, "
-                f"{cells['all_per_1000']:,} per 1,000."
-            )
+            text.append(f"The {everything} are {_share(cells, 'all', of)}.")
     return " ".join(text)

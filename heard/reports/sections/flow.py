@@ -15,9 +15,10 @@ Definitions (see ``heard.reports.selection``):
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
-from heard.cases.choices import Finding, Kind, Procedure
-from heard.reports import narrative, selection
+from heard.cases.choices import Finding, Kind, Procedure, Resolution
+from heard.reports import definitions, narrative, selection
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Row, Section, Table
@@ -55,7 +56,7 @@ def build(ctx: ReportContext) -> Section:
         findings = part_findings(ctx, procedure)
         tables += [flow, history, findings]
         paragraphs.append(_narrative(ctx, procedure, history, findings))
-    tables.append(stage2_3(ctx))
+    tables += [handling(ctx), stage2_3(ctx), stage2_3_costs(ctx), stage2_3_cases(ctx)]
     return Section(
         id="flow", title=TITLE, narrative=" ".join(p for p in paragraphs if p), tables=tables
     )
@@ -370,7 +371,9 @@ def stage2_3(ctx: ReportContext) -> Table:
         responded = [
             s for c in dealt for s in selection.stages_responded_in(c, year) if s.number == n
         ]
-        on_time = [s for s in responded if s.response_due and s.responded_on <= s.response_due]
+        verdicts = [definitions.within_timescale(s) for s in responded]
+        on_time = [v for v in verdicts if v]
+        judged = [v for v in verdicts if v is not None]
         panels = [s for c in dealt for s in c.stages if s.number == n and year.contains(s.panel_on)]
         investigator = sum((s.investigating_officer_fee or 0) for s in responded)
         person = sum((s.independent_person_fee or 0) for s in responded)
@@ -383,7 +386,7 @@ def stage2_3(ctx: ReportContext) -> Table:
                     "held": len(panels) if n == 3 else None,
                     "completed": len(responded),
                     "on_time": len(on_time),
-                    "on_time_pct": percent(len(on_time), len(responded)),
+                    "on_time_pct": percent(len(on_time), len(judged)),
                     "investigator_cost": float(investigator),
                     "person_cost": float(person),
                 },
@@ -402,7 +405,7 @@ def stage2_3(ctx: ReportContext) -> Table:
                 "on_time_pct",
                 "% within timescale",
                 "percent",
-                of="of those completed in the year",
+                of="of those completed in the year with a due date",
                 source="on_time",
             ),
             Column("investigator_cost", "Independent investigator costs", "money"),
@@ -414,6 +417,155 @@ def stage2_3(ctx: ReportContext) -> Table:
             "Within timescale: responded to on or before the date due, after any agreed "
             "extension. Costs are the fees recorded on stages completed in the year."
         ],
+    )
+
+
+#: How a complaint closed: row key, label.
+HANDLING = [
+    ("formal-1", "Formal response at Stage 1"),
+    ("formal-2", "Formal response at Stage 2"),
+    ("formal-3", "Formal response at Stage 3"),
+    ("adr", "Resolved by alternative dispute resolution"),
+    ("withdrawn", "Withdrawn"),
+    ("refused", "Not accepted under the procedure"),
+    ("no-further-action", "No further action"),
+    ("not-recorded", "How it ended not recorded"),
+]
+
+
+def _handled(case: CaseFacts) -> str:
+    if case.resolution == Resolution.RESOLVED_ADR:
+        return "adr"
+    if case.resolution == Resolution.WITHDRAWN:
+        return "withdrawn"
+    if case.resolution in selection.REFUSALS:
+        return "refused"
+    if case.resolution == Resolution.NO_FURTHER_ACTION:
+        return "no-further-action"
+    if case.resolution == Resolution.RESPONDED:
+        return f"formal-{min(selection.stage_closed_at(case), 3)}"
+    return "not-recorded"
+
+
+def handling(ctx: ReportContext) -> Table:
+    """How the complaints closed in each of the four years were handled: a formal response at
+    the stage they ended at, or alternative dispute resolution, withdrawal, refusal."""
+    counts = {y.key: Counter(_handled(c) for c in ctx.closed(Kind.COMPLAINT, y)) for y in ctx.years}
+    rows = []
+    for key, label in HANDLING:
+        cells = {y.key: counts[y.key][key] for y in ctx.years}
+        if key == "not-recorded" and not any(cells.values()):
+            continue
+        cells["change"] = change(cells[ctx.previous.key], cells[ctx.year.key])
+        rows.append(Row(key, label, cells))
+    total = {y.key: counts[y.key].total() for y in ctx.years}
+    total["change"] = change(total[ctx.previous.key], total[ctx.year.key])
+    rows.append(Row("total", "Complaints closed", total, total=True))
+    return Table(
+        id="flow.handling",
+        title="How complaints were handled",
+        columns=ctx.year_columns("How the complaint ended"),
+        rows=rows,
+        selection="Complaints closed in each reporting year, by how they ended",
+        notes=["A formal response is counted at the stage the complaint ended at."],
+    )
+
+
+def stage2_3_costs(ctx: ReportContext) -> Table:
+    """Independent investigators' and independent people's fees over four years, each in the
+    year the cost falls in (the year the stage was responded to)."""
+    fees: dict[tuple[str, int], dict[str, Decimal]] = {}
+    for case in ctx.cases(Kind.COMPLAINT):
+        if case.procedure != Procedure.CHILDRENS_STATUTORY:
+            continue
+        for stage in case.stages:
+            if stage.number not in (2, 3) or stage.responded_on is None:
+                continue
+            for y in ctx.years:
+                if y.contains(stage.responded_on):
+                    cell = fees.setdefault((y.key, stage.number), {})
+                    for name, fee in (("investigator", stage.investigating_officer_fee),
+                                      ("person", stage.independent_person_fee)):  # fmt: skip
+                        cell[name] = cell.get(name, Decimal(0)) + (fee or Decimal(0))
+    rows = []
+    for number, what in ((2, "investigator"), (2, "person"), (3, "person")):
+        label = {
+            (2, "investigator"): "Stage 2: independent investigators",
+            (2, "person"): "Stage 2: independent people",
+            (3, "person"): "Stage 3: independent panel members",
+        }[(number, what)]
+        cells = {y.key: float(fees.get((y.key, number), {}).get(what, 0)) for y in ctx.years}
+        rows.append(Row(f"{number}-{what}", label, cells))
+    total = {y.key: sum(row.cells[y.key] for row in rows) for y in ctx.years}
+    rows.append(Row("total", "Total", total, total=True))
+    return Table(
+        id="flow.stage2_3_costs",
+        title="Costs of Stage 2 and Stage 3 by year",
+        columns=[
+            Column("label", "Cost", "label"),
+            *(Column(y.key, y.label, "money") for y in ctx.years),
+        ],  # fmt: skip
+        rows=rows,
+        selection="Fees recorded on statutory Stage 2 and 3 stages, in the reporting year the "
+        "stage was responded to",
+        notes=["Each cost is counted in the year the stage it paid for was responded to."],
+    )
+
+
+def stage2_3_cases(ctx: ReportContext) -> Table:
+    """Each statutory Stage 2 and Stage 3 responded to in the year as a row: its parts and
+    their findings, whether it was within timescale and what it cost. In publication mode the
+    rows are left out: each describes one family's complaint."""
+    rows = []
+    if not ctx.publication:
+        found = [
+            (stage.responded_on, case.id, case, stage)
+            for case in ctx.cases(Kind.COMPLAINT)
+            if case.procedure == Procedure.CHILDRENS_STATUTORY
+            for stage in selection.stages_responded_in(case, ctx.year)
+            if stage.number in (2, 3)
+        ]
+        for index, (_day, _id, case, stage) in enumerate(sorted(found), start=1):
+            findings = list(stage.findings.values())
+            verdict = definitions.within_timescale(stage)
+            cost = (stage.investigating_officer_fee or Decimal(0)) + (
+                stage.independent_person_fee or Decimal(0)
+            )
+            rows.append(
+                Row(
+                    f"{stage.number}-{index}",
+                    f"Stage {stage.number}: {case.reference}",
+                    {
+                        "parts": len(case.parts) or len(findings),
+                        "upheld": findings.count(Finding.UPHELD),
+                        "partly": findings.count(Finding.PARTIALLY_UPHELD),
+                        "not_upheld": findings.count(Finding.NOT_UPHELD),
+                        "within": "Not judged" if verdict is None else "Yes" if verdict else "No",
+                        "cost": float(cost),
+                    },
+                )
+            )
+    notes = [
+        "Findings are per part complained about. Within timescale: responded to by the due "
+        "date after any agreed extension. Cost: the fees recorded on the stage."
+    ]
+    if ctx.publication:
+        notes.insert(0, "Not shown in the published version: each row is one complaint.")
+    return Table(
+        id="flow.stage2_3_cases",
+        title=f"Each Stage 2 and Stage 3 complaint responded to in {ctx.year.label}",
+        columns=[
+            Column("label", "Stage and complaint", "label"),
+            Column("parts", "Parts"),
+            Column("upheld", "Upheld"),
+            Column("partly", "Partially upheld"),
+            Column("not_upheld", "Not upheld"),
+            Column("within", "Within timescale", "text"),
+            Column("cost", "Cost", "money"),
+        ],
+        rows=rows,
+        selection=f"Statutory Stage 2 and 3 responses dated in {ctx.year.label}",
+        notes=notes,
     )
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 from django.utils.text import capfirst
 
 from heard.cases.choices import Kind, Procedure
+from heard.reports import definitions
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Row, Section, Table
@@ -34,7 +35,47 @@ def build(ctx: ReportContext) -> Section:
         id="focus",
         title=TITLE,
         narrative=draft(ctx, complaints_table, representations_table),
-        tables=[complaints_table, representations_table, *dealt_with_tables(ctx)],
+        tables=[complaints_table, groups(ctx), representations_table, *dealt_with_tables(ctx)],
+    )
+
+
+def groups(ctx: ReportContext) -> Table:
+    """The council's named groups of categories: complaints with any category in a group,
+    each counted once, with how many were upheld or partially upheld (on the outcome basis),
+    this year and last."""
+    years = (ctx.previous, ctx.year)
+    columns = [Column("label", "Group of categories", "label")]
+    for y in years:
+        columns += [
+            Column(f"{y.key}", f"Complaints {y.label}"),
+            Column(f"{y.key}-upheld", f"Upheld or partially upheld {y.label}"),
+            Column(f"{y.key}-upheld-percent", f"% upheld or partially upheld {y.label}",
+                   "percent", of=f"of the group's complaints in {y.label}",
+                   source=f"{y.key}-upheld"),
+        ]  # fmt: skip
+    rows = []
+    for group in ctx.data.groups:
+        cells: dict = {}
+        for y in years:
+            members = [
+                c for c in ctx.outcome_cases(y) if group.category_ids & set(categories_of(c))
+            ]
+            upheld = sum(1 for c in members if definitions.upheld(ctx.outcome(c, y)))
+            cells |= {f"{y.key}": len(members), f"{y.key}-upheld": upheld,
+                      f"{y.key}-upheld-percent": percent(upheld, len(members))}  # fmt: skip
+        rows.append(Row(group.code, group.name, cells))
+    return Table(
+        id="focus.category_groups",
+        title="Complaints by group of categories",
+        columns=columns,
+        rows=rows,
+        selection=f"Complaints {ctx.outcome_basis.counted} in {ctx.previous.label} and "
+        f"{ctx.year.label} with any category in the group",
+        notes=[
+            "Each complaint is counted once in a group, however many of its categories are in "
+            "it; a complaint can be in several groups.",
+            ctx.outcome_basis.note(ctx.year),
+        ],
     )
 
 

@@ -47,6 +47,10 @@ def build(ctx: ReportContext) -> Section:
 # Definitions ------------------------------------------------------------------------------
 
 
+#: What the investigated figures say when no case of the year has its enquiry type recorded.
+TYPE_NOT_RECORDED = "Not recorded"
+
+
 def investigated(ctx: ReportContext, case: CaseFacts) -> bool:
     term = ctx.data.term(case.lgsco_enquiry_type_id)
     return term is not None and term.code in INVESTIGATED_TYPES
@@ -99,13 +103,17 @@ def summary_table(ctx: ReportContext) -> Table:
     for year in years:
         dealt = ctx.dealt_with(KIND, year)
         decided = [c for c in ctx.cases(KIND) if decided_in(c, year)]
-        n_investigated = sum(1 for c in dealt if investigated(ctx, c))
+        n_investigated: int | str = sum(1 for c in dealt if investigated(ctx, c))
+        not_investigated: int | str = len(dealt) - n_investigated
+        if dealt and all(c.lgsco_enquiry_type_id is None for c in dealt):
+            # Nothing says whether the Ombudsman investigated: not "investigated 0".
+            n_investigated = not_investigated = TYPE_NOT_RECORDED
         figures[year.key] = {
             "received": len(ctx.received(KIND, year)),
             "brought-forward": sum(1 for c in dealt if c.received_on < year.start),
             "dealt-with": len(dealt),
             "investigated": n_investigated,
-            "not-investigated": len(dealt) - n_investigated,
+            "not-investigated": not_investigated,
             "decided": len(decided),
             "fault-found": sum(1 for c in decided if fault_found(ctx, c.lgsco_decision_id)),
             "carried-forward": sum(
@@ -260,11 +268,15 @@ def draft(ctx: ReportContext, summary: Table, decisions: Table) -> str:
         f"New cases were {narrative.direction(previous, received)} {previous:,} "
         f"in {ctx.previous.label}."
     )
-    sentences.append(
-        f"The Ombudsman investigated {fig['investigated'][this]:,} and did not investigate "
-        f"{fig['not-investigated'][this]:,}; {fig['carried-forward'][this]:,} "
-        f"{'is' if fig['carried-forward'][this] == 1 else 'are'} carried forward."
-    )
+    carried = fig["carried-forward"][this]
+    carried_text = f"{carried:,} {'is' if carried == 1 else 'are'} carried forward."
+    if fig["investigated"][this] == TYPE_NOT_RECORDED:
+        sentences.append("Whether the Ombudsman investigated was not recorded; " + carried_text)
+    else:
+        sentences.append(
+            f"The Ombudsman investigated {fig['investigated'][this]:,} and did not investigate "
+            f"{fig['not-investigated'][this]:,}; " + carried_text
+        )
     decided = fig["decided"][this]
     if decided:
         sentences.append(

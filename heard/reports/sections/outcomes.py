@@ -1,11 +1,13 @@
 """Complaint outcomes: overall over four years, by procedure, by team, by locality, by focus
 and by stage.
 
-One outcome per complaint, as it stood at the end of the reporting year
-(``selection.complaint_outcome(case, on=year.end)``), so a report on a year gives the same
-figures whenever it is run: upheld, partially upheld, not upheld, no finding (the last stage
-responded to), withdrawn, refused (a ``refused_…`` resolution, such as "referred to another
-process") or still open. Percentages are of the complaints in the table's selection.
+One outcome per complaint on the report's outcome basis (``ctx.outcome_basis``, defined in
+``heard.reports.definitions``: by default the complaints received in the year with the latest
+outcome known when the report is made; an edition may choose the outcome as at the end of the
+year, or the complaints closed in the year): upheld, partially upheld, not upheld, no finding
+(the last stage responded to), withdrawn, refused (a ``refused_…`` resolution, such as
+"referred to another process") or still open. Percentages are of the complaints in the
+table's selection, and every table says its basis in a note.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Iterable
 from django.utils.text import capfirst
 
 from heard.cases.choices import Kind, Procedure
-from heard.reports import selection
+from heard.reports import definitions, selection
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Row, Section, Table
@@ -72,8 +74,8 @@ def outcome_label(ctx: ReportContext, key: str) -> str:
     return OTHER_LABELS.get(key, key.replace("-", " ").capitalize())
 
 
-def outcome_of(case: CaseFacts, year: ReportingYear) -> str:
-    return selection.complaint_outcome(case, on=year.end)
+def outcome_of(ctx: ReportContext, case: CaseFacts, year: ReportingYear) -> str:
+    return ctx.outcome(case, year)
 
 
 def outcome_columns(ctx: ReportContext, of: str, with_total: bool = True) -> list[Column]:
@@ -88,9 +90,11 @@ def outcome_columns(ctx: ReportContext, of: str, with_total: bool = True) -> lis
     return columns
 
 
-def outcome_cells(cases: Iterable[CaseFacts], year: ReportingYear, whole: int) -> dict:
+def outcome_cells(
+    ctx: ReportContext, cases: Iterable[CaseFacts], year: ReportingYear, whole: int
+) -> dict:
     cases = list(cases)
-    counts = Counter(outcome_of(c, year) for c in cases)
+    counts = Counter(outcome_of(ctx, c, year) for c in cases)
     cells: dict = {}
     for key in OUTCOMES:
         cells[key] = counts[key]
@@ -102,8 +106,16 @@ def outcome_cells(cases: Iterable[CaseFacts], year: ReportingYear, whole: int) -
 
 def complaints(ctx: ReportContext, procedure: str | None = None,
                year: ReportingYear | None = None) -> list[CaseFacts]:  # fmt: skip
-    found = ctx.received(Kind.COMPLAINT, year or ctx.year)
-    return [c for c in found if procedure is None or c.procedure == procedure]
+    return ctx.outcome_cases(year or ctx.year, procedure)
+
+
+def counted(ctx: ReportContext) -> str:
+    """What the complaints counted are, in words ("received" or "closed")."""
+    return ctx.outcome_basis.counted
+
+
+def basis_note(ctx: ReportContext, year: ReportingYear | None = None) -> str:
+    return ctx.outcome_basis.note(year or ctx.year)
 
 
 # Tables -----------------------------------------------------------------------------------
@@ -112,12 +124,13 @@ def complaints(ctx: ReportContext, procedure: str | None = None,
 def overall(ctx: ReportContext) -> Table:
     years = ctx.years
     per_year = {y.key: complaints(ctx, year=y) for y in years}
-    counts = {y.key: Counter(outcome_of(c, y) for c in per_year[y.key]) for y in years}
+    counts = {y.key: Counter(outcome_of(ctx, c, y) for c in per_year[y.key]) for y in years}
     columns = [Column("label", "Outcome", "label")]
     for y in years:
         columns.append(Column(y.key, y.label))
         columns.append(Column(f"{y.key}-percent", f"{y.label} %", "percent",
-                              of=f"complaints received in {y.label}", source=y.key))  # fmt: skip
+                              of=f"complaints {counted(ctx)} in {y.label}",
+                              source=y.key))  # fmt: skip
     rows = []
     for key in OUTCOMES:
         cells: dict = {}
@@ -125,36 +138,52 @@ def overall(ctx: ReportContext) -> Table:
             cells[y.key] = counts[y.key][key]
             cells[f"{y.key}-percent"] = percent(counts[y.key][key], len(per_year[y.key]))
         rows.append(Row(key, outcome_label(ctx, key), cells))
-    rows.append(Row("total", "Complaints received", {y.key: len(per_year[y.key]) for y in years},
-                    total=True))  # fmt: skip
+    rows.append(Row("total", f"Complaints {counted(ctx)}",
+                    {y.key: len(per_year[y.key]) for y in years}, total=True))  # fmt: skip
     return Table(
         id="outcomes.overall",
         title="Outcomes of complaints",
         columns=columns,
         rows=rows,
-        selection="Complaints received in each reporting year, by their outcome at the end of "
-        "that year",
-        notes=[ROUNDING_NOTE],
+        selection=f"Complaints {counted(ctx)} in each reporting year, by their outcome",
+        notes=[f"{basis_note(ctx)} Earlier years are counted the same way.", ROUNDING_NOTE],
         chart=Chart("bar", "Outcomes of complaints", [f"{y.key}-percent" for y in years]),
     )
 
 
 def by_procedure(ctx: ReportContext) -> Table:
+    """Outcomes by procedure, last year beside this year (this year's columns keep the
+    procedure's code as their key)."""
+    last = ctx.previous
     columns = [Column("label", "Outcome", "label")]
     groups = {code: complaints(ctx, code) for code, _ in PROCEDURES}
+    before = {code: complaints(ctx, code, last) for code, _ in PROCEDURES}
     for code, label in PROCEDURES:
-        columns.append(Column(code, label))
-        columns.append(Column(f"{code}-percent", f"{label} %", "percent",
-                              of=f"{label.lower()} received", source=code))  # fmt: skip
-    outcomes = {code: Counter(outcome_of(c, ctx.year) for c in groups[code]) for code in groups}
+        columns.append(Column(f"{code}-{last.key}", f"{label} {last.label}"))
+        columns.append(Column(f"{code}-{last.key}-percent", f"{label} {last.label} %",
+                              "percent", of=f"{label.lower()} {counted(ctx)} in {last.label}",
+                              source=f"{code}-{last.key}"))  # fmt: skip
+        columns.append(Column(code, f"{label} {ctx.year.label}"))
+        columns.append(Column(f"{code}-percent", f"{label} {ctx.year.label} %", "percent",
+                              of=f"{label.lower()} {counted(ctx)} in {ctx.year.label}",
+                              source=code))  # fmt: skip
+    outcomes = {
+        code: Counter(outcome_of(ctx, c, ctx.year) for c in cases) for code, cases in groups.items()
+    }
+    outcomes_before = {
+        code: Counter(outcome_of(ctx, c, last) for c in cases) for code, cases in before.items()
+    }
     rows = []
     for key in [*OUTCOMES, "total"]:
         cells: dict = {}
         for code, _label in PROCEDURES:
-            cases = groups[code]
-            n = len(cases) if key == "total" else outcomes[code][key]
-            cells[code] = n
-            cells[f"{code}-percent"] = percent(n, len(cases))
+            for suffix, cases, counts in (
+                (f"-{last.key}", before[code], outcomes_before[code]),
+                ("", groups[code], outcomes[code]),
+            ):
+                n = len(cases) if key == "total" else counts[key]
+                cells[f"{code}{suffix}"] = n
+                cells[f"{code}{suffix}-percent"] = percent(n, len(cases))
         label = "Total" if key == "total" else outcome_label(ctx, key)
         rows.append(Row(key, label, cells, total=key == "total"))
     return Table(
@@ -162,9 +191,9 @@ def by_procedure(ctx: ReportContext) -> Table:
         title="Outcomes by procedure",
         columns=columns,
         rows=rows,
-        selection=f"Complaints received in {ctx.year.label}, by procedure and outcome at the "
-        "end of the year",
-        notes=[ROUNDING_NOTE],
+        selection=f"Complaints {counted(ctx)} in {last.label} and {ctx.year.label}, by "
+        "procedure and outcome",
+        notes=[f"{basis_note(ctx)} {last.label} is counted the same way.", ROUNDING_NOTE],
         chart=Chart("stacked-bar", "Outcomes by procedure",
                     [f"{code}-percent" for code, _ in PROCEDURES]),
     )  # fmt: skip
@@ -173,15 +202,14 @@ def by_procedure(ctx: ReportContext) -> Table:
 def _by_team(ctx: ReportContext, procedure: str, table_id: str, noun: str) -> Table:
     cases = complaints(ctx, procedure)
     whole = len(cases)
-    of = f"all {noun} received in {ctx.year.label}"
+    of = f"all {noun} {counted(ctx)} in {ctx.year.label}"
     return Table(
         id=table_id,
         title=f"Outcomes of {noun} by service area",
         columns=[Column("label", "Service area / team", "label"), *outcome_columns(ctx, of)],
-        rows=area_rows(ctx, cases, lambda group: outcome_cells(group, ctx.year, whole)),
-        selection=f"{capfirst(noun)} received in {ctx.year.label}, by team and outcome at "
-        "the end of the year",
-        notes=[f"Every percentage is of {of} ({whole:,}).", ROUNDING_NOTE],
+        rows=area_rows(ctx, cases, lambda group: outcome_cells(ctx, group, ctx.year, whole)),
+        selection=f"{capfirst(noun)} {counted(ctx)} in {ctx.year.label}, by team and outcome",
+        notes=[f"Every percentage is of {of} ({whole:,}).", basis_note(ctx), ROUNDING_NOTE],
         chart=Chart("stacked-bar", f"Outcomes of {noun} by team", OUTCOMES),
     )
 
@@ -228,21 +256,21 @@ def by_locality(ctx: ReportContext, team: str | None = None) -> Table:
         group = [c for c in cases if c.locality_id == locality_id]
         if group:
             key = locality_name.lower().replace(" ", "-")
-            rows.append(Row(key, locality_name, outcome_cells(group, ctx.year, whole)))
+            rows.append(Row(key, locality_name, outcome_cells(ctx, group, ctx.year, whole)))
     unplaced = [c for c in cases if c.locality_id not in ctx.data.localities]
     if unplaced:
         rows.append(Row("not-recorded", "Locality not recorded",
-                        outcome_cells(unplaced, ctx.year, whole)))  # fmt: skip
-    rows.append(Row("total", "Total", outcome_cells(cases, ctx.year, whole), total=True))
-    of = f"statutory complaints about {name} received in {ctx.year.label}"
+                        outcome_cells(ctx, unplaced, ctx.year, whole)))  # fmt: skip
+    rows.append(Row("total", "Total", outcome_cells(ctx, cases, ctx.year, whole), total=True))
+    of = f"statutory complaints about {name} {counted(ctx)} in {ctx.year.label}"
     return Table(
         id="outcomes.by_locality",
         title=f"Outcomes of statutory complaints by locality: {name}",
         columns=[Column("label", "Locality", "label"), *outcome_columns(ctx, of)],
         rows=rows,
-        selection=f"Statutory complaints about {name} received in {ctx.year.label}, by "
-        "locality and outcome at the end of the year",
-        notes=[f"Every percentage is of {of} ({whole:,}).", ROUNDING_NOTE],
+        selection=f"Statutory complaints about {name} {counted(ctx)} in {ctx.year.label}, by "
+        "locality and outcome",
+        notes=[f"Every percentage is of {of} ({whole:,}).", basis_note(ctx), ROUNDING_NOTE],
         chart=Chart("stacked-bar", f"Outcomes by locality: {name}", OUTCOMES),
     )
 
@@ -255,19 +283,19 @@ def _by_focus(ctx: ReportContext, procedure: str, table_id: str, noun: str) -> T
         for category in categories_of(case):
             by_category.setdefault(category, []).append(case)
     rows = [
-        Row(key, label, outcome_cells(by_category[term_id], ctx.year, whole))
+        Row(key, label, outcome_cells(ctx, by_category[term_id], ctx.year, whole))
         for key, label, term_id in category_rows(ctx, set(by_category))
     ]
-    rows.append(Row("total", "Total", outcome_cells(cases, ctx.year, whole), total=True))
-    of = f"all {noun} received in {ctx.year.label}"
+    rows.append(Row("total", "Total", outcome_cells(ctx, cases, ctx.year, whole), total=True))
+    of = f"all {noun} {counted(ctx)} in {ctx.year.label}"
     return Table(
         id=table_id,
         title=f"Outcomes of {noun} by focus",
         columns=[Column("label", "Focus", "label"), *outcome_columns(ctx, of)],
         rows=rows,
-        selection=f"{capfirst(noun)} received in {ctx.year.label}, by category and outcome "
-        "at the end of the year",
-        notes=[f"Every percentage is of {of} ({whole:,}).",
+        selection=f"{capfirst(noun)} {counted(ctx)} in {ctx.year.label}, by category and "
+        "outcome",
+        notes=[f"Every percentage is of {of} ({whole:,}).", basis_note(ctx),
                "A complaint with several categories is counted under each.", ROUNDING_NOTE],
         chart=Chart("stacked-bar", f"Outcomes of {noun} by focus", OUTCOMES),
     )  # fmt: skip
@@ -332,7 +360,9 @@ def draft(ctx: ReportContext, overall_table: Table, statutory: Table, locality: 
         now, before = row.cells.get(this), row.cells.get(last)
         if now is None:
             continue
-        sentence = f"{now}% of complaints received in {ctx.year.label} were {row.label.lower()}"
+        sentence = (
+            f"{now}% of complaints {counted(ctx)} in {ctx.year.label} were {row.label.lower()}"
+        )
         if isinstance(before, int):
             if now == before:
                 sentence += f", the same as in {ctx.previous.label}"
@@ -345,14 +375,21 @@ def draft(ctx: ReportContext, overall_table: Table, statutory: Table, locality: 
         sentences.append(sentence + ".")
     open_now = overall_table.cell("still-open", ctx.year.key)
     if open_now:
-        sentences.append(f"{open_now:,} were still open at the end of the year.")
+        when = (
+            "at the end of the year"
+            if ctx.outcome_basis.code == definitions.YEAR_END
+            else "when the report was made"
+        )
+        sentences.append(f"{open_now:,} were still open {when}.")
     teams = [r for r in statutory.rows if not r.total and r.cells.get("total")]
     if teams:
         top = max(teams, key=lambda r: r.cells["total"])
         sentences.append(
             f"{top.cells['total-percent']}% of statutory complaints were about {top.label}."
         )
-    places = [r for r in locality.rows if not r.total]
+    # Only places with a name: "the highest proportion was in Locality not recorded" says
+    # nothing about a place.
+    places = [r for r in locality.rows if not r.total and r.key != "not-recorded"]
     for key in ("upheld", "partially-upheld"):
         best = max(places, key=lambda r: r.cells.get(key) or 0, default=None)
         if best is not None and best.cells.get(key):

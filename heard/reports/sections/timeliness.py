@@ -15,10 +15,11 @@ counts in the local measure but not in the procedure's one.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from heard.cases.choices import Kind, Procedure, Resolution
-from heard.reports import selection
+from heard.reports import definitions, selection
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts, StageFacts
 from heard.reports.document import Chart, Column, Row, Section, Table
@@ -89,7 +90,7 @@ def build(ctx: ReportContext) -> Section:
         id="timeliness",
         title=TITLE,
         narrative=draft(ctx, ack, response_table),
-        tables=[ack, response_table, bands(ctx)],
+        tables=[ack, response_table, late_reasons(ctx), bands(ctx)],
     )
 
 
@@ -134,12 +135,14 @@ def _judged(ctx: ReportContext, kind: str, year: ReportingYear, pick: Picker,
         judged = []
         for case, stage in _pairs(ctx, kind, year, pick):
             target = local_target(measure, case.procedure, stage.number)
-            done = stage.acknowledged_on if measure == "acknowledge" else stage.responded_on
-            due = stage.acknowledgement_due if measure == "acknowledge" else stage.response_due
-            days = selection.working_days(ctx.calendar, stage.requested_on, done)
-            local = bool(target and days is not None and days <= target.working_days)
-            in_time = due is not None and done is not None and done <= due
-            judged.append((case.procedure, stage.number, local, due is not None, in_time))
+            limit = target.working_days if target else None
+            local = definitions.within_local_target(ctx.calendar, stage, limit, measure)
+            if measure == "acknowledge":
+                verdict = definitions.acknowledged_in_time(stage)
+            else:
+                verdict = definitions.within_timescale(stage)
+            judged.append((case.procedure, stage.number, local, verdict is not None,
+                           bool(verdict)))  # fmt: skip
         return judged
 
     return ctx.once(("timeliness", "judged", kind, year, pick, measure), judge)
@@ -227,12 +230,57 @@ def response(ctx: ReportContext) -> Table:
     )  # fmt: skip
 
 
+def late_reasons(ctx: ReportContext) -> Table:
+    """Responses later than their due date in the year, by the reason recorded, per stage."""
+    late: dict[int, Counter] = {}
+    for case in ctx.cases(Kind.COMPLAINT):
+        for stage in selection.stages_responded_in(case, ctx.year):
+            if definitions.within_timescale(stage) is False:
+                late.setdefault(stage.number, Counter())[stage.late_reason_id] += 1
+    numbers = sorted(late)
+    columns = [Column("label", "Reason for the late response", "label")]
+    for n in numbers:
+        columns.append(Column(f"{n}", f"Stage {n}"))
+        columns.append(Column(f"{n}-percent", f"Stage {n} %", "percent",
+                              of=f"late Stage {n} responses", source=f"{n}"))  # fmt: skip
+    reasons = [t.id for t in ctx.data.terms_of("late_reason")]
+    seen = {reason for counts in late.values() for reason in counts}
+    reasons = [r for r in reasons if r in seen] + sorted(
+        r for r in seen if r is not None and r not in reasons
+    )
+    if None in seen:
+        reasons.append(None)
+    rows = []
+    for reason in reasons:
+        cells: dict = {}
+        for n in numbers:
+            cells[f"{n}"] = late[n][reason]
+            cells[f"{n}-percent"] = percent(late[n][reason], sum(late[n].values()))
+        key = ctx.data.term(reason).code if reason is not None else "not-recorded"
+        rows.append(Row(key, ctx.term_label(reason), cells))
+    totals = {f"{n}": sum(late[n].values()) for n in numbers}
+    rows.append(Row("total", "Late responses", totals, total=True))
+    return Table(
+        id="timeliness.late_reasons",
+        title="Reasons for late responses",
+        columns=columns,
+        rows=rows if numbers else [],
+        selection=f"Complaint stages responded to in {ctx.year.label} after their due date",
+        notes=[
+            "Late: responded to after the stage's due date (after any agreed extension).",
+            ROUNDING_NOTE,
+        ],
+        chart=Chart("bar", "Reasons for late responses",
+                    [f"{n}-percent" for n in numbers]),
+    )  # fmt: skip
+
+
 def closed_without_response(ctx: ReportContext, kind: str, procedure: str, number: int,
-                            resolution: str) -> int:  # fmt: skip
+                            resolution: str, year: ReportingYear | None = None) -> int:  # fmt: skip
     """Cases of ``procedure`` closed in the year with ``resolution`` at stage ``number`` (the
     stage they had reached), with no response to that stage by the day they closed."""
     found = 0
-    for case in ctx.closed(kind, procedure=procedure, resolution=resolution):
+    for case in ctx.closed(kind, year, procedure=procedure, resolution=resolution):
         if selection.stage_closed_at(case) != number:
             continue
         last = case.stage(number)
@@ -252,10 +300,18 @@ def bands(ctx: ReportContext, table: dict | str | None = None) -> Table:
     for (procedure, number), limits in table.items():
         kind = Kind.REPRESENTATION if procedure == Procedure.REPRESENTATION else Kind.COMPLAINT
         stages = _stages(ctx, kind, procedure, number, ctx.year, selection.stages_responded_in)
-        days = [selection.working_days(ctx.calendar, s.requested_on, s.responded_on)
-                for _case, s in stages]  # fmt: skip
+        days = [definitions.days_taken(ctx.calendar, s) for _case, s in stages]
         unanswered = {
             key: closed_without_response(ctx, kind, procedure, number, resolution)
+            for resolution, key, _label in CLOSED_WITHOUT_RESPONSE
+        }
+        # The year before, beside it.
+        earlier = _stages(ctx, kind, procedure, number, ctx.previous,
+                          selection.stages_responded_in)  # fmt: skip
+        days_before = [definitions.days_taken(ctx.calendar, s) for _case, s in earlier]
+        labels_before = [band(d, limits) for d in days_before]
+        unanswered_before = {
+            key: closed_without_response(ctx, kind, procedure, number, resolution, ctx.previous)
             for resolution, key, _label in CLOSED_WITHOUT_RESPONSE
         }
         if not days and not any(unanswered.values()):
@@ -263,37 +319,52 @@ def bands(ctx: ReportContext, table: dict | str | None = None) -> Table:
         group = f"{procedure}-{number}"
         labels = [band(d, limits) for d in days]
         for label, _upper in limits:
-            n = labels.count(label)
-            rows.append(Row(f"{group}-{label}", label, {"count": n,
-                            "percent": percent(n, len(days))}, level=1, group=group))  # fmt: skip
+            n, m = labels.count(label), labels_before.count(label)
+            rows.append(Row(f"{group}-{label}", label, {
+                "previous": m, "previous-percent": percent(m, len(days_before)),
+                "count": n, "percent": percent(n, len(days))}, level=1, group=group))  # fmt: skip
         name = Procedure(procedure).label
         rows.append(Row(group, f"{name}, stage {number}: total",
-                        {"count": len(days), "percent": percent(len(days), len(days))},
+                        {"previous": len(days_before),
+                         "previous-percent": percent(len(days_before), len(days_before)),
+                         "count": len(days), "percent": percent(len(days), len(days))},
                         total=True, group=group))  # fmt: skip
         for _resolution, key, label in CLOSED_WITHOUT_RESPONSE:
-            rows.append(Row(f"{group}-{key}", label, {"count": unanswered[key], "percent": None},
-                            level=1, group=group))  # fmt: skip
+            rows.append(Row(f"{group}-{key}", label, {
+                "previous": unanswered_before[key], "previous-percent": None,
+                "count": unanswered[key], "percent": None}, level=1, group=group))  # fmt: skip
         everything = len(days) + sum(unanswered.values())
+        before_all = len(days_before) + sum(unanswered_before.values())
         rows.append(Row(f"{group}-all", f"{name}, stage {number}: total with cases closed "
-                        "without a response", {"count": everything, "percent": None},
+                        "without a response", {"previous": before_all, "previous-percent": None,
+                                               "count": everything, "percent": None},
                         total=True, group=group))  # fmt: skip
     return Table(
         id="timeliness.bands",
         title="Time taken to respond",
         columns=[
             Column("label", "Working days taken", "label"),
-            Column("count", "Responses"),
+            Column("previous", f"Responses {ctx.previous.label}"),
+            Column(
+                "previous-percent",
+                f"% {ctx.previous.label}",
+                "percent",
+                of="responses at that procedure and stage that year",
+                source="previous",
+            ),
+            Column("count", f"Responses {ctx.year.label}"),
             Column(
                 "percent",
-                "%",
+                f"% {ctx.year.label}",
                 "percent",
                 of="responses at that procedure and stage",
                 source="count",
             ),
         ],  # fmt: skip
         rows=rows,
-        selection=f"Stages responded to in {ctx.year.label}, by working days from the stage "
-        "being asked for to the response; and cases closed in the year at that stage without "
+        selection=f"Stages responded to in {ctx.previous.label} and {ctx.year.label}, by "
+        "working days from the stage being asked for to the response; and cases closed in the "
+        "year at that stage without "
         "a response",
         notes=[
             "Withdrawn, and resolved by alternative dispute resolution: cases closed in the "

@@ -46,3 +46,21 @@ def chart_alt(table: Table) -> str:
 @register.filter
 def paragraphs(text: str) -> list[str]:
     return cells.paragraphs(text)
+
+
+#: Tables with more columns than ``DENSE`` are printed in smaller type; with more than
+#: ``WIDE``, on a landscape page as well, so that no table runs off the page.
+DENSE = 7
+WIDE = 15
+
+
+@register.filter
+def width_class(table: Table) -> str:
+    """The classes that print a wide table in smaller type, on a landscape page when it is
+    very wide; empty for a table that fits a portrait page as it is."""
+    columns = len(table.columns)
+    if columns > WIDE:
+        return "heard-report__table--dense heard-report__table--wide"
+    if columns > DENSE:
+        return "heard-report__table--dense"
+    return ""

@@ -12,6 +12,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from heard.reports import definitions
 from heard.reports.document import Report
 from heard.reports.render import FORMATS, TEXT_FORMATS
 from heard.reports.render.pdf import PDFUnavailable
@@ -51,6 +52,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Publication mode: suppress small numbers, as published statistics do.",
         )
+        parser.add_argument(
+            "--outcome-basis",
+            default=definitions.DEFAULT_OUTCOME_BASIS,
+            choices=list(definitions.OUTCOME_BASES),
+            help="Which complaints outcome figures count: latest (received in the year, latest "
+            "outcome known; the default), year-end (received, outcome at the year's end) or "
+            "closed (closed in the year).",
+        )
         parser.add_argument("-o", "--output", help="The file to write (default: standard output).")
 
     def handle(self, *args, **options):
@@ -81,6 +90,7 @@ class Command(BaseCommand):
 
     def build(self, options) -> Report:
         name, year, publication = options["report"], options["year"], options["publication"]
+        basis = options.get("outcome_basis") or definitions.DEFAULT_OUTCOME_BASIS
         if name == "management":
             from django.utils import timezone
 
@@ -101,14 +111,14 @@ class Command(BaseCommand):
         if name == "scrutiny":
             from heard.reports import scrutiny
 
-            return scrutiny.build(year, publication=publication)
+            return scrutiny.build(year, publication=publication, outcome_basis=basis)
         if name == "lgsco":
             from heard.reports import lgsco_code
 
-            return lgsco_code.build(year, publication=publication)
+            return lgsco_code.build(year, publication=publication, outcome_basis=basis)
         from heard.reports import annual
 
-        return annual.build(year, publication=publication)
+        return annual.build(year, publication=publication, outcome_basis=basis)
 
 
 def _day(text: str) -> datetime.date:
