@@ -160,6 +160,12 @@ class Case(models.Model):
             models.Index(fields=["status", "stage_response_due"]),
             models.Index(fields=["allocated_to", "status", "stage_response_due"]),
             models.Index(fields=["needs_learning", "received_on"]),
+            # The "team and stage" tracker: open cases at a stage, of a team (or the teams
+            # under a service), soonest due first.
+            models.Index(
+                fields=["stage_number", "service_area", "stage_response_due"],
+                name="case_stage_team_due",
+            ),
         ]
 
     def __str__(self) -> str:
