@@ -17,6 +17,8 @@ class ApiAuditMiddleware:
                 "api.called",
                 user=user,
                 actor="" if getattr(user, "is_authenticated", False) else "Anonymous API caller",
-                note=f"{request.method} {request.path} → {response.status_code}",
+                # PostgreSQL refuses NUL in text: a path with one is recorded with U+FFFD.
+                note=f"{request.method} {request.path.replace(chr(0), chr(0xFFFD))} → "
+                f"{response.status_code}",
             )
         return response

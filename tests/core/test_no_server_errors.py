@@ -336,3 +336,23 @@ def _caller(client, role, key, method, path, shape, references):
         assert response.status_code < 500, (role, method, filled)
 
     return call
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/cases/\x00"),
+        ("post", "/api/v1/cases/\x00/acknowledge"),
+        ("get", "/cases/\x00/"),
+    ],
+)
+def test_a_reference_with_a_null_character_is_not_found(personas, method, path):
+    """Found by the API fuzzing on PostgreSQL, which refuses NUL in a query: a 500 before."""
+    _, key = ApiToken.issue(personas["officer"], "null")
+    client = Client()
+    client.force_login(personas["officer"])
+    response = client.generic(
+        method.upper(), path, data="{}", content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )  # fmt: skip
+    assert response.status_code in {404, 422}  # not found, or the empty body refused first
