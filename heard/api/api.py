@@ -30,7 +30,7 @@ from heard.cases.independence import AllocationRefused, NotIndependent
 from heard.cases.queries import list_queryset
 from heard.exchange.export import case_record, selected_cases
 from heard.exchange.schema import CaseRecord
-from heard.taxonomy.models import ServiceArea, Term
+from heard.taxonomy.models import ServiceArea, Term, Vocabulary
 from heard.timescales import TimescaleError
 
 api = NinjaAPI(
@@ -300,7 +300,9 @@ def taxonomies(request, vocabulary: str | None = None):
     """The council's vocabularies: the codes the API and the exchange format use."""
     terms = Term.objects.order_by("vocabulary", "order", "code")
     if vocabulary:
-        terms = terms.filter(vocabulary=vocabulary)
+        # Only a vocabulary Heard has (PostgreSQL refuses some text, such as NUL, in a query).
+        known = vocabulary in Vocabulary.values
+        terms = terms.filter(vocabulary=vocabulary) if known else terms.none()
     return list(terms.values("vocabulary", "code", "label", "active"))
 
 

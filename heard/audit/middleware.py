@@ -52,7 +52,11 @@ class RequestAuditMiddleware:
         api_token = getattr(request, "api_token", None)
         if api_token is None:
             address = request.META.get("REMOTE_ADDR", "")
-            security.note("api.unauthenticated", address, f"{request.method} {request.path}")
+            security.note(
+                "api.unauthenticated",
+                address,
+                f"{request.method} {request.path.replace(chr(0), chr(0xFFFD))}",
+            )
             return
         case = None
         if response.status_code < 400:
@@ -63,7 +67,9 @@ class RequestAuditMiddleware:
             user=api_token.user,
             case=case,
             obj=api_token,
-            note=f"{request.method} {request.path} → {response.status_code}",
+            # PostgreSQL refuses NUL in text: a path with one is recorded with U+FFFD.
+            note=f"{request.method} {request.path.replace(chr(0), chr(0xFFFD))} → "
+            f"{response.status_code}",
         )
 
     def _case_page(self, request, response, recorded: set[int]) -> None:
@@ -73,4 +79,5 @@ class RequestAuditMiddleware:
         case = _case_named(request, user)
         if case is None or case.pk in recorded:
             return
-        audit.record("case.opened", user=user, case=case, note=f"{request.method} {request.path}")
+        path = request.path.replace(chr(0), chr(0xFFFD))
+        audit.record("case.opened", user=user, case=case, note=f"{request.method} {path}")

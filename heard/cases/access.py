@@ -15,6 +15,7 @@ here reaches all of them at once. Who sees what:
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from heard.cases.models import Case
@@ -43,6 +44,8 @@ def case_scope(cases, user):
 def access_case(user, reference: str, *, for_update: bool = False) -> Case:
     """The case with this reference if the user may see it; 404 otherwise (so that a user
     cannot learn that a case they may not see exists)."""
+    if "\x00" in reference:  # no reference has one, and PostgreSQL refuses it in a query
+        raise Http404
     queryset = Case.objects.visible_to(user).select_related(
         "channel", "complainant_role", "service_area__parent__parent", "locality", "allocated_to"
     )

@@ -170,6 +170,12 @@ class Case(models.Model):
             # The trackers' stage filter: without it, counting a 100,000-case tracker at one
             # stage read every case (benchmarks/serving.py staff).
             models.Index(fields=["stage_number", "received_on"]),
+            # The "team and stage" tracker: open cases at a stage, of a team (or the teams
+            # under a service), soonest due first.
+            models.Index(
+                fields=["stage_number", "service_area", "stage_response_due"],
+                name="case_stage_team_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -63,6 +63,11 @@ class GovukDateWidget(forms.MultiWidget):
         return [None, None, None]
 
 
+#: The years a date may be in: wide enough for any case or record a council holds, narrow
+#: enough that working-day arithmetic on it can never run off the calendar.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 class GovukDateField(forms.MultiValueField):
     """A date entered as day, month and year, with GOV.UK's specific error messages."""
 
@@ -78,6 +83,8 @@ class GovukDateField(forms.MultiValueField):
 
     def compress(self, data_list):
         if not data_list or not any(data_list):
+            if self.required:  # boxes of spaces only are empty boxes
+                raise ValidationError(f"Enter {self._what()}", code="required")
             return None
         day, month, year = (str(part or "").strip() for part in data_list)
         missing = [
@@ -87,13 +94,21 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError(
                 f"{self._what().capitalize()} must include a {' and '.join(missing)}"
             )
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        # ASCII digits only ("²" and other Unicode digits pass isdigit), and no more of them
+        # than a day or a month has, so a huge number is a wrong date, not an overflow.
+        if not all(part.isascii() and part.isdigit() for part in (day, month, year)):
             raise ValidationError(f"{self._what().capitalize()} must be a real date")
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers")
+        if len(day) > 2 or len(month) > 2:
+            raise ValidationError(f"{self._what().capitalize()} must be a real date")
+        if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+            raise ValidationError(
+                f"{self._what().capitalize()} must be between {FIRST_YEAR} and {LAST_YEAR}"
+            )
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(f"{self._what().capitalize()} must be a real date") from None
 
     def clean(self, value):

@@ -245,14 +245,31 @@ class ContextFigureForm(GovukForm):
         },
     )
 
+    #: The version of the figure the page was opened at (when changing one), so that a save
+    #: based on an out-of-date page is refused.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), "Open the figure again and make your change"
+        ),
+    )
+
     def __init__(self, *args, instance: ContextFigure | None = None, **kwargs):
         self.instance = instance
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 name: getattr(instance, name)
                 for name in ("label", "code", "year", "value", "as_at", "source", "rate_base")
-            } | {"order": instance.order}
+            } | {"order": instance.order, "version": instance.version}
         super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = (
+                "Open the figure again and make your change"
+            )
 
     def clean(self):
         data = super().clean()
@@ -282,6 +299,7 @@ class ContextFigureForm(GovukForm):
         data = dict(self.cleaned_data)
         data["order"] = data.get("order") or 0
         data["source"] = data.get("source") or ""
+        data.pop("version", None)
         return data
 
 

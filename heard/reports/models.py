@@ -26,6 +26,8 @@ class ContextFigure(models.Model):
         default=False, help_text="Report complaints as a rate of this figure."
     )
     order = models.PositiveIntegerField(default=0)
+    #: Optimistic locking, as for cases: a change must name the version it started from.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["year", "order", "label"]

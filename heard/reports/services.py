@@ -20,12 +20,26 @@ def add_context_figure(*, user, **values: Any) -> ContextFigure:
     return figure
 
 
+class StaleFigure(Exception):
+    """Someone else saved the figure after the user opened it."""
+
+
 @transaction.atomic
-def change_context_figure(figure: ContextFigure, *, user, **values: Any) -> ContextFigure:
+def change_context_figure(
+    figure: ContextFigure, *, user, expected_version: int, **values: Any
+) -> ContextFigure:
+    """Change a figure, refusing (``StaleFigure``) if it changed since the user opened it."""
     figure = ContextFigure.objects.select_for_update().get(pk=figure.pk)
+    if figure.version != expected_version:
+        raise StaleFigure(
+            f"{figure.label} ({figure.year}) was changed by someone else after you opened it. "
+            "Nothing you entered has been saved: look at the figure as it is now and make "
+            "your change again."
+        )
     before = audit.snapshot(figure, CONTEXT_FIELDS)
     for name, value in values.items():
         setattr(figure, name, value)
+    figure.version += 1
     figure.save()
     figure.refresh_from_db()
     changes = audit.diff(before, audit.snapshot(figure, CONTEXT_FIELDS))

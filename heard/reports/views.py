@@ -480,11 +480,25 @@ def context_figure_add(request):
 def context_figure_edit(request, pk: int):
     figure = get_object_or_404(ContextFigure, pk=pk)
     form = ContextFigureForm(request.POST or None, instance=figure)
+    conflict = False
     if request.method == "POST" and form.is_valid():
-        services.change_context_figure(figure, user=request.user, **form.values())
-        messages.success(request, f"{form.cleaned_data['label']} saved.")
-        return redirect("reports:context-figures")
-    status = 400 if form.errors else 200
+        try:
+            services.change_context_figure(
+                figure,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.values(),
+            )
+        except services.StaleFigure as stale:
+            # Keep what they typed; the next save is theirs to make knowingly.
+            form.add_error(None, str(stale))
+            conflict = True
+            form.data = form.data.copy()
+            form.data["version"] = str(ContextFigure.objects.get(pk=figure.pk).version)
+        else:
+            messages.success(request, f"{form.cleaned_data['label']} saved.")
+            return redirect("reports:context-figures")
+    status = 409 if conflict else 400 if form.errors else 200
     context = {"form": form, "title": f"Change {figure.label} ({figure.year})", "figure": figure}
     return render(request, "reports/context_figure_form.html", context, status=status)
 

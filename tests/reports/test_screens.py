@@ -78,8 +78,9 @@ def test_context_figures_are_added_changed_and_deleted(client_for):
 
     changed = client.post(
         f"/reports/context-figures/{figure.pk}/",
-        {"label": "Children in need", "code": "children-in-need", "year": YEAR, "value": "1300"},
-    )
+        {"label": "Children in need", "code": "children-in-need", "year": YEAR, "value": "1300",
+         "version": figure.version},
+    )  # fmt: skip
     assert changed.status_code == 302
     event = AuditEvent.objects.get(action="report.context_figure.changed")
     assert {"field": "value", "old": "1250.00", "new": "1300.00"} in event.changes

@@ -1,13 +1,15 @@
-"""``heard export``: write cases in the exchange format (JSON), or the format's JSON Schema."""
+"""``heard export``: write cases in the exchange format (JSON), the format's JSON Schema, or
+with ``--all`` the whole council as an archive for moving it to another database."""
 
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from heard.audit import services as audit
 from heard.cases.choices import Kind
-from heard.exchange import export
+from heard.exchange import council, export
 from heard.exchange.schema import json_schema
 
 
@@ -22,6 +24,18 @@ class Command(BaseCommand):
         parser.add_argument("--kind", choices=Kind.values, help="Only this kind of case.")
         parser.add_argument("--schema", action="store_true", help="Write the JSON Schema instead.")
         parser.add_argument(
+            "--all",
+            action="store_true",
+            dest="everything",
+            help="Write the whole council (every table and document) as a zip archive, to "
+            "import into an empty database (docs/operations.md, Moving to PostgreSQL).",
+        )
+        parser.add_argument(
+            "--with-credentials",
+            action="store_true",
+            help="With --all: also carry users' password hashes and API tokens.",
+        )
+        parser.add_argument(
             "--as",
             dest="as_user",
             metavar="USERNAME",
@@ -34,7 +48,17 @@ class Command(BaseCommand):
             help="Include cases restricted to named people (left out unless asked for).",
         )
 
-    def handle(self, *args, output, year, kind, schema, as_user, include_restricted, **options):
+    def handle(
+        self, *args, output, year, kind, schema, as_user, include_restricted, everything, **options
+    ):
+        if everything:
+            if as_user or include_restricted:
+                raise CommandError(
+                    "--all carries every case: it takes no --as or --include-restricted."
+                )
+            return self._archive(output, year, kind, schema, options["with_credentials"])
+        if options["with_credentials"]:
+            raise CommandError("--with-credentials goes with --all.")
         user = None
         if as_user:
             from heard.accounts.models import User
@@ -72,4 +96,34 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"{left_out} restricted case(s) left out: add --include-restricted to include "
                 "them (the export does not carry the restriction)."
+            )
+
+    def _archive(self, output, year, kind, schema, credentials):
+        if year or kind or schema:
+            raise CommandError(
+                "--all carries the whole council: it takes no --year, --kind or --schema."
+            )
+        if not output:
+            raise CommandError("Name the archive to write with -o, e.g. -o council.zip.")
+        try:
+            written = council.write_archive(
+                Path(output),
+                credentials=credentials,
+                progress=lambda name: self.stderr.write(f"  {name} …"),
+            )
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror or error}.") from None
+        rows = sum(written.tables.values())
+        self.stderr.write(
+            f"{rows} row(s) in {len(written.tables)} table(s) and {written.documents} "
+            f"document(s) written to {output}."
+        )
+        for name in written.missing_documents:
+            self.stderr.write(
+                self.style.WARNING(f"A row names the document {name}, which is not stored.")
+            )
+        if not credentials:
+            self.stderr.write(
+                "Password hashes and API tokens were left out: after importing, set each "
+                "user's password (`heard changepassword USERNAME`) and issue new tokens."
             )

@@ -1,11 +1,12 @@
 """``heard import``: bring cases into Heard from the exchange format (JSON) or the flat CSV
-and XLSX templates; ``heard import --template DIR`` writes the blank templates."""
+and XLSX templates; ``heard import --template DIR`` writes the blank templates. Given a
+council archive (``heard export --all``) it loads the whole council into an empty database."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from heard.exchange import files, flat
+from heard.exchange import council, files, flat
 from heard.exchange.importer import ImportFailed, import_records
 
 
@@ -16,7 +17,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", help="A .json, .csv or .xlsx file.")
+        parser.add_argument(
+            "file", nargs="?", help="A .json, .csv or .xlsx file, or a council archive (.zip)."
+        )
         parser.add_argument("--parts", help="With a CSV file: the CSV of parts and findings.")
         parser.add_argument(
             "--create-missing",
@@ -37,6 +40,8 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"There is no file {file}.")
+        if council.is_archive(path):
+            return self._archive(path, parts, create_missing)
         try:
             found = files.read(path, Path(parts) if parts else None)
             result = import_records(
@@ -62,3 +67,23 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.context_figures} context figure(s) imported.")
         if result.created_terms:
             self.stdout.write("Created: " + ", ".join(result.created_terms))
+
+    def _archive(self, path, parts, create_missing):
+        if parts or create_missing:
+            raise CommandError("A council archive is imported whole: it takes no other options.")
+        try:
+            result = council.read_archive(
+                path, progress=lambda name: self.stderr.write(f"  {name} …")
+            )
+        except council.ArchiveRefused as error:
+            raise CommandError(str(error)) from None
+        rows = sum(result.tables.values())
+        self.stdout.write(
+            f"The council {result.council!r} imported: {rows} row(s) in {len(result.tables)} "
+            f"table(s) and {result.documents} document(s)."
+        )
+        if not result.credentials:
+            self.stdout.write(
+                "Passwords did not travel: set each user's password (`heard changepassword "
+                "USERNAME`) before they sign in, and issue new API tokens (`heard token`)."
+            )

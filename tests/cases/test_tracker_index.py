@@ -1,0 +1,68 @@
+"""The "team and stage" tracker is served by an index, never by reading every case (issue 18).
+
+The planner is asked how it would run the tracker's query with full-table reads priced out
+(PostgreSQL: ``enable_seqscan = off``; SQLite's planner always prefers an index it can use),
+so the test holds with a handful of cases as it would with 100,000: if no index can serve the
+filter, the plan still reads the whole table, and the test fails.
+"""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection, transaction
+
+from heard.cases.trackers import tracker
+from heard.deadlines.calendar import council_calendar
+from tests.factories import CaseFactory, ServiceAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(queryset) -> str:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            return queryset.explain(format="json")
+        return queryset.explain()
+
+
+def _case_table_reads(plan: str) -> list[dict]:
+    """PostgreSQL: each node of the plan that reads cases_case."""
+    found = []
+
+    def walk(node):
+        if node.get("Relation Name") == "cases_case":
+            found.append(node)
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(json.loads(plan)[0]["Plan"])
+    return found
+
+
+@pytest.mark.parametrize("level", ["team", "service"])
+def test_the_team_and_stage_tracker_reads_cases_through_an_index(personas, level):
+    service = ServiceAreaFactory(level="service")
+    team = ServiceAreaFactory(level="team", parent=service)
+    for number in (1, 2):
+        CaseFactory(service_area=team, stage_number=number)
+    chosen = team if level == "team" else service
+    found = tracker(
+        personas["manager"],
+        {"view": "open", "stage": "2", "team": str(chosen.pk)},
+        datetime.date(2026, 11, 20),
+        council_calendar(),
+    ).queryset
+    assert [c.stage_number for c in found] == [2]
+    plan = _plan(found)
+    if connection.vendor == "postgresql":
+        reads = _case_table_reads(plan)
+        assert reads, plan
+        for node in reads:
+            assert node["Node Type"] != "Seq Scan", plan
+            assert "stage_number" in node.get("Index Cond", ""), plan
+    else:
+        assert "SCAN cases_case" not in plan.replace("USING INDEX", ""), plan
+        assert "case_stage_team_due" in plan, plan
