@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "ninja",
     "heard.public",
     "heard.reports",
+    "heard.people",
+    "heard.search",
 ]
 
 MIDDLEWARE = [

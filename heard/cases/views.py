@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from heard.accounts import roles
 from heard.audit import services as audit
@@ -71,7 +72,8 @@ def case_new(request):
         if not duplicates:
             case = services.log_case(user=request.user, **fields)
             messages.success(request, f"{case.reference} logged.")
-            return redirect("cases:detail", reference=case.reference)
+            # Heard may know the people named: the officer says who they are (heard/people).
+            return redirect(reverse("people:choose", args=[case.reference]) + "?after=logging")
     return render(request, "cases/new.html", {"form": form, "duplicates": duplicates})
 
 

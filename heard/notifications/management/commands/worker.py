@@ -31,6 +31,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         calendar = council_calendar()
         queued = reminders.queue_reminders(today, calendar)
+        queued += reminders.queue_arrangement_reviews(today, calendar)
         if today.weekday() == 0:
             queued += reminders.queue_weekly_digest(today, calendar)
         sent, failed = services.send_due()
