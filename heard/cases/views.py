@@ -23,6 +23,7 @@ from heard.cases.presenters import case_page, today
 from heard.cases.trackers import as_csv, as_xlsx, tracker
 from heard.core.access import staff_view
 from heard.deadlines.calendar import council_calendar
+from heard.people.services import people_step
 
 
 @staff_view(roles.can_read_cases)
@@ -72,8 +73,9 @@ def case_new(request):
         if not duplicates:
             case = services.log_case(user=request.user, **fields)
             messages.success(request, f"{case.reference} logged.")
-            # Heard may know the people named: the officer says who they are (heard/people).
-            return redirect(reverse("people:choose", args=[case.reference]) + "?after=logging")
+            # If Heard knows people who may be those named, the officer says who they are.
+            step = people_step(case, request.user)
+            return redirect(step or reverse("cases:detail", args=[case.reference]))
     return render(request, "cases/new.html", {"form": form, "duplicates": duplicates})
 
 

@@ -113,6 +113,16 @@ def suggestions(case: Case, user, role: str) -> list[Person]:
     return list(people)
 
 
+def people_step(case: Case, user) -> str | None:
+    """The "who are these people?" page for a case just logged, when Heard knows people who
+    may be those it names (None when there is nobody to choose between)."""
+    from django.urls import reverse
+
+    if any(suggestions(case, user, role) for role in Role):
+        return reverse("people:choose", args=[case.reference])
+    return None
+
+
 @transaction.atomic
 def choose_person(case: Case, role: str, person: Person | None, *, user) -> CaseLink:
     """The officer says who the person named on the case in this role is: an existing person,

@@ -112,11 +112,7 @@ def choose(request, reference):
         options.append((NEW, "Someone not recorded before"))
         initial = str(current.person_id) if current else NEW
         choices_by_role[role.value] = (role.label, options, initial)
-    after_logging = request.GET.get("after") == "logging"
-    if not choices_by_role or (
-        after_logging and not any(len(c[1]) > 2 for c in choices_by_role.values())
-    ):
-        # Nothing to choose: nobody named, or (just after logging) nobody else who may match.
+    if not choices_by_role:  # nobody named on the case
         return redirect("cases:detail", reference=case.reference)
     form = ChoosePersonForm(request.POST or None, choices_by_role=choices_by_role)
     if request.method == "POST" and form.is_valid():

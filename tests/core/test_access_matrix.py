@@ -70,6 +70,17 @@ EXPECTED = {
     "reports:table-new": (CASEWORK, 200),
     "reports:table": (CASEWORK, 200),
     "reports:table-delete": (CASEWORK, 200),
+    # Search and people: whoever reads cases, within their scope; casework roles say who is
+    # who and merge; managers and administrators decide contact arrangements.
+    "search:results": (CASE_READERS, 200),
+    "people:detail": (CASE_READERS, 200),
+    "people:representatives": (CASE_READERS, 200),
+    "people:edit": (CASEWORK, 200),
+    "people:merge": (CASEWORK, 200),
+    "people:choose": (CASEWORK, 200),
+    "people:arrangement-new": (ADMINS, 200),
+    "people:arrangement-review": (ADMINS, 200),
+    "people:arrangement-end": (ADMINS, 200),
 }
 PUBLIC = {
     "core:health": 200,
@@ -107,7 +118,7 @@ def test_it_has_an_access_rule_for_every_url():
 
 @pytest.fixture
 def url_args(personas):
-    case = CaseFactory(allocated_to=personas["responding_manager"])
+    case = CaseFactory(allocated_to=personas["responding_manager"], child_name="Sam Example")
     StageFactory(case=case, responder=personas["investigator"])
     learning = workflow.add_learning(case, category=None, lesson="Call back within a day")
     action = workflow.add_action(
@@ -128,7 +139,23 @@ def url_args(personas):
     table = SavedTable.objects.create(
         name="Complaints by kind", spec={"measure": "cases", "rows": "kind", "year": 2023}
     )
+    from heard.people.models import CaseLink
+    from heard.people.services import decide_arrangement
+
+    complainant = CaseLink.objects.get(case=case, role="complainant").person
+    child = CaseLink.objects.get(case=case, role="child").person
+    arrangement = decide_arrangement(
+        child, level="persistent", reason="Calls", channels="Phone",
+        review_on=datetime.date(2100, 1, 1), user=manager,
+    )  # fmt: skip
     return {
+        "people:detail": {"pk": complainant.pk},
+        "people:edit": {"pk": complainant.pk},
+        "people:merge": {"pk": complainant.pk, "other": child.pk},
+        "people:choose": {"reference": case.reference},
+        "people:arrangement-new": {"pk": complainant.pk},
+        "people:arrangement-review": {"pk": arrangement.pk},
+        "people:arrangement-end": {"pk": arrangement.pk},
         "reports:annual": {"year": 2023},
         "reports:annual-download": {"year": 2023, "fmt": "json"},
         "reports:scrutiny": {"year": 2023},
