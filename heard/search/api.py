@@ -22,6 +22,7 @@ class SearchQuery(Schema):
     q: str = Field(
         min_length=1,
         max_length=MAX_LENGTH,
+        pattern=r"\S",
         description="A reference, a name (misspelt names are found too), an address or "
         "postcode, a telephone number, an e-mail address, a date of birth or words.",
     )
@@ -61,10 +62,6 @@ def search(request, query: Query[SearchQuery]):
     """Cases you may see that match, best first, each with what matched."""
     if not roles.can_read_cases(request.auth):
         raise PermissionDenied
-    if not query.q.strip():
-        from ninja.errors import HttpError
-
-        raise HttpError(422, "Enter something to search for.")
     found = services.search(request.auth, query.q, via="API")
     return {
         "query": found.text,

@@ -104,7 +104,8 @@ def _take_dates(text: str) -> tuple[str, list[datetime.date]]:
 
 
 def parse(text: str) -> Query:
-    text = (text or "").strip()[:MAX_LENGTH]
+    # No control characters: they mean nothing here, and PostgreSQL text refuses NUL.
+    text = "".join(c if c.isprintable() else " " for c in (text or "")).strip()[:MAX_LENGTH]
     query = Query(text=text, terms=[])
     if _REFERENCE.match(text):
         query.reference = text.upper()
