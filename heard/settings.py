@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "heard.jobs",
+    "heard.people",
+    "heard.search",
 ]
 
 MIDDLEWARE = [

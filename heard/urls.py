@@ -16,6 +16,8 @@ urlpatterns = [
     path("deadlines/", include("heard.deadlines.urls")),
     path("exchange/", include("heard.exchange.urls")),
     path("reports/", include("heard.reports.urls")),
+    path("people/", include("heard.people.urls")),
+    path("search/", include("heard.search.urls")),
     path("tell-us/", include("heard.public.urls")),
     path("correspondence/", include("heard.correspondence.urls")),
     path("online-form/", include("heard.public.staff_urls")),

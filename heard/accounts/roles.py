@@ -93,3 +93,14 @@ def can_publish_reports(user) -> bool:
 def can_restrict_cases(user) -> bool:
     """Restrict a case to named people, change who they are, or lift the restriction."""
     return role_of(user) in {Role.ADMINISTRATOR, Role.MANAGER}
+
+
+# People ---------------------------------------------------------------------------------------
+# Anyone who may read cases may open the people named on the cases they may see; casework roles
+# say who someone is, change their details and merge duplicates. Deciding that someone is an
+# (unreasonably) persistent complainant restricts how they may reach the council, so it is for
+# complaints managers and administrators, as the Ombudsman's guidance expects a senior decision.
+
+
+def can_decide_contact_arrangements(user) -> bool:
+    return role_of(user) in {Role.ADMINISTRATOR, Role.MANAGER}

@@ -423,3 +423,4 @@ def lgsco_report(request, year: ReportYear, query: Query[ReportQuery]):
 api.add_router("/cases", cases_router)
 api.add_router("/taxonomies", taxonomy_router)
 api.add_router("/reports", reports_router)
+api.add_router("/search", "heard.search.api.router")

@@ -36,6 +36,7 @@ from heard.cases.models import (
     Stage,
     Suspension,
 )
+from heard.cases.signals import cases_written
 from heard.taxonomy.models import Term
 
 _REFERENCE = re.compile(r"^([A-Z]+)-(\d{4})-(\d+)$")
@@ -276,6 +277,7 @@ class BulkWriter:
             set_links((case.pk, to.pk) for case, to in self.links.values())
             self._write_children()
             audit.record_many(self._created_event(c) for c in self.cases)
+            cases_written.send(BulkWriter, case_ids=[c.pk for c in self.cases])
         self.written += count
         self._clear()
         return count

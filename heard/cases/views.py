@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from heard.accounts import roles
 from heard.audit import services as audit
@@ -25,6 +26,7 @@ from heard.cases.presenters import case_page, today, tracker_rows
 from heard.cases.trackers import as_csv, as_xlsx, tracker
 from heard.core.access import staff_view
 from heard.deadlines.calendar import council_calendar
+from heard.people.services import people_step
 
 
 @staff_view(roles.can_read_cases)
@@ -75,7 +77,9 @@ def case_new(request):
         if not duplicates:
             case = services.log_case(user=request.user, **fields)
             messages.success(request, f"{case.reference} logged.")
-            return redirect("cases:detail", reference=case.reference)
+            # If Heard knows people who may be those named, the officer says who they are.
+            step = people_step(case, request.user)
+            return redirect(step or reverse("cases:detail", args=[case.reference]))
     return render(request, "cases/new.html", {"form": form, "duplicates": duplicates})
 
 

@@ -101,6 +101,7 @@ class JobRunner:
         today = timezone.localdate()
         calendar = council_calendar()
         queued = reminders.queue_reminders(today, calendar)
+        queued += reminders.queue_arrangement_reviews(today, calendar)
         if today.weekday() == 0:
             queued += reminders.queue_weekly_digest(today, calendar)
         sent, failed = outbox.send_due()

@@ -185,3 +185,39 @@ def _digest_lines(waiting: int, chased: list, today, week_end) -> list[str]:
                 f"  … and {len(overdue) - 50} more: {settings.HEARD_BASE_URL}/cases/?view=overdue"
             )
     return lines
+
+
+#: Remind the decision-maker this many working days (or fewer) before a contact arrangement's
+#: review date (heard.people: persistent complainants).
+REVIEW_WITHIN = 5
+
+
+def queue_arrangement_reviews(today: datetime.date, calendar) -> int:
+    """Queue a reminder to whoever decided each active contact arrangement, and to its single
+    point of contact, when its review is due within five working days or overdue. The message
+    names no one: it links to the person's page. Returns how many were newly queued."""
+    from heard.people.models import ContactArrangement
+
+    horizon = calendar.add_working_days(today, REVIEW_WITHIN)
+    due = ContactArrangement.objects.filter(
+        ended_on__isnull=True, review_on__lte=horizon
+    ).select_related("decided_by", "single_point_of_contact")
+    queued = 0
+    for arrangement in due.iterator(chunk_size=500):
+        link = f"{settings.HEARD_BASE_URL.rstrip('/')}/people/{arrangement.person_id}/"
+        when = "was due" if arrangement.review_on < today else "is due"
+        subject = f"Contact arrangement review {when} {arrangement.review_on:%-d %B %Y}"
+        recipients = {arrangement.decided_by, arrangement.single_point_of_contact} - {None}
+        for person in recipients:
+            if not person.is_active or not person.email:
+                continue
+            body = (
+                f"Hello {person.first_name},\n\nThe decision to restrict how someone contacts the "
+                f"council (a persistent complainant) {when} for review on "
+                f"{arrangement.review_on:%A %-d %B %Y}. Review it, or end it, from their page:"
+                f"\n\n{link}\n"
+            )
+            key = f"arrangement-review:{arrangement.pk}:{arrangement.review_on}:{person.pk}"
+            if queue(person.email, subject, body, key=key):
+                queued += 1
+    return queued

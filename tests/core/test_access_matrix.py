@@ -108,6 +108,17 @@ EXPECTED = {
     # publication version of the annual report, which every role reads).
     "jobs:job": (ALL, 200),
     "jobs:download": (ALL, 200),
+    # Search and people: whoever reads cases, within their scope; casework roles say who is
+    # who and merge; managers and administrators decide contact arrangements.
+    "search:results": (CASE_READERS, 200),
+    "people:detail": (CASE_READERS, 200),
+    "people:representatives": (CASE_READERS, 200),
+    "people:edit": (CASEWORK, 200),
+    "people:merge": (CASEWORK, 200),
+    "people:choose": (CASEWORK, 200),
+    "people:arrangement-new": (ADMINS, 200),
+    "people:arrangement-review": (ADMINS, 200),
+    "people:arrangement-end": (ADMINS, 200),
 }
 PUBLIC = {
     "core:health": 200,
@@ -210,7 +221,7 @@ CASE_PAGES = sorted(
 
 @pytest.fixture
 def url_args(personas):
-    case = CaseFactory(allocated_to=personas["responding_manager"])
+    case = CaseFactory(allocated_to=personas["responding_manager"], child_name="Sam Example")
     StageFactory(case=case, responder=personas["investigator"])
     closure = ClosureDay.objects.create(date=datetime.date(2030, 12, 30), description="Closed")
     manager = personas["manager"]
@@ -231,9 +242,25 @@ def url_args(personas):
     job = request_job(
         manager, "report", {"report": "annual", "year": 2023, "publication": True, "format": "json"}
     )
+    from heard.people.models import CaseLink
+    from heard.people.services import decide_arrangement
+
+    complainant = CaseLink.objects.get(case=case, role="complainant").person
+    child = CaseLink.objects.get(case=case, role="child").person
+    arrangement = decide_arrangement(
+        child, level="persistent", reason="Calls", channels="Phone",
+        review_on=datetime.date(2100, 1, 1), user=manager,
+    )  # fmt: skip
     return {
         "jobs:job": {"pk": job.pk},
         "jobs:download": {"pk": job.pk},
+        "people:detail": {"pk": complainant.pk},
+        "people:edit": {"pk": complainant.pk},
+        "people:merge": {"pk": complainant.pk, "other": child.pk},
+        "people:choose": {"reference": case.reference},
+        "people:arrangement-new": {"pk": complainant.pk},
+        "people:arrangement-review": {"pk": arrangement.pk},
+        "people:arrangement-end": {"pk": arrangement.pk},
         "reports:annual": {"year": 2023},
         "reports:annual-download": {"year": 2023, "fmt": "json"},
         "reports:scrutiny": {"year": 2023},

@@ -1,0 +1,169 @@
+"""Benchmark: the search box, with a large council.
+
+    HEARD_DATA_DIR=/tmp/heard-bench-s .venv/bin/python benchmarks/search.py --cases 100000
+
+Builds the demo council with that many cases the first time (in the SQLite database of
+HEARD_DATA_DIR, or the database DATABASE_URL names): the bulk writer links their people and
+indexes them, and the time is printed. The demo gives no addresses, telephones or dates of
+birth, so the benchmark gives every case a (fictional) address with a postcode and a telephone,
+and a date of birth to some children, then rebuilds the index and prints how long that took.
+
+Then it runs a fixed, seeded mix of searches as a complaints officer (every case) and as a
+responding manager (the cases allocated to them) through ``heard.search.services.search``,
+exactly as the search page does (parsing, the engine, loading the 50 results with what matched
+and who is on them, the audit row), and prints the median, p95 and slowest time of each kind
+of search and of all of them. Aim (issue #13): p95 under 200 ms at 100,000 cases, on SQLite and
+on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import os
+import platform
+import random
+import statistics
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heard.settings")
+os.environ.setdefault("HEARD_HTTPS", "false")
+
+STREETS = ["Mill Lane", "High Street", "Church Road", "Station Road", "Park Avenue", "Green Lane"]
+TOWNS = ["Derby", "Matlock", "Buxton", "Chesterfield", "Belper", "Ripley", "Ilkeston"]
+
+
+def _postcode(rng: random.Random) -> str:
+    area = rng.choice(["DE", "S", "SK", "NG"])
+    return f"{area}{rng.randint(1, 75)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"  # noqa: E501
+
+
+def give_contact_details(seed: int) -> None:
+    """Fictional addresses, telephones and some children's dates of birth, in bulk."""
+    from django.db import transaction
+
+    from heard.cases.models import Case
+    from heard.people.models import CaseLink, Person
+
+    rng = random.Random(seed)
+    with transaction.atomic():
+        cases = list(Case.objects.only("pk"))
+        for case in cases:
+            case.complainant_address = (
+                f"{rng.randint(1, 200)} {rng.choice(STREETS)}\n{rng.choice(TOWNS)}\n"
+                f"{_postcode(rng)}"
+            )
+            case.complainant_phone = f"07700 9{rng.randint(0, 99999):05d}"
+        Case.objects.bulk_update(cases, ["complainant_address", "complainant_phone"], 5000)
+        children = list(
+            Person.objects.filter(pk__in=CaseLink.objects.filter(role="child").values("person_id"))
+        )
+        for person in children[::3]:
+            person.date_of_birth = datetime.date(2005, 1, 1) + datetime.timedelta(
+                days=rng.randint(0, 6000)
+            )
+        Person.objects.bulk_update(children[::3], ["date_of_birth"], 5000)
+
+
+def queries(seed: int, count: int) -> list[tuple[str, str]]:
+    """(kind of search, text) pairs drawn from the data, the same for every run."""
+    from heard.cases.models import Case
+    from heard.people.models import Person
+
+    rng = random.Random(seed)
+    sample = list(
+        Case.objects.order_by("?").values_list(
+            "reference", "complainant_name", "complainant_address", "complainant_phone", "summary"
+        )[: count * 2]
+    )
+    born = list(
+        Person.objects.filter(date_of_birth__isnull=False).values_list("date_of_birth", flat=True)[
+            :count
+        ]
+    )
+    found = []
+    for n in range(count):
+        reference, name, address, phone, summary = sample[n]
+        surname = name.split()[-1] if name else "Smith"
+        misspelt = (
+            surname[:2] + surname[3] + surname[2] + surname[4:]
+            if len(surname) > 4
+            else surname + "e"
+        )
+        words = summary.split()
+        kind = n % 8
+        found.append(
+            [
+                ("surname", surname),
+                ("full name", name or surname),
+                ("misspelt surname", misspelt),
+                ("postcode", address.splitlines()[-1] if address else "DE22 1AB"),
+                ("reference", reference.lower()),
+                ("telephone", phone),
+                (
+                    "words of the summary",
+                    " ".join(words[rng.randint(0, max(0, len(words) - 3)) :][:2]),
+                ),
+                ("date of birth", f"{born[n % len(born)]:%d/%m/%Y}" if born else "01/01/2010"),
+            ][kind]
+        )
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--searches", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=2017)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from heard.accounts.models import User
+    from heard.cases.models import Case
+    from heard.search import documents, services
+
+    call_command("migrate", verbosity=0)
+    if not Case.objects.exists():
+        started = time.perf_counter()
+        call_command("demo", cases=args.cases, seed=args.seed, years=6, stdout=io.StringIO())
+        print(f"demo council with {Case.objects.count():,} cases built, people linked and "
+              f"indexed in {time.perf_counter() - started:.0f} s")  # fmt: skip
+        give_contact_details(args.seed)
+        started = time.perf_counter()
+        written = documents.rebuild()
+        print(f"index rebuilt ({written:,} cases) in {time.perf_counter() - started:.0f} s")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, database: {connection.vendor}, "
+          f"cases in the database: {Case.objects.count():,}")  # fmt: skip
+    searches = queries(args.seed, args.searches)
+    officer = User.objects.get(username="officer")
+    manager = User.objects.get(username="teammanager")
+    for user in (officer, manager):
+        scope = Case.objects.visible_to(user).count()
+        by_kind: dict[str, list[float]] = {}
+        results = []
+        for kind, text in searches:
+            started = time.perf_counter()
+            found = services.search(user, text)
+            by_kind.setdefault(kind, []).append(time.perf_counter() - started)
+            results.append(found.total)
+        every = sorted(t for times in by_kind.values() for t in times)
+        print(f"\nas {user.username} ({user.get_role_display().lower()}, {scope:,} cases in "
+              f"scope): {len(every)} searches, {sum(1 for r in results if r)} found "
+              "something")  # fmt: skip
+        for kind, times in [*by_kind.items(), ("ALL", every)]:
+            times = sorted(times)
+            p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+            print(f"  {kind:<22} median {statistics.median(times) * 1000:6.1f} ms   "
+                  f"p95 {p95 * 1000:6.1f} ms   slowest {times[-1] * 1000:6.1f} ms")  # fmt: skip
+    print(f"\nload average while measuring: {'  '.join(f'{n:.2f}' for n in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""The SQLite engine: FTS5 over the index documents, and an FTS5 trigram table over the name
+words for misspellings (both made and kept by triggers, migration 0002 of heard.search).
+
+bm25 weights the columns as PostgreSQL's ``setweight`` does (reference and names first, body
+text last). Every word is quoted, so nothing typed is read as FTS5 syntax.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from heard.people import matching
+from heard.search.engines import SIMILARITY
+from heard.search.query import Term
+
+#: bm25 column weights, in COLUMNS order (reference, names, contact, dates, address, body).
+WEIGHTS = "10.0, 10.0, 5.0, 5.0, 3.0, 1.0"
+
+
+def _phrase(word: str) -> str:
+    return '"' + word.replace('"', "") + '"'
+
+
+def match_expression(terms: list[Term]) -> str:
+    groups = []
+    for term in terms:
+        options = [_phrase(term.word) + (" *" if term.prefix else "")]
+        options += [_phrase(word) for word in term.alternatives]
+        group = "(" + " OR ".join(options) + ")"
+        groups.append(f"{term.column} : {group}" if term.column else group)
+    return " AND ".join(groups)
+
+
+def _where(terms, scope, exclude) -> tuple[str, list]:
+    sql = "search_fts MATCH %s"
+    params: list = [match_expression(terms)]
+    if scope is not None:
+        sql += f" AND rowid IN ({scope[0]})"
+        params += list(scope[1])
+    if exclude:
+        sql += f" AND rowid NOT IN ({', '.join(['%s'] * len(exclude))})"
+        params += list(exclude)
+    return sql, params
+
+
+class SqliteEngine:
+    def matching(self, terms, scope, limit, exclude):
+        where, params = _where(terms, scope, exclude)
+        sql = (
+            f"SELECT rowid FROM search_fts WHERE {where} "  # noqa: S608 (only placeholders)
+            f"ORDER BY bm25(search_fts, {WEIGHTS}), rowid DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    def count(self, terms, scope, exclude):
+        where, params = _where(terms, scope, exclude)
+        with connection.cursor() as cursor:
+            sql = f"SELECT count(*) FROM search_fts WHERE {where}"  # noqa: S608
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def similar_names(self, word, limit):
+        pieces = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+        if not pieces:
+            return []
+        expression = " OR ".join(_phrase(piece) for piece in pieces)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM search_name_trigrams WHERE search_name_trigrams MATCH %s "
+                "ORDER BY rank LIMIT 200",
+                [expression],
+            )
+            candidates = [row[0] for row in cursor.fetchall()]
+        scored = [
+            (matching.similarity(word, other), other) for other in candidates if other != word
+        ]
+        return [
+            other
+            for score, other in sorted(scored, key=lambda s: (-s[0], s[1]))
+            if score >= SIMILARITY
+        ][:limit]

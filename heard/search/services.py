@@ -1,0 +1,164 @@
+"""Searching cases: the one function the search page and the API call.
+
+Every search runs inside the user's scope of cases, ``Case.objects.visible_to(user)`` (the
+queryset that ``heard.cases.access`` reaches cases through), handed to the engine as SQL, so
+that a case the user may not see is never matched, ranked or counted. Every search is audited
+with what was searched for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from heard.audit import services as audit
+from heard.cases.models import Case
+from heard.people import matching
+from heard.search import documents
+from heard.search.engines import engine
+from heard.search.models import COLUMNS, SearchDocument
+from heard.search.query import Query, Term, parse
+
+#: The most results a search returns (the count says how many there are in all).
+LIMIT = 50
+#: How many close names a misspelt word is widened to.
+CLOSE_NAMES = 5
+
+
+@dataclass
+class Match:
+    label: str
+    value: str
+
+
+@dataclass
+class Result:
+    case: Case
+    matches: list[Match]
+    people: list = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    query: Query
+    total: int = 0
+    results: list[Result] = field(default_factory=list)
+    #: Close names searched for as well, as (typed, [found, ...]).
+    widened: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.query.text
+
+
+def _scope(user) -> tuple[str, list] | None | bool:
+    """The user's cases as SQL, None when that is every case, False when it is none."""
+    visible = Case.objects.visible_to(user)
+    if visible.query.is_empty():
+        return False
+    if not visible.query.where and not visible.query.distinct:
+        return None
+    sql, params = visible.order_by().values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+def search(user, text: str, *, limit: int = LIMIT, via: str = "search page") -> Results:
+    """The cases the user may see that match ``text``, best first, with what matched."""
+    query = parse(text)
+    results = Results(query=query)
+    if query.is_empty:
+        return results
+    scope = _scope(user)
+    visible = Case.objects.visible_to(user)
+    ids: list[int] = []
+    if scope is not False:
+        ids, results.total = _find(query, scope, visible, limit, results)
+    results.results = _results(ids, query, visible)
+    audit.record(
+        "search.performed",
+        user=user,
+        note=f"{via}: “{query.text}”, {results.total} case{'s' if results.total != 1 else ''}",
+    )
+    return results
+
+
+def _find(query: Query, scope, visible, limit: int, results: Results) -> tuple[list[int], int]:
+    """Ids of the best cases (a reference typed exactly first), and how many match in all.
+    Close names widen the search only when the words as typed find fewer than ``limit``."""
+    search_engine = engine()
+    ids: list[int] = []
+    if query.reference:
+        ids = list(
+            visible.filter(Q(reference=query.reference) | Q(reference=query.text))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+    if not query.terms:
+        return ids, len(ids)
+    by_reference = list(ids)
+    ids += search_engine.matching(query.terms, scope, limit - len(ids), exclude=ids)
+    if len(ids) < limit:
+        for term in query.terms:
+            if term.fuzzy:
+                term.alternatives = search_engine.similar_names(term.word, CLOSE_NAMES)
+                if term.alternatives:
+                    results.widened.append((term.word, term.alternatives))
+        if results.widened:
+            ids += search_engine.matching(query.terms, scope, limit - len(ids), exclude=ids)
+    if len(ids) < limit:
+        return ids, len(ids)
+    return ids, len(by_reference) + search_engine.count(query.terms, scope, exclude=by_reference)
+
+
+def _results(ids: list[int], query: Query, visible) -> list[Result]:
+    if not ids:
+        return []
+    from heard.people.models import CaseLink
+
+    cases = visible.filter(pk__in=ids).select_related("allocated_to")
+    by_id = {case.pk: case for case in cases}
+    entries = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "entries"))
+    people: dict[int, list] = {}
+    links = CaseLink.objects.filter(case_id__in=ids).select_related("person")
+    for link in links.order_by("case_id", "role"):
+        people.setdefault(link.case_id, []).append(link)
+    found = []
+    for case_id in ids:
+        case = by_id.get(case_id)
+        if case is None:  # not visible after all (never expected: the engine was scoped)
+            continue
+        matches = _matches(query, entries.get(case_id, []))
+        if query.reference and case.reference.upper() == query.reference:
+            matches.insert(0, Match("Reference", case.reference))
+        found.append(Result(case=case, matches=matches[:3], people=people.get(case_id, [])))
+    return found
+
+
+def _matches(query: Query, entries: list[dict]) -> list[Match]:
+    """The entries of a document that the query's terms match, most telling first."""
+    scored = []
+    for position, entry in enumerate(entries):
+        words = documents.entry_words(entry["column"], entry["value"])
+        hit = [
+            term
+            for term in query.terms
+            if (not term.column or term.column == entry["column"])
+            and any(term.matches(word) for word in words)
+        ]
+        if hit:
+            rank = (-len(hit), COLUMNS.index(entry["column"]), position)
+            scored.append((rank, Match(entry["label"], _snippet(entry, hit))))
+    return [match for _, match in sorted(scored, key=lambda s: s[0])]
+
+
+def _snippet(entry: dict, terms: list[Term], width: int = 120) -> str:
+    value = " ".join(entry["value"].split())
+    if len(value) <= width:
+        return value
+    folded = matching.fold(value)
+    starts = [folded.find(word) for term in terms for word in term.words() if word in folded]
+    start = max(0, min(starts, default=0) - width // 3)
+    snippet = value[start : start + width]
+    return ("…" if start else "") + snippet + ("…" if start + width < len(value) else "")

@@ -1,0 +1,266 @@
+"""Search, from the user's side: what it finds, what it shows, what it never reveals."""
+
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from heard.api.models import ApiToken
+from heard.audit.models import AuditEvent
+from heard.cases import workflow
+from heard.cases.bulk import BulkWriter
+from heard.cases.models import Case
+from heard.people.models import CaseLink
+from heard.people.services import update_person
+from heard.search import services
+from heard.search.models import SearchDocument
+from tests.conftest import PERSONAS
+from tests.factories import CaseFactory, PartFactory, StageFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def cases(personas):
+    """A few cases with everything search finds, one allocated to the responding manager."""
+    return {
+        "brennan": CaseFactory(
+            complainant_name="Aoife Brennan",
+            complainant_email="aoife.brennan@example.org",
+            complainant_phone="07700 900123",
+            complainant_address="4 Mill Lane\nDerby\nDE22 1AB",
+            child_name="Liam Brennan",
+            summary="The foster placement ended without notice.",
+            allocated_to=personas["responding_manager"],
+        ),
+        "okafor": CaseFactory(
+            complainant_name="Chidi Okafor",
+            complainant_address="12 High Street, Matlock DE4 3AG",
+            summary="Transport to school was cancelled twice.",
+        ),
+        "mp": CaseFactory(
+            reference="REP-2024-00007",
+            kind="representation",
+            complainant_name="Priya Shah",
+            representative_name="Jane Hollis MP",
+            summary="Asked about a delayed assessment.",
+        ),
+    }
+
+
+def _found(user, text):
+    return [result.case.reference for result in services.search(user, text).results]
+
+
+def test_it_finds_a_case_by_surname_and_says_which_field_matched(officer, cases):
+    found = services.search(officer, "brennan")
+    assert [r.case.reference for r in found.results] == [cases["brennan"].reference]
+    labels = {m.label for m in found.results[0].matches}
+    assert {"Complainant", "Child"} <= labels
+    assert found.total == 1
+
+
+def test_it_finds_a_postcode_with_or_without_its_space_in_any_case(officer, cases):
+    for typed in ("DE22 1AB", "de221ab", "De22 1ab"):
+        found = services.search(officer, typed)
+        assert [r.case.reference for r in found.results] == [cases["brennan"].reference], typed
+        assert found.results[0].matches[0].label == "Complainant's address"
+
+
+def test_it_finds_a_reference_exactly_in_any_case_first(officer, cases):
+    for typed in ("REP-2024-00007", "rep-2024-00007"):
+        found = services.search(officer, typed)
+        assert found.results[0].case.reference == "REP-2024-00007"
+        assert found.results[0].matches[0].label == "Reference"
+
+
+def test_it_finds_telephone_e_mail_and_words_of_the_summary(officer, cases):
+    assert _found(officer, "07700 900 123") == [cases["brennan"].reference]
+    assert _found(officer, "+44 7700 900123") == [cases["brennan"].reference]
+    assert _found(officer, "aoife.brennan@example.org") == [cases["brennan"].reference]
+    assert _found(officer, "foster placement") == [cases["brennan"].reference]
+    assert _found(officer, "transport cancelled") == [cases["okafor"].reference]
+
+
+def test_it_finds_the_text_of_parts(officer, cases):
+    PartFactory(case=cases["okafor"], number=1, summary="The escort was not vetted")
+    found = services.search(officer, "escort vetted")
+    assert [r.case.reference for r in found.results] == [cases["okafor"].reference]
+    assert found.results[0].matches[0].label == "Part 1"
+
+
+def test_it_finds_a_date_of_birth_however_it_is_written(officer, cases):
+    child = CaseLink.objects.get(case=cases["brennan"], role="child").person
+    update_person(child, changes={"date_of_birth": D(2012, 3, 9)}, user=officer)
+    for typed in ("9/3/2012", "09/03/2012", "2012-03-09", "9 March 2012", "9th Mar 2012"):
+        found = services.search(officer, typed)
+        assert [r.case.reference for r in found.results] == [cases["brennan"].reference], typed
+        assert found.results[0].matches[0].label == "Child's date of birth"
+
+
+def test_a_misspelt_name_is_found_by_trigram_similarity(officer, cases):
+    found = services.search(officer, "Brenan")
+    assert [r.case.reference for r in found.results] == [cases["brennan"].reference]
+    assert found.widened == [("brenan", ["brennan"])]
+    assert _found(officer, "Okafro") == [cases["okafor"].reference]
+    assert _found(officer, "Zzyzx") == []
+
+
+def test_exact_matches_rank_above_prefix_and_names_above_text(officer, personas):
+    in_text = CaseFactory(complainant_name="Sam Lee", summary="Spoke to Mr Hale at school.")
+    named = CaseFactory(complainant_name="Robin Hale")
+    found = _found(officer, "hale")
+    assert found.index(named.reference) < found.index(in_text.reference)
+
+
+@pytest.mark.parametrize("role", sorted(PERSONAS))
+def test_results_are_exactly_the_matching_cases_the_role_may_see(personas, cases, role):
+    user = personas[role]
+    StageFactory(case=cases["okafor"], responder=personas["investigator"])
+    visible = set(Case.objects.visible_to(user).values_list("reference", flat=True))
+    for typed in ("brennan", "okafor", "de22 1ab", "REP-2024-00007", "the", "Brenan"):
+        found = services.search(user, typed)
+        references = {r.case.reference for r in found.results}
+        assert references <= visible
+        everyone = {r.case.reference for r in services.search(personas["manager"], typed).results}
+        assert references == everyone & visible
+        assert found.total == len(references)  # the count too, never the hidden ones
+
+
+def test_the_search_page_and_the_header_box(client_for, cases):
+    client = client_for("officer")
+    home = client.get(reverse("core:home")).content.decode()
+    assert 'id="header-search-q"' in home and 'action="/search/"' in home
+    page = client.get(reverse("search:results"), {"q": "okafor"}).content.decode()
+    assert cases["okafor"].reference in page and "1 case found" in page
+    person = CaseLink.objects.get(case=cases["okafor"], role="complainant").person_id
+    assert reverse("people:detail", args=[person]) in page
+
+
+def test_the_search_page_says_what_is_wrong_with_an_empty_search(client_for):
+    page = client_for("officer").get(reverse("search:results"), {"q": "  "}).content.decode()
+    assert "Enter a name, reference, postcode" in page and "govuk-error-summary" in page
+
+
+def test_a_viewer_has_no_search_box_and_no_search(client_for, cases):
+    client = client_for("viewer")
+    assert 'id="header-search-q"' not in client.get(reverse("core:home")).content.decode()
+    assert client.get(reverse("search:results"), {"q": "brennan"}).status_code == 403
+
+
+def test_every_search_is_audited_with_who_searched_for_what(officer, cases):
+    services.search(officer, "Brennan")
+    event = AuditEvent.objects.filter(action="search.performed").latest("id")
+    assert event.user == officer and "“Brennan”" in event.note and "1 case" in event.note
+
+
+def test_the_index_follows_changes_to_a_case(officer, cases):
+    case = cases["okafor"]
+    workflow.update_details(case, changes={"complainant_name": "Chidi Nwosu"}, user=officer)
+    assert _found(officer, "nwosu") == [case.reference]
+    # The person linked keeps their own name until someone changes it on their page.
+    person = CaseLink.objects.get(case=case, role="complainant").person
+    assert _found(officer, "okafor") == [case.reference]
+    update_person(person, changes={"name": "Chidi Nwosu"}, user=officer)
+    assert _found(officer, "okafor") == []
+    Case.objects.filter(pk=case.pk).delete()
+    assert _found(officer, "nwosu") == []
+    assert not SearchDocument.objects.filter(pk=case.pk).exists()
+
+
+def test_cases_written_in_bulk_are_linked_and_indexed(officer):
+    writer = BulkWriter(actor="tests")
+    writer.add_case(
+        Case(
+            reference="CMP-2020-00001",
+            kind="complaint",
+            status="open",
+            received_on=D(2020, 5, 1),
+            complainant_name="Ffion Pritchard",
+        )  # fmt: skip
+    )
+    writer.save()
+    assert _found(officer, "pritchard") == ["CMP-2020-00001"]
+    assert CaseLink.objects.filter(case__reference="CMP-2020-00001").count() == 1
+
+
+def test_a_rebuild_gives_the_same_index(officer, cases):
+    before = {d.pk: (d.names, d.body, d.entries) for d in SearchDocument.objects.all()}
+    call_command("search_index", "--rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    after = {d.pk: (d.names, d.body, d.entries) for d in SearchDocument.objects.all()}
+    assert before == after and len(after) == Case.objects.count()
+    assert _found(officer, "Brenan") == [cases["brennan"].reference]
+
+
+def test_a_search_runs_a_fixed_number_of_queries(officer, django_assert_max_num_queries):
+    for n in range(3):
+        CaseFactory(complainant_name=f"Alex Morgan{n} Quill")
+    with django_assert_max_num_queries(12) as few:
+        assert len(services.search(officer, "quill").results) == 3
+    for n in range(30):
+        CaseFactory(complainant_name=f"Alex Morgan{n} Quill")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(services.search(officer, "quill").results) == 33
+
+
+def test_more_than_a_page_says_how_many_in_all(officer):
+    for _ in range(services.LIMIT + 5):
+        CaseFactory(complainant_name="Kim Tremayne")
+    found = services.search(officer, "tremayne")
+    assert len(found.results) == services.LIMIT and found.total == services.LIMIT + 5
+
+
+def test_typed_syntax_is_never_read_as_a_query_language(officer, cases):
+    for typed in (
+        '"',
+        "brennan OR",
+        "NEAR(",
+        "a:b",
+        "'; DROP TABLE x; --",
+        "*",
+        "()",
+        "-",
+        "\x00a",
+    ):
+        services.search(officer, typed)  # no error from either engine
+
+
+# The API ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(client, personas):
+    def as_role(name):
+        _, key = ApiToken.issue(personas[name], "tests")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+        return client
+
+    return as_role
+
+
+def test_the_api_searches_within_the_callers_scope(api, cases):
+    body = api("officer").get("/api/v1/search", {"q": "Brenan"}).json()
+    assert [r["reference"] for r in body["results"]] == [cases["brennan"].reference]
+    assert body["close_names"] == {"brenan": ["brennan"]}
+    assert {"label": "Child", "value": "Liam Brennan"} in body["results"][0]["matches"]
+    roles = {p["role"] for p in body["results"][0]["people"]}
+    assert roles == {"complainant", "child"}
+    assert api("responding_manager").get("/api/v1/search", {"q": "okafor"}).json() == {
+        "query": "okafor", "total": 0, "close_names": {}, "results": [],
+    }  # fmt: skip
+    assert AuditEvent.objects.filter(action="search.performed", note__startswith="API").exists()
+
+
+def test_the_api_answers_errors_in_its_usual_shape(api, client, cases):
+    response = client.get("/api/v1/search", {"q": "brennan"})
+    assert response.status_code == 401
+    response = api("viewer").get("/api/v1/search", {"q": "brennan"})
+    assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
+    for bad in ({}, {"q": ""}, {"q": "   "}, {"q": "x" * 201}):
+        response = api("officer").get("/api/v1/search", bad)
+        assert response.status_code == 422, bad
+        assert response.json()["error"]["code"] == "invalid"
+    assert json.loads(api("officer").get("/api/v1/openapi.json").content)["paths"]["/api/v1/search"]
