@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from heard.accounts.models import User
 from heard.accounts.roles import Role
 from heard.cases import services, workflow
 from heard.cases.choices import Consent, Finding, InformationOutcome, Kind
@@ -74,6 +75,15 @@ def _people():
         role=Role.RESPONDING_MANAGER,
     )
     return officer, responder
+
+
+def _later_responder(number: int):
+    user, _ = User.objects.get_or_create(
+        username=f"full-investigator-{number}",
+        defaults={"first_name": "Ivy", "last_name": f"Investigator {number}",
+                  "role": Role.INVESTIGATOR},
+    )  # fmt: skip
+    return user
 
 
 #: The details only one kind of case has (the exchange format carries them for that kind).
@@ -265,7 +275,8 @@ def full_case(kind: str, stage: int | None = None) -> Case:
         workflow.acknowledge(
             case, on=current.requested_on + datetime.timedelta(days=1), user=officer
         )
-        _fill_stage(case, current, responder, officer)
+        # Later stages are answered by someone independent of Stage 1 (independence.py).
+        _fill_stage(case, current, _later_responder(number), officer)
         day += datetime.timedelta(days=70)
     learning = workflow.add_learning(
         case,

@@ -66,6 +66,12 @@ FIELD_LABELS: dict[str, str] = {
     "lgsco_decision_on": "Date of the Ombudsman's decision",
     "lgsco_remedy": "Remedy the Ombudsman asked for",
     "lgsco_remedy_complied_on": "Date the remedy was complied with",
+    "lgsco_reply_due": "Reply due to the Ombudsman by",
+    "lgsco_replied_on": "Date the council replied to the Ombudsman",
+    "report_received_on": "Report received",
+    "late_request_reason": "Why a late request was accepted",
+    "next_due_on": "Next deadline",
+    "next_due_label": "Next deadline is for",
     # Information requests
     "request_type": "Kind of information request",
     "disclosure_requester": "Disclosure requested by",

@@ -257,7 +257,8 @@ CASE_SHOWN_ELSEWHERE = frozenset(
     {
         "id", "reference", "kind", "status", "linked_case", "created_at", "updated_at",
         "version", "stage_number", "stage_acknowledgement_due", "stage_response_due",
-        "stage_responded_on", "stage_suspended", "needs_learning",
+        "stage_responded_on", "stage_suspended", "needs_learning", "next_due_on",
+        "next_due_label",
     }
 )  # fmt: skip
 

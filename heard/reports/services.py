@@ -39,6 +39,9 @@ def change_context_figure(
     before = audit.snapshot(figure, CONTEXT_FIELDS)
     for name, value in values.items():
         setattr(figure, name, value)
+    if audit.diff(before, audit.snapshot(figure, CONTEXT_FIELDS)) == []:
+        # Saved unchanged: nothing to write, so no new version for others to collide with.
+        return ContextFigure.objects.get(pk=figure.pk)
     figure.version += 1
     figure.save()
     figure.refresh_from_db()

