@@ -37,17 +37,53 @@ layer "ruff format" "$BIN/ruff" format --check .
 layer "migrations check" "$BIN/heard" makemigrations --check --dry-run
 
 PYTEST=("$BIN/python" -m pytest -p no:cacheprovider -q)
-layer "tests on SQLite" "${PYTEST[@]}" -m "not browser" --junitxml="$REPORTS/sqlite.xml"
+
+# The SQLite and PostgreSQL layers are independent (their own database and data folder), and
+# each pytest uses one core: they run side by side, and their output is printed one after the
+# other when both are done.
+background_layer() { # name, log file, then the command
+  local name=$1 log=$2; shift 2
+  (
+    start=$SECONDS
+    if "$@" >"$log" 2>&1; then
+      echo "$name: passed ($((SECONDS - start)) s)" >"$log.result"
+    else
+      code=$?
+      if [[ $code -eq 5 ]]; then
+        echo "$name: FAILED: no tests were collected" >"$log.result"
+      else
+        echo "$name: FAILED (exit $code)" >"$log.result"
+      fi
+    fi
+  ) &
+}
+
+mkdir -p "$REPORTS/sqlite-data" "$REPORTS/pg-data"
+HEARD_DATA_DIR="$REPORTS/sqlite-data" background_layer "tests on SQLite" "$REPORTS/sqlite.log" \
+  "${PYTEST[@]}" -m "not browser" --junitxml="$REPORTS/sqlite.xml"
+LAYERS=("$REPORTS/sqlite.log")
 
 if PG_URL=$(bash scripts/pg-test-server.sh start); then
   # The committee PDF test lays out the demo council's whole report (minutes of CPU, and no
   # query of its own): it runs once, in the SQLite layer.
-  layer "tests on PostgreSQL" env DATABASE_URL="$PG_URL" "${PYTEST[@]}" -m "not browser" \
-    --deselect tests/reports/test_committee_pdf.py --junitxml="$REPORTS/postgresql.xml"
-  bash scripts/pg-test-server.sh stop >/dev/null || true
+  HEARD_DATA_DIR="$REPORTS/pg-data" DATABASE_URL="$PG_URL" \
+    background_layer "tests on PostgreSQL" "$REPORTS/postgresql.log" \
+    "${PYTEST[@]}" -m "not browser" --deselect tests/reports/test_committee_pdf.py \
+    --junitxml="$REPORTS/postgresql.xml"
+  LAYERS+=("$REPORTS/postgresql.log")
 else
   RESULTS+=("tests on PostgreSQL: SKIPPED (no PostgreSQL server could be started; run as root to install it)")
 fi
+wait
+for log in "${LAYERS[@]}"; do
+  echo
+  echo "=== $(cut -d: -f1 "$log.result") ==="
+  cat "$log"
+  result=$(cat "$log.result")
+  RESULTS+=("$result")
+  [[ $result == *": passed "* ]] || FAILED=1
+done
+bash scripts/pg-test-server.sh stop >/dev/null 2>&1 || true
 
 # axe-core (from the npm registry, pinned in assets/package-lock.json) for the accessibility
 # checks in the browser tests.
