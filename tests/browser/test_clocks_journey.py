@@ -127,7 +127,7 @@ def test_a_complaint_through_every_stage_and_the_ombudsman_shows_every_clock(sig
     page.get_by_role("heading", name="Deadlines").wait_for()
     lgo = page.get_by_role("heading", level=1).inner_text().split()[0]
     _action(page, "Change details")
-    _fill_date(page, "Reply to the ombudsman due", reply_due)
+    _fill_date(page, "Reply due to the Ombudsman by", reply_due)
     _save(page, "Details saved.")
     assert_clocks(page, {"lgsco-reply": reply_due})
     page.get_by_role("button", name="Record an agreed remedy").click()
