@@ -12,6 +12,9 @@ class ReadOnly(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the worker prunes results; nothing is deleted by hand, unaudited
+
 
 @admin.register(Job)
 class JobAdmin(ReadOnly):

@@ -3,6 +3,7 @@ it; every API read; `heard export`; every change made in the admin; and nothing 
 unauthenticated caller does."""
 
 import io
+import re
 
 import pytest
 from django.contrib import admin
@@ -19,11 +20,14 @@ from tests.core.test_access_matrix import EXPECTED, url_args  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-CASE_PAGES = sorted(
-    name
-    for name in EXPECTED
-    if name.startswith("cases:") and name not in {"cases:list", "cases:new"}
-)
+
+def _case_page_names() -> list[str]:
+    from tests.core.test_access_matrix import _names
+
+    return sorted(name for name, p in _names() if "reference" in str(p.pattern))
+
+
+CASE_PAGES = _case_page_names()
 
 
 def _new_entries(since: int, **filters):
@@ -39,6 +43,7 @@ def test_the_case_pages_are_every_url_naming_a_case():
 
     naming_a_case = {name for name, p in _names() if "reference" in str(p.pattern)}
     assert naming_a_case == set(CASE_PAGES)
+    assert naming_a_case <= set(EXPECTED), "every page naming a case is in the access matrix"
 
 
 @pytest.mark.parametrize("name", CASE_PAGES)
@@ -57,6 +62,8 @@ def test_every_page_about_a_case_is_audited_for_every_role(client, personas, url
             url = reverse(name, kwargs={**kwargs, "action": slug} if slug else kwargs)
             since = _last_id()
             response = client.get(url)
+            if response.status_code == 405 and status == 405:
+                continue  # POST only: nothing is shown to a GET
             if response.status_code != 200:
                 assert name == "cases:action", (url, role, response.status_code)
                 continue  # an action that does not apply to this case shows nothing
@@ -102,6 +109,8 @@ def test_every_api_read_is_audited(client, personas, url_args, token_for):  # no
     assert "/api/v1/cases/{reference}" in reads
     for path in reads:
         url = path.format(**values)
+        if path.endswith("/search"):
+            url += "?q=" + case.reference
         since = _last_id()
         response = client.get(url, **headers)
         assert response.status_code == 200, url
@@ -145,7 +154,7 @@ def test_heard_export_is_audited(personas, url_args):  # noqa: F811
     call_command("export", stdout=io.StringIO())
     entry = _new_entries(since).get()
     assert entry.action == "cases.exported_exchange" and entry.actor == "heard export"
-    assert "1 case(s)" in entry.note
+    assert re.search(r"^\d+ case\(s\)", entry.note)
 
 
 def test_every_admin_that_can_change_anything_is_audited(personas, rf):
