@@ -39,7 +39,7 @@ class HeardServer(BaseApplication):
             # gunicorn trusts no proxy itself: X-Forwarded-* reach Heard untouched, and
             # heard.core.middleware.TrustedProxyMiddleware believes them only from the
             # addresses in HEARD_TRUSTED_PROXIES.
-            "forwarded_allow_ips": [],
+            "forwarded_allow_ips": "",
         }
         super().__init__()
 
