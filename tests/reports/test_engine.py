@@ -112,7 +112,7 @@ def test_loading_a_report_costs_the_same_queries_for_ten_cases_or_fifty(
 
     annual.build(2017)  # the first report also creates the council's calendar settings
     ten = queries_for(10)
-    assert queries_for(40) == ten <= 15
+    assert queries_for(40) == ten <= 17  # a fixed number, whatever the size (restrictions, groups)
 
 
 @pytest.mark.django_db
