@@ -20,7 +20,13 @@ def adjust_case_page(context: dict, user) -> dict:
     hidden = independence.hidden_stage_ids(case, user, stages) if answered else set()
     for clock in context["clocks"]:
         if clock["stage"].pk in hidden:
+            from heard.cases.presenters import stage_rows
+
             clock["stage"] = independence.redacted_stage(clock["stage"])
+            # The page's rows and findings were made from the whole stage: make them again
+            # from what this user may see of it (its clock only).
+            clock["rows"] = stage_rows(clock["stage"])
+            clock["findings"] = [(part, None) for part, _ in clock.get("findings", [])]
             clock["drafts_hidden"] = True
     latest = stages[-1] if stages else None
     later_stage = bool(answered and latest is not None and latest.number >= 2)

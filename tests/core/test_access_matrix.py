@@ -399,11 +399,6 @@ def _text(response) -> str:
 @pytest.mark.parametrize("answerer", ["responding_manager", "manager"])
 @pytest.mark.parametrize("name", CASE_PAGES)
 def test_whoever_answered_stage_one_stays_out_of_stage_two(client, personas, answerer, name):
-    if name == "cases:detail":
-        pytest.xfail(
-            "KNOWN FAILURE after the round-two merge (see the closing note of 2026-11-29): the "
-            "new all-fields stage rows show a later stage's draft to the Stage 1 responder"
-        )
     case = stage_two_case(personas, answerer)
     args = _case_args(case, action="allocate")
     allowed, ok_status = EXPECTED[name]
