@@ -93,7 +93,7 @@ class Served:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"{self.base}/accounts/sign-in/", timeout=5).ok:
+                if loopback_session().get(f"{self.base}/accounts/sign-in/", timeout=5).ok:
                     return self
             except requests.RequestException:
                 pass
@@ -110,8 +110,15 @@ class Served:
                 child.kill()
 
 
-def sign_in(base: str, username: str) -> requests.Session:
+def loopback_session() -> requests.Session:
+    """A client that never sends loopback requests through a proxy set in the environment."""
     session = requests.Session()
+    session.trust_env = False
+    return session
+
+
+def sign_in(base: str, username: str) -> requests.Session:
+    session = loopback_session()
     page = session.get(f"{base}/accounts/sign-in/", timeout=TIMEOUT)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     signed = session.post(

@@ -9,6 +9,10 @@ BIN="$ROOT/.venv/bin"
 REPORTS=$(mktemp -d)
 export HEARD_DATA_DIR="$REPORTS/data"
 mkdir -p "$HEARD_DATA_DIR"
+# Every server the tests start listens on loopback: never send those requests through a proxy
+# the machine may set for reaching the package registries.
+export NO_PROXY="127.0.0.1,localhost,::1${NO_PROXY:+,$NO_PROXY}"
+export no_proxy="$NO_PROXY"
 declare -a RESULTS=()
 FAILED=0
 
