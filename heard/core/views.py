@@ -15,9 +15,11 @@ def home(request):
 
         context["work"] = work_summary(request.user)
     if roles.can_run_casework(request.user):
+        from heard.correspondence.presenters import inbox_summary
         from heard.public.presenters import new_online_submissions
 
         context["online"] = new_online_submissions(request.user)
+        context["inbox"] = inbox_summary()
     if roles.can_administer(request.user):
         from heard.cases.presenters import team_dashboard
 

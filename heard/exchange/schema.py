@@ -182,7 +182,7 @@ class Compliment(Strict):
 class RemedyRecord(Strict):
     kind: RemedyKind
     description: str = ""
-    amount: Decimal | None = Field(None, ge=0, decimal_places=2, description="For a payment.")
+    amount: Money = Field(None, ge=0, decimal_places=2, description="For a payment.")
     due_on: Date
     complied_on: Date | None = None
     evidence: str = ""

@@ -43,10 +43,6 @@ def token(db, personas):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@pytest.mark.xfail(
-    reason="KNOWN FAILURE after the round-two merge (see the closing note of 2026-11-29): the API description and the new search and PUT operations disagree under schemathesis",  # noqa: E501
-    strict=False,
-)
 def test_the_api_keeps_to_its_description(case, token):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}"},

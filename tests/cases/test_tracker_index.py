@@ -42,10 +42,6 @@ def _case_table_reads(plan: str) -> list[dict]:
     return found
 
 
-@pytest.mark.xfail(
-    reason="KNOWN FAILURE after the round-two merge (see the closing note of 2026-11-29): on PostgreSQL the merged team filter no longer uses the stage-team index",  # noqa: E501
-    strict=False,
-)
 @pytest.mark.parametrize("level", ["team", "service"])
 def test_the_team_and_stage_tracker_reads_cases_through_an_index(personas, level):
     service = ServiceAreaFactory(level="service")

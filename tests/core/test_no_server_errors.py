@@ -59,6 +59,13 @@ NOT_CRAWLED = {
     "reports:annual-download": "renders a whole report to PDF, Word or XLSX: slow, takes no input",
     "reports:edition-download": "renders a whole report to PDF, Word or XLSX: slow, takes no input",
     "cases:document": "sends a stored file back; takes no input",
+    "correspondence:attachment": "sends a stored file back; takes no input",
+    "healthz": "for monitoring; takes no input",
+    "jobs:job": "reached after asking for a download (a post, fuzzed); takes no input",
+    "jobs:download": "sends a finished file back; takes no input",
+    "public:progress": "reached only through the secret link in an acknowledgement; guessed "
+    "and stopped links are tested in tests/public/test_tell_us_round_two.py",
+    "public:stop-progress": "reached only through the secret link in an acknowledgement",
 }
 
 #: Values that have broken parsers: huge and negative numbers, signs, Unicode digits, nulls,
@@ -88,6 +95,9 @@ class _Forms(HTMLParser):
         elif tag == "form" and (a.get("method") or "").lower() == "post":
             self._form = {"action": a.get("action") or "", "fields": {}, "files": []}
             self.forms.append(self._form)
+        elif tag == "form" and a.get("action"):
+            # A search form: followed as a link with a word to search for.
+            self.links.append(f"{a['action']}?q=a")
         elif self._form is None:
             return
         elif tag == "input" and a.get("name"):
@@ -151,16 +161,96 @@ def council(db):
     Case.objects.filter(kind="complaint").update(
         case_study="An anonymised account of the case.", case_study_publishable=True
     )
-    return {name: User.objects.get(username=name) for name in ROLES}
+    users = {name: User.objects.get(username=name) for name in ROLES}
+    _add_what_the_demo_lacks(users)
+    return users
+
+
+def _add_what_the_demo_lacks(users):
+    """Records whose pages and forms only appear when they exist: a rule for approving
+    responses and a case waiting for it, online submissions, an Ombudsman remedy, a contact
+    arrangement, two people who may be one, and an e-mail with no reference to be filed."""
+    from heard.cases.approvals import set_rule
+    from heard.cases.models import Case
+    from heard.cases.workflow import add_remedy, triage
+    from heard.correspondence.incoming import Message
+    from heard.correspondence.services import record_incoming
+    from heard.people.models import Person
+    from heard.people.services import decide_arrangement
+
+    admin = users["admin"]
+    set_rule(
+        "childrens_statutory",
+        1,
+        team_check=True,
+        sign_off=True,
+        signers=[users["manager"]],
+        user=admin,
+    )
+    _send_the_online_form()
+    _send_the_online_form()
+    triage(Case.objects.order_by("-pk").first(), procedure="childrens_statutory", reason="Fuzz.")
+    ombudsman = Case.objects.filter(kind="ombudsman").order_by("pk").first()
+    add_remedy(ombudsman, kind="apology", due_on=ombudsman.received_on, user=admin)
+    first, second = Person.objects.order_by("pk")[:2]
+    Person.objects.filter(pk=second.pk).update(name=first.name, name_key=first.name_key)
+    decide_arrangement(
+        first,
+        level="persistent",
+        reason="Telephones several times a day.",
+        channels="email",
+        review_on=datetime.date(2027, 2, 1),
+        user=admin,
+    )
+    record_incoming(
+        Message(
+            sender="someone@example.org",
+            on=datetime.datetime(2026, 11, 19, 9, 0, tzinfo=datetime.UTC),
+            subject="About my complaint",
+            body="I have no reference.",
+            message_id="<fuzz-1@example.org>",
+            attachments=[("note.txt", "text/plain", b"A note.")],
+        ),
+        case=None,
+        actor="test",
+    )
+
+
+def _send_the_online_form():
+    visitor = Client()
+    for step, answers in [
+        ("what", {"kind": "complaint"}),
+        ("who", {"who": "child"}),
+        ("age", {"age": "13-15"}),
+        ("care", {"care": "in-care"}),
+        ("advocate", {"advocate": "yes"}),
+        ("referral", {"referral": "yes"}),
+        ("about", {"what_happened": "I was moved without being asked."}),
+        ("documents", {"continue": "1"}),
+        ("contact", {"contact_by": "email", "name": "Joanna Quill", "email": "jo@example.org"}),
+    ]:
+        visitor.post(f"/tell-us/{step}/", answers)
+    assert visitor.post("/tell-us/check/").status_code == 302
 
 
 def _starts() -> list[str]:
-    """The home pages, and pages only some records have: a case with an action still to do,
-    and a draft edition."""
-    from heard.cases.models import Action
+    """The home pages, and pages only some records have: a case of each kind and at each
+    stage, an online submission, a person with a contact arrangement, a case with an action
+    still to do, and a draft edition."""
+    from heard.cases.models import Action, Case
+    from heard.people.models import ContactArrangement
     from heard.reports.models import Edition
 
     starts = ["/", "/cases/", "/reports/", "/deadlines/", "/tell-us/", "/exchange/import/"]
+    shown = set()
+    for case in Case.objects.order_by("pk"):
+        online = hasattr(case, "online_submission")
+        key = (case.kind, case.procedure, case.stage_number, case.status, online)
+        if key not in shown:
+            shown.add(key)
+            starts.append(f"/cases/{case.reference}/")
+    for arrangement in ContactArrangement.objects.all():
+        starts.append(f"/people/{arrangement.person_id}/")
     open_action = Action.objects.filter(completed_on__isnull=True).select_related("learning__case")
     if action := open_action.first():
         starts.append(f"/cases/{action.learning.case.reference}/")
@@ -173,16 +263,19 @@ def _crawl(client: Client) -> tuple[dict[str, list[str]], list[tuple[str, dict]]
     """Pages by URL pattern (up to two of each), and the post forms found on them."""
     by_pattern: dict[str, list[str]] = {}
     forms: dict[tuple, tuple[str, dict]] = {}
-    queue = deque(_starts())
+    starts = _starts()
+    queue = deque(starts)
     seen = set()
-    while queue and len(seen) < 400:
+    fetched = 0
+    while queue and fetched < 400:
         path = queue.popleft()
         if path in seen or _skipped(path):
             continue
         seen.add(path)
-        name = _site_pattern(path)
-        if name is None or len(by_pattern.get(name, [])) >= 2:
+        name = _site_pattern(urlparse(path).path)
+        if name is None or (len(by_pattern.get(name, [])) >= 2 and path not in starts):
             continue
+        fetched += 1
         response = client.get(path)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
@@ -215,10 +308,6 @@ def _post_data(draw_value, form: dict) -> dict:
     return data
 
 
-@pytest.mark.xfail(
-    reason="KNOWN FAILURE after the round-two merge (see the closing note of 2026-11-29): generated input to a merged form gives a server error; to be found and fixed",  # noqa: E501
-    strict=False,
-)
 def test_no_generated_input_to_any_form_gives_a_server_error(council):
     admin = Client()
     admin.force_login(council["admin"])
