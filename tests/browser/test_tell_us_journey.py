@@ -142,10 +142,8 @@ def test_the_adult_route_and_its_error_pages_are_accessible(page, tmp_path):
     assert case.anonymous and case.child_consent == "unknown" and case.documents.count() == 1
 
 
-def test_the_pages_for_when_things_go_wrong_are_accessible(page, settings):
-    from django.db import connection
-
-    settings.HEARD_PUBLIC_FORM_LIMIT = 0
+def fill_in_an_anonymous_idea(page):
+    """A foster carer's idea, with no details given, up to the check-your-answers page."""
     page.goto("/tell-us/what/")
     page.get_by_label("Tell us something, or make a suggestion").check()
     page.get_by_role("button", name="Continue").click()
@@ -158,6 +156,13 @@ def test_the_pages_for_when_things_go_wrong_are_accessible(page, settings):
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("I do not want to give my details").check()
     page.get_by_role("button", name="Continue").click()
+
+
+def test_the_pages_for_when_things_go_wrong_are_accessible(page, settings):
+    from django.db import connection
+
+    settings.HEARD_PUBLIC_FORM_LIMIT = 0
+    fill_in_an_anonymous_idea(page)
     page.get_by_role("button", name="Send").click()
     assert "Please try again later" in page.inner_text("h1")
     check_accessibility(page)

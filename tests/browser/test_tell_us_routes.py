@@ -11,6 +11,7 @@ from tests.browser.test_tell_us_journey import (
     check_accessibility,
     choose,
     continue_,
+    fill_in_an_anonymous_idea,
     tab_to,
     type_into,
 )
@@ -181,18 +182,7 @@ def test_the_information_pages_and_a_dead_link_are_accessible(page):
 def test_the_receipt_for_a_form_kept_while_the_database_was_busy_is_accessible(page, settings):
     from tests.public.test_spool import DatabaseBusy
 
-    page.goto("/tell-us/what/")
-    page.get_by_label("Tell us something, or make a suggestion").check()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("I am a foster carer").check()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("group", name="Are you telling us about a child").get_by_label("No").check()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("What would you like to tell us?").fill("An idea")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("I do not want to give my details").check()
-    page.get_by_role("button", name="Continue").click()
+    fill_in_an_anonymous_idea(page)
     with DatabaseBusy():
         page.get_by_role("button", name="Send").click()
         assert "We have your form" in page.inner_text("h1")
