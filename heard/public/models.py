@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.db import models
 
 from heard.cases.models import Case
@@ -83,6 +84,15 @@ class OnlineSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Online submission for {self.case.reference}"
+
+    def no_referral_reason(self) -> str:
+        """Why no advocacy referral went, in staff's words: none is possible without a
+        provider set up (the child is then not asked), or the child did not agree."""
+        if not settings.HEARD_ADVOCACY_PROVIDER_EMAIL:
+            return "no advocacy provider is set up in Heard"
+        if not self.referral_consent:
+            return "they did not agree to one"
+        return ""
 
     @property
     def progress_link_active(self) -> bool:

@@ -206,12 +206,28 @@ def test_the_referral_is_asked_for_and_sent_only_with_consent(client, settings):
     assert "We have asked Speak Up Advocacy to contact you" in ack.body
 
 
-def test_no_referral_without_consent(client, settings):
+def test_no_referral_without_consent(client, settings, personas):
     settings.HEARD_ADVOCACY_PROVIDER_EMAIL = "referrals@speakup.example.org"
     _child(client, advocate="yes", referral="no")
     _send(client)
     assert not OutboxMessage.objects.filter(to="referrals@speakup.example.org").exists()
     assert OnlineSubmission.objects.get().referral_queued_at is None
+    assert "No referral sent (they did not agree to one)" in _case_page(client, personas)
+
+
+def _case_page(client, personas) -> str:
+    """The case page of the one online submission, as the complaints manager sees it."""
+    client.force_login(personas["manager"])
+    return client.get(reverse("cases:detail", args=[Case.objects.get().reference])).content.decode()
+
+
+def test_staff_are_told_no_referral_went_because_no_provider_is_set_up(client, settings, personas):
+    settings.HEARD_ADVOCACY_PROVIDER_EMAIL = ""
+    _child(client, advocate="yes")
+    _send(client)
+    page = _case_page(client, personas)
+    assert "No referral sent (no advocacy provider is set up in Heard)" in page
+    assert "did not agree" not in page
 
 
 def test_without_an_advocacy_provider_the_referral_question_is_not_asked(client, settings):
