@@ -1,0 +1,62 @@
+"""What the retention pages and the case page show."""
+
+from __future__ import annotations
+
+from heard.accounts import roles
+from heard.cases.choices import Kind
+from heard.retention import schedule
+from heard.retention.models import LegalHold, RetentionRule, Review
+
+
+def schedule_rows() -> list[dict]:
+    """Every kind, its own rule, and the more specific rules under it."""
+    rules = list(RetentionRule.objects.all())
+    rows = []
+    for kind in Kind:
+        own = next((r for r in rules if r.kind == kind and r.specificity == 0), None)
+        rows.append(
+            {
+                "rule": own,
+                "label": kind.label,
+                "years": own.years if own else schedule.DEFAULT_YEARS,
+                "note": own.note if own else "Heard's default",
+                "removable": False,
+            }
+        )
+        for rule in rules:
+            if rule.kind == kind and rule.specificity:
+                rows.append(
+                    {
+                        "rule": rule,
+                        "label": str(rule).rsplit(":", 1)[0],
+                        "years": rule.years,
+                        "note": rule.note,
+                        "removable": True,
+                    }
+                )
+    return rows
+
+
+def review_lists() -> dict:
+    reviews = Review.objects.select_related("case", "approved_by").order_by("due_on", "pk")
+    return {
+        "due": list(reviews.filter(status=Review.Status.DUE)),
+        "approved": list(reviews.filter(status=Review.Status.APPROVED)),
+        "anonymised": list(
+            reviews.filter(status=Review.Status.ANONYMISED).order_by("-anonymised_at")[:50]
+        ),
+    }
+
+
+def case_panel(case, user) -> dict:
+    """The retention panel of the case page: hold, review, the rule and when it falls due."""
+    holds = list(LegalHold.objects.filter(case=case).select_related("placed_by", "lifted_by"))
+    review = Review.objects.filter(case=case).first()
+    return {
+        "hold": next((h for h in holds if h.is_active), None),
+        "past_holds": [h for h in holds if not h.is_active],
+        "review": review,
+        "anonymised": review is not None and review.status == Review.Status.ANONYMISED,
+        **schedule.retention_of(case),
+        "can_change": roles.can_administer(user),
+    }
