@@ -2,9 +2,10 @@
 
 For a person record (and anyone merged into it): the person's own details, merges and contact
 arrangements; every case they are linked to, as its exchange-format record (the same JSON
-``heard export`` writes), with its letters, e-mails, notes and contact log, their attachments
-and its documents (the files themselves); and the audit entries about them: the entries of
-those cases and of their person record, with the values the trail holds.
+``heard export`` writes), with its letters, e-mails, notes and contact log, their attachments,
+its documents (the files themselves) and what the online form recorded beside it; and the
+audit entries about them: the entries of those cases and of their person record, with the
+values the trail holds.
 
 The archive is built in memory (a person's cases are few) and sent once; its making is audited
 against the person and each case, naming no values.
@@ -28,6 +29,7 @@ from heard.cases.models import Case, Document
 from heard.correspondence.models import Attachment, Correspondence
 from heard.exchange.export import case_record
 from heard.people.models import CaseLink, ContactArrangement, Merge, Person
+from heard.public.models import OnlineSubmission
 
 
 def _safe(name: str) -> str:
@@ -52,6 +54,16 @@ def _person_record(person: Person) -> dict:
         "representative_type": str(person.representative_type or ""),
         "merged_into": person.merged_into_id,
         "created_at": person.created_at,
+    }
+
+
+def _submission_record(submission: OnlineSubmission) -> dict:
+    """What the online form recorded beside the case (not the progress link's digest)."""
+    secret = {"id", "case", "progress_digest", "submission_key"}
+    return {
+        f.name: getattr(submission, f.attname)
+        for f in submission._meta.concrete_fields
+        if f.name not in secret
     }
 
 
@@ -172,6 +184,9 @@ def build(person: Person, *, user) -> tuple[str, bytes]:
                     }
                 )
             put(f"{folder}/documents.json", _dump(documents))
+            submission = OnlineSubmission.objects.filter(case=case).first()
+            if submission is not None:
+                put(f"{folder}/online-form.json", _dump(_submission_record(submission)))
         events = (
             AuditEvent.objects.filter(
                 Q(case_id__in=case_ids)
