@@ -37,8 +37,15 @@ def schedule_rows() -> list[dict]:
     return rows
 
 
-def review_lists() -> dict:
-    reviews = Review.objects.select_related("case", "approved_by").order_by("due_on", "pk")
+def review_lists(user) -> dict:
+    """The reviews of the cases ``user`` may see (a restricted case only for those named)."""
+    from heard.cases.models import Case
+
+    reviews = (
+        Review.objects.filter(case__in=Case.objects.visible_to(user))
+        .select_related("case", "approved_by")
+        .order_by("due_on", "pk")
+    )
     return {
         "due": list(reviews.filter(status=Review.Status.DUE)),
         "approved": list(reviews.filter(status=Review.Status.APPROVED)),

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from heard.audit import services as audit
-from heard.cases.choices import Procedure
+from heard.cases.choices import Procedure, Status
 from heard.cases.models import Case
 from heard.retention import schedule
 from heard.retention.anonymise import AnonymiseRefused, anonymise, purge_search_remnants
@@ -106,6 +106,8 @@ def list_due(today: datetime.date | None = None) -> int:
     """List the cases past their retention period for review (``heard worker``); returns how
     many were newly listed. Nothing is changed on the cases."""
     today = today or timezone.localdate()
+    # A case reopened since it was listed is no longer due.
+    Review.objects.filter(status=Review.Status.DUE).exclude(case__status=Status.CLOSED).delete()
     listed = 0
     for case_id, due, rule in schedule.due_cases(today):
         with transaction.atomic():

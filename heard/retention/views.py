@@ -55,7 +55,7 @@ def remove_rule(request, pk):
 @staff_view(roles.can_administer)
 def reviews(request):
     """Cases past their retention period: approve some or all for anonymisation."""
-    lists = presenters.review_lists()
+    lists = presenters.review_lists(request.user)
     choices = [
         (
             review.pk,
@@ -66,7 +66,7 @@ def reviews(request):
     ]
     form = ApproveForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
-        chosen = Review.objects.filter(pk__in=form.cleaned_data["reviews"])
+        chosen = Review.objects.filter(pk__in=form.cleaned_data["reviews"])  # listed above
         try:
             count = services.approve(chosen, user=request.user)
         except services.RetentionRefused as refused:
