@@ -51,7 +51,7 @@ def adjust_case_page(context: dict, user) -> dict:
     context["approvals"] = approvals.panel(case, user, stages, hidden)
     from heard.retention.presenters import case_panel
 
-    context["retention"] = case_panel(case, user)
+    context["retention"] = case_panel(case, user, stages)
     context["drafts_hidden"] = sorted(s.number for s in stages if s.pk in hidden)
     return context
 

@@ -55,15 +55,28 @@ def review_lists(user) -> dict:
     }
 
 
-def case_panel(case, user) -> dict:
-    """The retention panel of the case page: hold, review, the rule and when it falls due."""
-    holds = list(LegalHold.objects.filter(case=case).select_related("placed_by", "lifted_by"))
-    review = Review.objects.filter(case=case).first()
-    return {
-        "hold": next((h for h in holds if h.is_active), None),
-        "past_holds": [h for h in holds if not h.is_active],
-        "review": review,
-        "anonymised": review is not None and review.status == Review.Status.ANONYMISED,
-        **schedule.retention_of(case),
+def case_panel(case, user, stages) -> dict:
+    """The retention panel of the case page: hold, review, the rule and when it falls due
+    (``stages``: the page's stages, already read). One query for an open case, three for a
+    closed one."""
+    hold = LegalHold.objects.filter(case=case, lifted_at__isnull=True).select_related("placed_by")
+    panel = {
+        "hold": hold.first(),
+        "review": None,
+        "anonymised": False,
+        "rule": None,
+        "due_on": None,
         "can_change": roles.can_administer(user),
     }
+    if case.closed_on is not None:
+        review = Review.objects.filter(case=case).first()
+        answered = [s for s in stages if s.responded_on is not None]
+        outcome = answered[-1].outcome if answered else ""
+        rule = schedule.Schedule().rule_for(case.kind, case.procedure or "", outcome or "")
+        panel.update(
+            review=review,
+            anonymised=review is not None and review.status == Review.Status.ANONYMISED,
+            rule=rule,
+            due_on=schedule.years_after(case.closed_on, rule.years),
+        )
+    return panel

@@ -96,17 +96,3 @@ def due_cases(today: datetime.date) -> list[tuple[int, datetime.date, RetentionR
         if due <= today:
             found.append((pk, due, rule))
     return found
-
-
-def retention_of(case: Case) -> dict:
-    """For the case page: the rule that applies and when the case falls due (None while
-    open)."""
-    outcome = (
-        case.stages.filter(responded_on__isnull=False)
-        .order_by("-number")
-        .values_list("outcome", flat=True)
-        .first()
-    )
-    rule = Schedule().rule_for(case.kind, case.procedure or "", outcome or "")
-    due = years_after(case.closed_on, rule.years) if case.closed_on else None
-    return {"rule": rule, "due_on": due}

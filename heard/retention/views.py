@@ -19,7 +19,7 @@ from heard.retention.models import RetentionRule, Review
 @staff_view(roles.can_administer)
 def schedule(request):
     """How long each kind of case is kept after it is closed."""
-    form = RuleForm(request.POST or None)
+    form = RuleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and "childrens" in request.POST:
         services.use_childrens_social_care_period(user=request.user)
         messages.success(request, "Children's statutory complaints are now kept 25 years.")
@@ -64,7 +64,7 @@ def reviews(request):
         )
         for review in lists["due"]
     ]
-    form = ApproveForm(request.POST or None, choices=choices)
+    form = ApproveForm(request.POST if request.method == "POST" else None, choices=choices)
     if request.method == "POST" and form.is_valid():
         chosen = Review.objects.filter(pk__in=form.cleaned_data["reviews"])  # listed above
         try:
@@ -84,7 +84,7 @@ def hold(request, reference):
     """Place a legal hold on a case, or lift it."""
     case = access_case(request.user, reference)
     current = services.active_hold(case)
-    form = HoldForm(request.POST or None)
+    form = HoldForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         try:
