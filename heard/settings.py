@@ -7,6 +7,7 @@ sets ``DATABASE_URL`` to a PostgreSQL server, a ``SECRET_KEY``, ``ALLOWED_HOSTS`
 from __future__ import annotations
 
 import ipaddress
+import os
 import secrets
 from pathlib import Path
 
@@ -17,7 +18,11 @@ from heard.envconfig import env, env_bool, env_int, env_list
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env("HEARD_DATA_DIR") or Path.cwd() / "var").resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Everything Heard writes (the SQLite database, documents, mail files, job results) is readable
+# by Heard's own user only; ``heard worker`` also puts right anything made otherwise
+# (heard/retention/housekeeping.py).
+os.umask(0o077)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 # HTTPS is assumed in production; `make run` turns it off for http://127.0.0.1:8000.
@@ -102,6 +107,7 @@ INSTALLED_APPS = [
     "heard.jobs",
     "heard.people",
     "heard.search",
+    "heard.retention",
 ]
 
 MIDDLEWARE = [
@@ -166,7 +172,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # failing half-way through a transaction.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA busy_timeout=5000;",
+        "PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": env("HEARD_TEST_SQLITE") or None}
@@ -264,6 +270,7 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "documents"
 MEDIA_URL = "/documents/"  # nothing serves this path: a permission-checked view sends files
 FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Job results (report files, exports) and uploads waiting for an import job go through Django's
 # storage API, so that several machines can share them: a local folder by default.
 STORAGES = {
@@ -271,7 +278,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "jobs": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": DATA_DIR / "jobs", "file_permissions_mode": 0o600},
+        "OPTIONS": {
+            "location": DATA_DIR / "jobs",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     },
     # Online-form submissions kept while the database could not take them (heard/public/spool.py):
     # readable by Heard's user only.
@@ -295,6 +306,11 @@ HEARD_WORKER_STALE_SECONDS = env_int("HEARD_WORKER_STALE_SECONDS", 300)
 HEARD_WORKER_NICE = env_int("HEARD_WORKER_NICE", 10)
 if not 0 <= HEARD_WORKER_NICE <= 19:
     raise ImproperlyConfigured("HEARD_WORKER_NICE must be 0 to 19.")
+# Sent e-mails (the outbox, and mail files when no mail server is set) are purged after this
+# many days; a letter or e-mail filed on a case keeps its own copy there.
+HEARD_SENT_MAIL_DAYS = env_int("HEARD_SENT_MAIL_DAYS", 30)
+if HEARD_SENT_MAIL_DAYS < 1:
+    raise ImproperlyConfigured("HEARD_SENT_MAIL_DAYS must be at least 1.")
 # /healthz reports 503 when more e-mails than this are waiting past their time.
 HEARD_OUTBOX_BACKLOG_LIMIT = env_int("HEARD_OUTBOX_BACKLOG_LIMIT", 500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

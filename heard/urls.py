@@ -20,6 +20,7 @@ urlpatterns = [
     path("search/", include("heard.search.urls")),
     path("tell-us/", include("heard.public.urls")),
     path("correspondence/", include("heard.correspondence.urls")),
+    path("retention/", include("heard.retention.urls")),
     path("online-form/", include("heard.public.staff_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -267,3 +267,30 @@ def erase_case_values(case_id: int, *, case_reference: str = "", user=None, acto
         event.save(force_insert=True)
     _remember([case_id])
     return erased
+
+
+def erase_object_values(
+    object_type: str, object_ids: Iterable, *, case_reference: str = "", user=None, actor=""
+) -> int:
+    """Erase the values the trail holds for entries about these objects (people erased with
+    the only case that named them, whose entries are keyed by no case), and record that it was
+    done, naming how many and of what, never whom. Returns the number erased."""
+    ids = [str(pk) for pk in object_ids]
+    if not ids:
+        return 0
+    with transaction.atomic():
+        erased, _ = AuditValue.objects.filter(
+            event__object_type=object_type, event__object_id__in=ids
+        ).delete()
+        entry = _entry(
+            "audit.values_erased", user=user, actor=actor, case=None, obj=None, changes=None,
+            note="",
+        )  # fmt: skip
+        entry.case_reference, entry.object_type, entry.object_id = (
+            case_reference,
+            object_type,
+            str(erased),
+        )
+        event, _ = _seal(entry, _lock_chain(), timezone.now())
+        event.save(force_insert=True)
+    return erased

@@ -49,6 +49,9 @@ def adjust_case_page(context: dict, user) -> dict:
         "can_change": roles.can_restrict_cases(user),
     }
     context["approvals"] = approvals.panel(case, user, stages, hidden)
+    from heard.retention.presenters import case_panel
+
+    context["retention"] = case_panel(case, user, stages)
     context["drafts_hidden"] = sorted(s.number for s in stages if s.pk in hidden)
     return context
 

@@ -25,6 +25,7 @@ from heard.jobs.services import request_job
 from heard.public.models import OnlineSubmission
 from heard.reports import editions
 from heard.reports.models import ContextFigure, SavedTable
+from heard.retention.models import RetentionRule
 from tests.factories import CaseFactory, StageFactory
 
 ALL = {"administrator", "manager", "officer", "responding_manager", "investigator", "viewer"}
@@ -119,6 +120,13 @@ EXPECTED = {
     "people:arrangement-new": (ADMINS, 200),
     "people:arrangement-review": (ADMINS, 200),
     "people:arrangement-end": (ADMINS, 200),
+    # Retention: managers and administrators set the schedule, approve anonymisation, place
+    # legal holds and export everything held about a person.
+    "retention:schedule": (ADMINS, 200),
+    "retention:remove-rule": (ADMINS, 405),
+    "retention:reviews": (ADMINS, 200),
+    "retention:hold": (ADMINS, 200),
+    "retention:person-export": (ADMINS, 200),
 }
 PUBLIC = {
     "core:health": 200,
@@ -196,6 +204,7 @@ def _case_args(case, *, action: str = "acknowledge") -> dict:
         "cases:documents": {"reference": ref},
         "cases:document": {"reference": ref, "pk": document.pk},
         "cases:restrict": {"reference": ref},
+        "retention:hold": {"reference": ref},
         "cases:approval": {"reference": ref, "step": "check"},
         "online:advocate-appointed": {"reference": ref},
         "online:revoke-progress": {"reference": ref},
@@ -212,6 +221,7 @@ CASE_PAGES = sorted(
         "cases:detail", "cases:action", "cases:respond", "cases:edit", "cases:stage",
         "cases:learning", "cases:complete-action", "cases:documents", "cases:document",
         "cases:restrict", "cases:approval", "cases:learning-edit", "cases:action-edit",
+        "retention:hold",
         "online:advocate-appointed",
         "online:revoke-progress", "correspondence:write", "correspondence:upload",
         "correspondence:log", "correspondence:attachment",
@@ -251,6 +261,7 @@ def url_args(personas):
         child, level="persistent", reason="Calls", channels="Phone",
         review_on=datetime.date(2100, 1, 1), user=manager,
     )  # fmt: skip
+    rule = RetentionRule.objects.create(kind="complaint", procedure="corporate", years=8)
     return {
         "jobs:job": {"pk": job.pk},
         "jobs:download": {"pk": job.pk},
@@ -261,6 +272,8 @@ def url_args(personas):
         "people:arrangement-new": {"pk": complainant.pk},
         "people:arrangement-review": {"pk": arrangement.pk},
         "people:arrangement-end": {"pk": arrangement.pk},
+        "retention:person-export": {"pk": complainant.pk},
+        "retention:remove-rule": {"pk": rule.pk},
         "reports:annual": {"year": 2023},
         "reports:annual-download": {"year": 2023, "fmt": "json"},
         "reports:scrutiny": {"year": 2023},

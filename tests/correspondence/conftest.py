@@ -82,6 +82,9 @@ def imap_server():
     if os.geteuid() == 0:
         os.chown(home, mail_user.pw_uid, mail_user.pw_gid)
     (root / "passwd").write_text("complaints:{PLAIN}mailbox-password-for-tests\n")
+    # Heard's processes write files readable by their owner only (umask 077, heard/settings.py);
+    # dovecot's auth process runs as another user and must read this one.
+    (root / "passwd").chmod(0o644)
     port = _free_port()
     config = root / "dovecot.conf"
     config.write_text(

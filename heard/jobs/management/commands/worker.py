@@ -52,6 +52,7 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
         runner.beat(force=True)
+        self.private_at = None  # when the data folder's permissions were last put right
         if once:
             ran = runner.run_waiting()
             if ran:
@@ -96,13 +97,37 @@ class Command(BaseCommand):
         uploads.clear_abandoned()
         mail = self.read_mailbox()
         queued, sent, failed = runner.cycle()
+        retention = self.retention()
         # Counts only: never addresses or subjects, which may identify someone.
         self.stdout.write(
             f"{timezone.now():%Y-%m-%d %H:%M}: {queued} queued, {sent} sent, {failed} failed"
             + (f", {entered} online forms entered from the spool" if entered else "")
             + (f", {waiting} still waiting in the spool" if waiting else "")
             + mail
+            + retention
         )
+
+    def retention(self) -> str:
+        """List cases due for review, anonymise those a manager approved, and sweep: expired
+        sessions, old sent mail, and (at start and then hourly) the data folder's
+        permissions. Counts only."""
+        from heard.retention import housekeeping
+        from heard.retention import services as retention
+
+        listed = retention.list_due()
+        anonymised, skipped = retention.anonymise_approved()
+        now = time.monotonic()
+        walk = getattr(self, "private_at", None) is None or now - self.private_at > 3600
+        swept = housekeeping.sweep(permissions=walk)
+        if walk:
+            self.private_at = now
+        said = [
+            f"{listed} cases due for retention review" if listed else "",
+            f"{anonymised} cases anonymised" if anonymised else "",
+            f"{skipped} approved cases now on hold, back to review" if skipped else "",
+            str(swept),
+        ]
+        return "".join(f", {part}" for part in said if part)
 
     def read_mailbox(self) -> str:
         """The complaints mailbox, if one is set; a failure to reach it is reported and tried
