@@ -375,3 +375,20 @@ def test_an_import_of_a_restricted_case_allocated_to_someone_not_named_is_refuse
         "allocated to officer, who is not one of the people it is restricted to" in str(p)
         for p in refused.value.problems
     )
+
+
+def test_the_api_shows_the_restriction_to_someone_named_and_a_put_cannot_lift_it(
+    client, people, secret
+):
+    _, key = ApiToken.issue(people["manager"], "tests")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    url = f"/api/v1/cases/{secret.reference}"
+    record = client.get(url).json()
+    assert record["restriction"]["people"] == ["manager", "officer2"]
+    unchanged = client.put(url, record, content_type="application/json")
+    assert unchanged.status_code == 200, unchanged.json()
+    record["restriction"] = None
+    refused = client.put(url, record, content_type="application/json")
+    assert refused.status_code == 409
+    assert "restriction cannot be changed here" in refused.json()["error"]["message"]
+    assert restriction.restriction_of(Case.objects.get(pk=secret.pk)) is not None
