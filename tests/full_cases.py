@@ -309,14 +309,24 @@ def full_case(kind: str, stage: int | None = None) -> Case:
 
 
 def snapshot_everything() -> dict:
-    """Every stored value of every row a case owns (and of the context figures), to compare
-    before and after: a save that changes nothing leaves this exactly as it was."""
-    from heard.cases.models import Extension, Part, PartFinding, Suspension
-    from heard.reports.models import ContextFigure
+    """Every stored value of every row a case owns (and of the context figures, restrictions,
+    approval rules and report editions), to compare before and after: a save that changes
+    nothing leaves this exactly as it was."""
+    from heard.cases.models import (
+        ApprovalRule,
+        Extension,
+        Part,
+        PartFinding,
+        Remedy,
+        Restriction,
+        Suspension,
+    )
+    from heard.reports.models import ContextFigure, Edition
 
-    models = (Case, Stage, Part, PartFinding, Extension, Suspension, Learning, Action)
+    models = (Case, Stage, Part, PartFinding, Extension, Suspension, Learning, Action, Remedy)
+    settings = (ContextFigure, Restriction, ApprovalRule, Edition)
     result = {}
-    for model in (*models, ContextFigure):
+    for model in (*models, *settings):
         rows = {}
         for obj in model.objects.order_by("pk"):
             values = {

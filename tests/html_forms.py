@@ -101,10 +101,13 @@ def post_forms(html: str) -> list[dict]:
     return [form for form in parser.forms if form["method"] == "post"]
 
 
-def submitted(html: str) -> dict[str, list[str]]:
-    """What the page's main form (the posting form with most fields) sends, by name: the
-    ``data`` for the test client, with a list of values per name."""
+def submitted(html: str, action: str | None = None) -> dict[str, list[str]]:
+    """What the page's main form (the posting form with most fields, or the one posting to
+    ``action``) sends, by name: the ``data`` for the test client, with a list of values per
+    name."""
     forms = post_forms(html)
+    if action is not None:
+        forms = [form for form in forms if form["action"] == action]
     assert forms, "The page has no form that posts."
     form = max(forms, key=lambda f: len(f["fields"]))
     data: dict[str, list[str]] = {}

@@ -4,8 +4,9 @@ as ``GET`` gave it (the exchange format's ``CaseRecord``), with any details chan
 The details are those "Change details" edits; they are applied through the same service
 (``workflow.update_details``), so only what really changed is saved and audited, and a record
 sent back unchanged changes nothing. Everything else in the record (status, procedure, stages,
-parts, findings, learning, allocation, links) changes only through its own operation: sent
-with a different value it is refused with the name of the field, never silently ignored.
+parts, findings, learning, allocation, links, restriction) changes only through its own
+operation: sent with a different value it is refused with the name of the field, never
+silently ignored.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from heard.taxonomy.models import Locality, ServiceArea, Term
 READ_ONLY = (
     "reference", "kind", "status", "procedure", "triage_reason", "resolution",
     "resolution_reason", "closed_on", "allocated_to", "linked_reference", "parts", "stages",
-    "learning",
+    "learning", "restriction",
 )  # fmt: skip
 
 #: Record key → case field, for plain values.

@@ -11,12 +11,18 @@ from heard.core.forms import GovukForm
 
 def _people(**kwargs) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
-        queryset=User.objects.filter(role__in=CASE_READER_ROLES, is_active=True).order_by(
-            "first_name", "last_name", "username"
-        ),
-        widget=forms.CheckboxSelectMultiple,
-        **kwargs,
+        queryset=_choosable(), widget=forms.CheckboxSelectMultiple, **kwargs
     )
+
+
+def _choosable(also=()):
+    """Active people who can read cases, and whoever is already chosen (someone who has since
+    left or changed role stays chosen when the form is saved unchanged)."""
+    from django.db.models import Q
+
+    return User.objects.filter(
+        Q(role__in=CASE_READER_ROLES, is_active=True) | Q(pk__in=[p.pk for p in also])
+    ).order_by("first_name", "last_name", "username")
 
 
 class RestrictForm(GovukForm):
@@ -37,6 +43,7 @@ class RestrictForm(GovukForm):
         super().__init__(*args, **kwargs)
         if not restricted:
             del self.fields["lift"]
+        self.fields["people"].queryset = _choosable(self.initial.get("people") or ())
 
 
 class ApprovalForm(GovukForm):
@@ -68,6 +75,10 @@ class ApprovalRuleForm(GovukForm):
         label="A senior manager signs the response off before it is sent", required=False
     )
     signers = _people(label="Senior managers who may sign off", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signers"].queryset = _choosable(self.initial.get("signers") or ())
 
     def clean(self):
         data = super().clean()

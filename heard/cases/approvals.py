@@ -224,10 +224,16 @@ def set_rule(
     signers = list(signers)
     if sign_off and not signers:
         raise ApprovalRefused("Name at least one senior manager who may sign responses off.")
-    unsuitable = [p for p in signers if not roles.can_read_cases(p)]
+    rule = ApprovalRule.objects.filter(procedure=procedure, stage_number=stage_number).first()
+    # A signer already named who has since changed role stays named until removed.
+    already = set(rule.signers.values_list("pk", flat=True)) if rule is not None else set()
+    unsuitable = [p for p in signers if p.pk not in already and not roles.can_read_cases(p)]
     if unsuitable:
         raise ApprovalRefused(f"{unsuitable[0]} cannot read cases, so cannot sign them off.")
-    rule, _ = ApprovalRule.objects.get_or_create(procedure=procedure, stage_number=stage_number)
+    if rule is None:
+        if not (team_check or sign_off):
+            return ApprovalRule(procedure=procedure, stage_number=stage_number)
+        rule = ApprovalRule.objects.create(procedure=procedure, stage_number=stage_number)
     before = {
         "complaints team check": rule.team_check,
         "senior manager's sign-off": rule.sign_off,

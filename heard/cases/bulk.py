@@ -33,6 +33,7 @@ from heard.cases.models import (
     PartFinding,
     ReferenceCounter,
     Remedy,
+    Restriction,
     Stage,
     Suspension,
 )
@@ -198,6 +199,8 @@ class BulkWriter:
         self.learning: list[Learning] = []
         self.actions: list[tuple[Learning, Action]] = []
         self.links: dict[int, tuple[Case, Case]] = {}
+        #: Restricted cases (the importer): the restriction and the people named on it.
+        self.restrictions: list[tuple[Restriction, list]] = []
 
     def add_case(self, case: Case, linked: Case | None = None) -> Case:
         self.cases.append(case)
@@ -277,6 +280,7 @@ class BulkWriter:
             set_links((case.pk, to.pk) for case, to in self.links.values())
             self._write_children()
             audit.record_many(self._created_event(c) for c in self.cases)
+            audit.record_many(self._restricted_event(r, people) for r, people in self.restrictions)
             cases_written.send(BulkWriter, case_ids=[c.pk for c in self.cases])
         self.written += count
         self._clear()
@@ -308,6 +312,18 @@ class BulkWriter:
         for learning, action in self.actions:
             action.learning_id = learning.pk
         insert(Action, [a for _, a in self.actions])
+        for restriction, _ in self.restrictions:
+            restriction.case_id = restriction.case.pk
+        insert(Restriction, [r for r, _ in self.restrictions])
+        named = Restriction.people.through
+        insert(
+            named,
+            [
+                named(restriction_id=r.pk, user_id=person.pk)
+                for r, people in self.restrictions
+                for person in people
+            ],
+        )
 
     def _created_event(self, case: Case) -> audit.Entry:
         return audit.Entry(
@@ -318,6 +334,21 @@ class BulkWriter:
             object_type="case",
             object_id=str(case.pk),
             note=self.note,
+        )
+
+    def _restricted_event(self, restriction: Restriction, people: list) -> audit.Entry:
+        """As ``restriction.restrict`` records it, by the importer."""
+        return audit.Entry(
+            actor=self.actor,
+            action="case.restricted",
+            case_id=restriction.case.pk,
+            case_reference=restriction.case.reference,
+            object_type="case",
+            object_id=str(restriction.case.pk),
+            changes=[
+                {"field": "restricted to", "old": None, "new": sorted(str(p) for p in people)}
+            ],
+            note=restriction.reason,
         )
 
     def finish(self) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from heard.cases.choices import Finding
-from heard.timescales import compute_clock, rule_for
+from heard.timescales import compute_clock, rule_for, stage_response_due
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ def stage_due_dates(
     suspensions: Sequence[tuple[datetime.date, datetime.date | None]] = (),
     identification_received_on: datetime.date | None = None,
     stage2_clock_start: str = "requested",
+    panel_on: datetime.date | None = None,
+    report_received_on: datetime.date | None = None,
 ) -> DueDates:
     """Due dates for one stage under the rule in force on the day the case was received.
 
@@ -78,7 +80,16 @@ def stage_due_dates(
         suspensions=suspensions,
         stage2_clock_start=stage2_clock_start,
     )
-    return DueDates(clock.acknowledgement_due, clock.response_due, clock.paused)
+    response_due = clock.response_due
+    if rule.response_step:  # Stage 3: the council's response to the panel (decision 0028)
+        response_due = stage_response_due(
+            rule,
+            calendar,
+            first_step_due=clock.response_due,
+            panel_on=panel_on,
+            report_on=report_received_on,
+        )
+    return DueDates(clock.acknowledgement_due, response_due, clock.paused)
 
 
 def stage_clock(
@@ -97,4 +108,6 @@ def stage_clock(
         suspensions=suspensions,
         identification_received_on=case.identification_received_on,
         stage2_clock_start=stage2_clock_start,
+        panel_on=stage.panel_on,
+        report_received_on=stage.report_received_on,
     )

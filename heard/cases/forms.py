@@ -362,9 +362,12 @@ class StageDetailsForm(ActionForm):
         ),
         3: (
             "responder", "panel_on", "panel_members", "panel_recommendations",
-            "report_received_on", "adjudication_on", "adjudication",
+            "report_received_on", "adjudication",
         ),
     }  # fmt: skip
+    #: At Stage 3 the council's response to the panel is the stage's response, so its date is
+    #: the response date (decision 0028); a separate date recorded before is kept, not asked.
+    KEPT_WHEN_RECORDED = {3: ("adjudication_on",)}
 
     def __init__(self, *args, stage=None, **kwargs):
         if stage is not None:
@@ -375,12 +378,24 @@ class StageDetailsForm(ActionForm):
         if stage is not None and stage.responder_id:
             field = self.fields["responder"]
             field.queryset = _with_current(field.queryset, User.objects.all(), [stage.responder])
-        keep = {"version", *self.BY_STAGE.get(stage.number if stage else 1, ())}
+        number = stage.number if stage else 1
+        keep = {"version", *self.BY_STAGE.get(number, ())}
+        for name in self.KEPT_WHEN_RECORDED.get(number, ()):
+            if stage is not None and getattr(stage, name):
+                keep.add(name)
+                self.initial.setdefault(name, getattr(stage, name))
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
-        if stage is not None and stage.number == 3 and "report_received_on" in self.fields:
+        if stage is not None and stage.number == 3:
             self.fields["report_received_on"].label = "Panel's report received"
+            self.fields[
+                "adjudication"
+            ].label = "The council's response to the panel's recommendations"
+            self.fields["adjudication"].help_text = (
+                "What the council decided on each recommendation. Record the date it was sent "
+                "as the Stage 3 response: it is due 15 working days after the panel's report."
+            )
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}

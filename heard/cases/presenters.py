@@ -25,37 +25,41 @@ def _tile(label: str, count: int, **params) -> dict:
     return {"label": label, "count": count, "url": tracker_url(**params)}
 
 
-def _counts(cases, now, horizon) -> dict:
+def _counts(cases, now, calendar) -> dict:
     """Open, overdue, due soon, new, and open by stage, in one query, counted exactly as the
-    trackers (``heard.cases.trackers``) list them, so each tile opens the cases it counts."""
+    trackers (``heard.cases.trackers``) list them, so each tile opens the cases it counts.
+    Overdue and due soon look at every clock the council owes (the case's next deadline,
+    ``schedule``), not only the stage response, with the trackers' own filters."""
     from django.db.models import Count, Q
 
+    from heard.cases.trackers import due_soon_filter, overdue_filter
+
     still_open = Q(status__in=[Status.NEW, Status.OPEN])
-    open_stage = still_open & Q(stage_responded_on__isnull=True)
     by_stage = {
         f"stage_{n}": Count("pk", filter=still_open & Q(stage_number=n)) for n in DASHBOARD_STAGES
     }
     return cases.order_by().aggregate(
         open=Count("pk", filter=still_open),
-        overdue=Count("pk", filter=open_stage & Q(stage_response_due__lt=now)),
-        due_soon=Count("pk", filter=open_stage & Q(stage_response_due__range=(now, horizon))),
+        overdue=Count("pk", filter=overdue_filter(now)),
+        due_soon=Count("pk", filter=due_soon_filter(now, calendar)),
         new=Count("pk", filter=Q(status=Status.NEW)),
         **by_stage,
     )
 
 
-def _horizon(now):
+def _calendar():
     from heard.deadlines.calendar import council_calendar
 
-    return council_calendar().add_working_days(now, 5)
+    return council_calendar()
 
 
 def work_summary(user) -> dict:
     """The signed-in user's own work: each tile's link opens exactly the cases it counts."""
+    from django.db.models import F
+
     now = today()
-    horizon = _horizon(now)
     visible = list_queryset(user)
-    mine = _counts(visible.filter(allocated_to=user), now, horizon)
+    mine = _counts(visible.filter(allocated_to=user), now, _calendar())
     new = visible.filter(status=Status.NEW).order_by().count()
     tiles = [
         _tile("Open cases allocated to you", mine["open"], view="mine"),
@@ -71,59 +75,76 @@ def work_summary(user) -> dict:
     stages = [
         _tile(f"Stage {n}", mine[f"stage_{n}"], view="mine", stage=n) for n in DASHBOARD_STAGES
     ]
+    # Everything allocated to them that the council still owes something on, soonest first.
     next_cases = (
-        visible.filter(allocated_to=user)
-        .exclude(status=Status.CLOSED)
-        .order_by("stage_response_due", "reference")[:10]
+        visible.filter(allocated_to=user, next_due_on__isnull=False)
+        .order_by(F("next_due_on").asc(), "reference")
+        .select_related("service_area", "allocated_to")[:10]
     )
     return {"tiles": tiles, "stages": stages, "next_cases": tracker_rows(next_cases, now)}
 
 
 def tracker_rows(cases, now=None) -> list[dict]:
-    """Rows of a case list: the case, who it is from, and whether its response is overdue."""
+    """Rows of a case list: the case, who it is from, and whether it is overdue: whether
+    something the council owes on it is past its date (``trackers.overdue_filter``, the
+    "Overdue" tracker's own rule), which may be a later step rather than the response."""
     now = now or today()
     rows = []
     for case in cases:
-        overdue = bool(
-            case.status != Status.CLOSED
-            and case.stage_responded_on is None
-            and not case.stage_suspended
-            and case.stage_response_due
-            and case.stage_response_due < now
-        )
+        overdue = bool(case.next_due_on and case.next_due_on < now)
         who = "Anonymous" if case.anonymous else case.complainant_name or "Not recorded"
         rows.append({"case": case, "overdue": overdue, "from": who})
     return rows
 
 
 def team_dashboard(user) -> dict:
-    """For the complaints manager: the whole team's open work, by kind, team and officer,
-    each in one grouped query."""
+    """For the complaints manager: the whole team's work, by kind, team and officer, each in
+    one grouped query. Each figure links to the tracker that lists exactly those cases: open
+    ones to "All open cases", overdue ones (a closed Ombudsman case with a remedy not complied
+    with included) to "Overdue", filtered by the team or officer."""
     from django.db.models import Count, Q
+
+    from heard.cases.trackers import overdue_filter
 
     now = today()
     still_open = Q(status__in=[Status.NEW, Status.OPEN])
-    overdue = Q(stage_responded_on__isnull=True, stage_response_due__lt=now)
+    overdue = overdue_filter(now)
     visible = list_queryset(user)
-    counts = _counts(visible, now, _horizon(now))
-    cases = visible.filter(still_open).order_by()
+    counts = _counts(visible, now, _calendar())
+    cases = visible.filter(still_open | overdue).order_by()
 
-    def grouped(field, *label_fields):
+    def grouped(field, *label_fields, extra=()):
         rows = (
-            cases.values(field, *label_fields)
-            .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue))
-            .order_by("-open")
+            cases.values(field, *label_fields, *extra)
+            .annotate(open=Count("pk", filter=still_open), overdue=Count("pk", filter=overdue))
+            .order_by("-open", "-overdue")
         )
         return [
             {
+                **row,
                 "id": row[field],
                 "label": " ".join(filter(None, (row[f] for f in label_fields))) or "Not recorded",
-                "open": row["open"],
-                "overdue": row["overdue"],
             }
             for row in rows
         ]
 
+    by_team = _within_teams(
+        grouped(
+            "service_area", "service_area__name",
+            extra=("service_area__parent", "service_area__parent__parent"),
+        )
+    )  # fmt: skip
+    by_officer = grouped(
+        "allocated_to", "allocated_to__first_name", "allocated_to__last_name",
+        extra=("allocated_to__is_active", "allocated_to__role"),
+    )  # fmt: skip
+    for row in by_team:
+        _link(row, "team", row["id"])
+    for row in by_officer:
+        # The tracker offers the people who may be allocated cases now; someone who has left
+        # is counted but has no list of their own to open.
+        reachable = row["allocated_to__is_active"] and _reads_cases(row["allocated_to__role"])
+        _link(row, "officer", row["id"] if reachable else None)
     return {
         "tiles": [
             _tile("Open cases", counts["open"], view="open"),
@@ -135,11 +156,34 @@ def team_dashboard(user) -> dict:
             _tile(f"Stage {n}", counts[f"stage_{n}"], view="open", stage=n)
             for n in DASHBOARD_STAGES
         ],
-        "by_team": grouped("service_area", "service_area__name"),
-        "by_officer": grouped(
-            "allocated_to", "allocated_to__first_name", "allocated_to__last_name"
-        ),
+        "by_team": [row for row in by_team if row["open"] or row["overdue"]],
+        "by_officer": [row for row in by_officer if row["open"] or row["overdue"]],
     }
+
+
+def _reads_cases(role) -> bool:
+    from heard.accounts.roles import CASE_READER_ROLES
+
+    return role in CASE_READER_ROLES
+
+
+def _link(row: dict, name: str, value) -> None:
+    from heard.cases.trackers import tracker_url
+
+    row["open_url"] = tracker_url(view="open", **{name: value}) if value else ""
+    row["overdue_url"] = tracker_url(view="overdue", **{name: value}) if value else ""
+
+
+def _within_teams(rows: list[dict]) -> list[dict]:
+    """Each directorate, service or team's figures with those of the areas under it, as the
+    tracker's team filter lists them (a service's list includes its teams' cases)."""
+    totals = {row["id"]: dict(row) for row in rows}
+    for row in rows:
+        for above in (row["service_area__parent"], row["service_area__parent__parent"]):
+            if above in totals and row["id"] is not None:
+                totals[above]["open"] += row["open"]
+                totals[above]["overdue"] += row["overdue"]
+    return sorted(totals.values(), key=lambda r: (-r["open"], -r["overdue"], r["label"]))
 
 
 def history(case, user=None, stages=None) -> list[dict]:

@@ -105,7 +105,14 @@ def _check(case, people: list, reason: str, user) -> list:
     if not reason.strip():
         raise RestrictionRefused("Give the reason for restricting the case.")
     people = {p.pk: p for p in [*people, user]}
-    unsuitable = [p for p in people.values() if not (p.is_active and roles.can_read_cases(p))]
+    # Someone already named who has since left or changed role stays named until removed.
+    current = restriction_of(case)
+    already = set(current.people.values_list("pk", flat=True)) if current is not None else set()
+    unsuitable = [
+        p
+        for p in people.values()
+        if p.pk not in already and not (p.is_active and roles.can_read_cases(p))
+    ]
     if unsuitable:
         raise RestrictionRefused(
             f"{unsuitable[0]} cannot read cases, so a case cannot be restricted to them."

@@ -7,7 +7,8 @@ A case has, depending on its kind and stage:
 * the window in which the complainant may ask for the next stage (20 working days of the
   previous stage's response), which the *complainant* owes, so it is shown but never chased;
 * Stage 2: the Investigating Officer's report and the adjudication (the council's response);
-* Stage 3: the review panel, the panel's report and the council's response to it;
+* Stage 3: the review panel, the panel's report and the council's response to it, which is
+  the stage's response (decision 0028);
 * an Ombudsman case: the reply date the Ombudsman set, and each agreed remedy.
 
 The due dates come from the timescale rules (``heard.timescales``) and are computed here from
@@ -33,11 +34,7 @@ DONE_BY = {
     "adjudication": ("adjudication_on", "responded_on"),
     "panel": ("panel_on",),
     "panel_report": ("report_received_on",),
-    "panel_response": ("adjudication_on", "responded_on"),
 }
-#: Milestones that are the stage's own response clock under another name (the Stage 3 panel
-#: is the 30 working days of the stage), so the generic "response" row is not shown twice.
-STAGE_CLOCK_MILESTONES = {"panel"}
 
 
 @dataclass(frozen=True)
@@ -107,7 +104,12 @@ def case_clocks(case, stages: Sequence, remedies: Iterable = (), *, calendar) ->
                 )
             )
         milestones = rule.milestones if rule else ()
-        if not any(m.key in STAGE_CLOCK_MILESTONES for m in milestones):
+        # At Stage 3 the stage's response is the council's response to the panel (decision
+        # 0028): one row, under that step's name and key, due as the stage's response is.
+        step = next((m for m in milestones if rule and m.key == rule.response_step), None)
+        if step is not None:
+            clocks.append(_response_step(case, stage, step, prefix, stage_open))
+        else:
             note = ""
             if stage_open and stage.suspended:
                 note = "The clock is stopped."
@@ -137,6 +139,8 @@ def case_clocks(case, stages: Sequence, remedies: Iterable = (), *, calendar) ->
                 report_on=stage.report_received_on,
             )
             for due in dues:
+                if due.key == rule.response_step:
+                    continue
                 done = _done(stage, due.key)
                 clocks.append(
                     CaseClock(
@@ -196,6 +200,31 @@ def case_clocks(case, stages: Sequence, remedies: Iterable = (), *, calendar) ->
                 )
             )
     return clocks
+
+
+def _response_step(case, stage, step, prefix: str, stage_open: bool) -> CaseClock:
+    """The stage's response when it is one of its later steps: due on the stage's stored
+    response date (counted from the report, or from when the report and the panel are due
+    while they have not happened), done when the stage's response is recorded."""
+    if stage_open and stage.suspended:
+        note = "The clock is stopped."
+    elif stage.report_received_on:
+        note = f"{step.days} working days after the report arrived."
+    else:
+        note = (
+            f"{step.days} working days after the report, counted from when it is due until "
+            "it arrives."
+        )
+    return CaseClock(
+        f"s{stage.number}-{step.key.replace('_', '-')}",
+        _label(prefix, f"{step.name[:1].lower()}{step.name[1:]} (the stage's response)"),
+        stage.response_due,
+        stage.responded_on,
+        COUNCIL,
+        outstanding=stage_open and stage.response_due is not None,
+        stage=stage.number,
+        note=note,
+    )
 
 
 def _window(case, rule, previous, stage, calendar) -> CaseClock:

@@ -137,6 +137,8 @@ def case_respond(request, reference):
     independence.refuse_later_stage_page(case, request.user, doing="record the response")
     parts = list(case.parts.order_by("number"))
     form = RespondForm(request.POST or None, parts=parts, initial={"version": case.version})
+    if case.stage_number == 3:  # the council's response to the panel (decision 0028)
+        form.fields["responded_on"].label = "Date of the council's response to the panel"
     if request.method == "POST" and form.is_valid():
 
         def run(case, data, **kw):

@@ -604,7 +604,11 @@ def update_stage(
     for name, value in changes.items():
         setattr(stage, name, value)
     stage.save(update_fields=list(changes))
-    if "statement_agreed_on" in changes:
+    # The dates a clock counts from: the statement of complaint (a Stage 2 start, if the
+    # council chose it), the panel and its report (the Stage 3 response, decision 0028).
+    if {"statement_agreed_on", "panel_on", "report_received_on"} & set(changes) and has_rule(
+        case.procedure, stage.number, case.received_on
+    ):
         _refresh_clock(stage)
     stage.refresh_from_db(fields=list(changes))  # as stored: 600 becomes 600.00
     moved = audit.diff(before, audit.snapshot(stage, changes))

@@ -452,6 +452,13 @@ def _complaint(ctx: Context, b: Builder, received: datetime.date) -> Case:
             stage.report_received_on = max(requested, ctx.working_days_before(responded, 5))
         elif stage.panel_on and ctx.working_days_after(stage.panel_on, 4) <= responded:
             stage.report_received_on = ctx.working_days_after(stage.panel_on, 4)
+        if number == 3:
+            # The Stage 3 response is the council's response to the panel, due from the panel's
+            # report (decision 0028): counted again now that the report's date is known.
+            stopped = [(x.started_on, x.ended_on) for x in b.suspensions if x.stage is stage]
+            stage.response_due = clocks.stage_clock(ctx.calendar, case, stage, stopped).response_due
+            if stage.response_due and responded > stage.response_due and not stage.late_reason:
+                stage.late_reason = ctx.term("late_reason")
         last = responded
     case.status, case.resolution = Status.CLOSED, Resolution.RESPONDED
     case.closed_on = last

@@ -83,6 +83,7 @@ def case_record(case: Case, *, calendar=None) -> dict:
         "enquiry_source": _code(case.enquiry_source),
         "case_study": case.case_study,
         "case_study_publishable": case.case_study_publishable,
+        "restriction": _restriction_record(case),
         "parts": [
             {"number": p.number, "summary": p.summary, "category": _code(p.category)} for p in parts
         ],
@@ -168,6 +169,20 @@ def case_record(case: Case, *, calendar=None) -> dict:
     return record
 
 
+def _restriction_record(case: Case) -> dict | None:
+    from heard.cases.restriction import restriction_of
+
+    restriction = restriction_of(case)
+    if restriction is None:
+        return None
+    return {
+        "people": sorted(p.username for p in restriction.people.all()),
+        "reason": restriction.reason,
+        "restricted_by": _user(restriction.restricted_by),
+        "restricted_at": _iso(restriction.restricted_at),
+    }
+
+
 def _stage_record(stage: Stage, part_numbers: dict[int, int]) -> dict:
     return {
         "number": stage.number,
@@ -242,8 +257,9 @@ def selected_cases(*, year: int | None = None, kind: str | None = None, user=Non
         "channel", "complainant_role", "representative_type", "service_area", "locality",
         "allocated_to", "linked_case", "enquiry_source", "compliment_source",
         "lgsco_enquiry_type", "lgsco_decision", "disclosure_requester",
+        "restriction__restricted_by",
     ).prefetch_related(
-        "categories", "parts__category", Prefetch("stages", queryset=stages),
+        "categories", "restriction__people", "parts__category", Prefetch("stages", queryset=stages),
         "learning__category", "learning__actions__signed_off_by", "remedies",
     )  # fmt: skip
 

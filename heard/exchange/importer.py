@@ -33,6 +33,7 @@ from heard.cases.models import (
     Extension,
     Learning,
     Part,
+    Restriction,
     Suspension,
 )
 from heard.deadlines.calendar import council_calendar
@@ -95,6 +96,8 @@ class _Resolver:
         self.areas = {a.code: a for a in ServiceArea.objects.all()}
         self.localities = {loc.code: loc for loc in Locality.objects.all()}
         self.users = {u.username: u for u in User.objects.all()}
+        #: Who had an account before the import (a restriction may name only them).
+        self.existing_users = set(self.users)
         self.new_terms: dict[tuple[str, str], Term] = {}
         self.new_users: list[User] = []
         self.created_areas: list[ServiceArea] = []
@@ -184,6 +187,29 @@ class _Resolver:
             self.problems.append(Problem(where, field_name, f"no Heard user {username!r}"))
         return self.users.get(username)
 
+    def restricted_to(self, record: CaseRecord, where: str) -> list[User]:
+        """The people a restricted case is restricted to. Each must already have an account
+        in Heard: a restriction is a promise about who may read the case, so it is never
+        pointed at a placeholder made up by ``--create-missing`` (decision 0029)."""
+        restriction = record.restriction
+        if restriction is None:
+            return []
+        people = []
+        for username in restriction.people:
+            if username in self.existing_users:
+                people.append(self.users[username])
+                continue
+            self.problems.append(
+                Problem(
+                    where,
+                    "restriction.people",
+                    f"no Heard user {username!r}: the case is restricted to them, and a case "
+                    "can be restricted only to people who already have an account in Heard "
+                    "(create it first; --create-missing does not create it)",
+                )
+            )
+        return people
+
 
 def _validation_problems(error: ValidationError, where: str) -> list[Problem]:
     problems = []
@@ -215,6 +241,8 @@ def _check_sense(record: CaseRecord, where: str) -> list[Problem]:
             problems.append(
                 Problem(where, f"stages.{i}.findings", f"no part numbered {min(unknown)}")
             )
+    if record.restriction is not None:
+        problems.extend(_restriction_sense(record, where))
     responders = {s.number: s.responder for s in record.stages}
     for number in later_stages_answered_by_stage_one(responders):
         problems.append(
@@ -224,6 +252,35 @@ def _check_sense(record: CaseRecord, where: str) -> list[Problem]:
                 f"{responders[number]} answered Stage 1, so cannot respond to Stage {number}",
             )
         )
+    return problems
+
+
+def _restriction_sense(record: CaseRecord, where: str) -> list[Problem]:
+    """As on the screens: whoever the case is allocated to and whoever answers its stages must
+    be among the people it is restricted to."""
+    named = set(record.restriction.people)
+    problems = []
+    if len(named) != len(record.restriction.people):
+        problems.append(Problem(where, "restriction.people", "a person is named twice"))
+    if record.allocated_to and record.allocated_to not in named:
+        problems.append(
+            Problem(
+                where,
+                "restriction.people",
+                f"the case is allocated to {record.allocated_to}, who is not one of the people "
+                "it is restricted to",
+            )
+        )
+    for stage in record.stages:
+        if stage.responder and stage.responder not in named:
+            problems.append(
+                Problem(
+                    where,
+                    "restriction.people",
+                    f"{stage.responder} answers Stage {stage.number}, but is not one of the "
+                    "people the case is restricted to",
+                )
+            )
     return problems
 
 
@@ -423,6 +480,19 @@ def _resolve(r: _Resolver, record: CaseRecord, where: str) -> None:
             _suspension_fields(r, sp, where, i)
     for item in record.learning:
         _learning_fields(r, item, where)
+    _restriction(r, record, where)
+
+
+def _restriction(r: _Resolver, record: CaseRecord, where: str):
+    """The unsaved restriction of a restricted case and its people (None if not restricted)."""
+    if record.restriction is None:
+        return None
+    people = r.restricted_to(record, where)
+    by = r.user(record.restriction.restricted_by, where, "restriction.restricted_by")
+    restriction = Restriction(reason=record.restriction.reason, restricted_by=by)
+    if record.restriction.restricted_at is not None:
+        restriction.restricted_at = record.restriction.restricted_at
+    return restriction, people
 
 
 def _case_fields(r: _Resolver, record: CaseRecord, where: str) -> dict[str, Any]:
@@ -584,6 +654,10 @@ def _build(writer: BulkWriter, r: _Resolver, record: CaseRecord, where: str) -> 
     if record.ombudsman:
         for remedy in record.ombudsman.remedies:
             writer.new_remedy(case, **remedy.model_dump())
+    restricted = _restriction(r, record, where)
+    if restricted is not None:
+        restricted[0].case = case
+        writer.restrictions.append(restricted)
     for n, item in enumerate(record.learning):
         learning = Learning(case=case, **_learning_fields(r, item, where))
         writer.learning.append(learning)

@@ -213,6 +213,21 @@ class ClockRecord(Strict):
     outstanding: bool = Field(description="The council still owes it.")
 
 
+class RestrictionRecord(Strict):
+    """A case restricted to named people: nobody else reaches it (docs/casework.md,
+    Restricted cases). Every person must already have an account in Heard when the case is
+    imported; ``--create-missing`` does not create them (docs/decisions/0029)."""
+
+    people: list[str] = Field(
+        min_length=1, description="Usernames of the people who may reach the case."
+    )
+    reason: str = Field(min_length=1, description="Why the case is restricted.")
+    restricted_by: str | None = Field(None, description="Username of who restricted it.")
+    restricted_at: datetime.datetime | None = Field(
+        None, description="When it was restricted (the time of the import when empty)."
+    )
+
+
 class InformationRequest(Strict):
     request_type: RequestType
     requester: Code | None = Field(None, description="disclosure_requester vocabulary")
@@ -263,6 +278,9 @@ class CaseRecord(Strict):
     information_request: InformationRequest | None = None
     case_study: str = ""
     case_study_publishable: bool = False
+    restriction: RestrictionRecord | None = Field(
+        None, description="Who the case is restricted to, and why (null: not restricted)."
+    )
     parts: list[PartRecord] = []
     stages: list[StageRecord] = []
     learning: list[LearningRecord] = []

@@ -194,7 +194,9 @@ def appendix(basis: OutcomeBasis, year: ReportingYear) -> list[tuple[str, str]]:
             "working days, after any extension agreed with the complainant and any time the "
             "clock was stopped. Counted on the stages responded to in the year that have a "
             "due date, as a percentage of them. The annual, scrutiny and Code reports and "
-            "custom tables all count it this way.",
+            "custom tables all count it this way. At Stage 3 of the children's procedure the "
+            "response is the council's response to the review panel, due 15 working days "
+            "after the panel's report.",
         ),
         (
             "Within the Code's standard time",

@@ -14,6 +14,7 @@ from heard.timescales.clocks import (
     milestone_dates,
     milestone_dues,
     request_deadline,
+    stage_response_due,
 )
 from heard.timescales.errors import ExtensionNotAllowed, OutOfRange, TimescaleError, UnknownRule
 from heard.timescales.rules import (
@@ -52,6 +53,7 @@ __all__ = [
     "has_rule",
     "milestone_dates",
     "milestone_dues",
+    "stage_response_due",
     "request_deadline",
     "rule_for",
 ]

@@ -251,6 +251,46 @@ def milestone_dues(
     return found
 
 
+def stage_response_due(
+    rule: StageRule,
+    calendar: WorkingCalendar,
+    *,
+    first_step_due: datetime.date | None,
+    panel_on: datetime.date | None = None,
+    report_on: datetime.date | None = None,
+) -> datetime.date | None:
+    """When a stage whose response is one of its later steps (``rule.response_step``: at
+    Stage 3, the council's response to the panel) must be answered: that step's period after
+    the event it counts from, each event not yet happened taken as the date it is due.
+
+    ``first_step_due`` is the stage's own clock (the panel, 30 working days after the request,
+    with any stopped days added). So before the panel the response is due 30 + 5 + 15 working
+    days after the request; once the panel has sat, 5 + 15 after it; once its report has
+    arrived, 15 after that. None while the clock is stopped."""
+    if rule.response_step is None or first_step_due is None:
+        return None
+    cal = calendar_for(rule, calendar)
+    happened = {"panel": panel_on, "report": report_on}
+    expected: dict[str, datetime.date] = {"stage_limit": first_step_due}
+    due = None
+    for step in rule.milestones:
+        start = happened.get(step.after) or expected.get(step.after)
+        if step.after == "requested":  # the stage's own clock
+            due = first_step_due
+        elif start is None:
+            return None
+        else:
+            due = cal.add_working_days(start, step.days)
+        if step.key == rule.response_step:
+            return due
+        expected[_EVENT_OF.get(step.key, step.key)] = due
+    return None
+
+
+#: Which event a later step's completion is, for the steps counted from it.
+_EVENT_OF = {"panel": "panel", "panel_report": "report", "io_report": "report"}
+
+
 def milestone_dates(
     rule: StageRule, calendar: WorkingCalendar, events: dict[str, datetime.date | None]
 ) -> list[tuple[str, datetime.date | None]]:

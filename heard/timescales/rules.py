@@ -65,6 +65,11 @@ class StageRule:
     made_within_months: int | None = None
     #: Later steps of the stage, each with its own due date.
     milestones: tuple[MilestoneRule, ...] = ()
+    #: The later step that *is* the stage's response (Stage 3: the council's response to the
+    #: panel, decision 0028). The stage's response is then due when that step is, and
+    #: ``respond`` is the time to the first step (the panel), from which the rest are counted
+    #: until their events happen (``timescales.clocks.stage_response_due``).
+    response_step: str | None = None
     source: str = ""
     notes: str = ""
 
@@ -136,15 +141,19 @@ RULES: tuple[StageRule, ...] = (
         acknowledge_days=5, respond=30, respond_from="requested", max_extended_to=None,
         request_within=20,
         milestones=(
-            # The panel is the stage's own clock: 30 working days of the request.
-            MilestoneRule("panel", "Review panel", 0, "stage_limit"),
+            MilestoneRule("panel", "Review panel", 30, "requested"),
             MilestoneRule("panel_report", "Panel's report", 5, "panel"),
             MilestoneRule("panel_response", "Council's response to the panel", 15, "report"),
         ),
+        # The stage's response is the council's response to the panel's recommendations
+        # (decision 0028): due 15 working days after the panel's report.
+        response_step="panel_response",
         source=f"{CHILDRENS}, regs. 18-20: request within 20 working days of the Stage 2 "
         "adjudication; panel within 30 working days of the request; panel report within 5 "
         "working days of the panel; the council's response within 15 working days of the "
         "report.",
+        notes="The stage's response is the council's response to the panel's recommendations "
+        "(see docs/decisions/0028).",
     ),
     # --- Corporate complaints --------------------------------------------------------------
     StageRule(

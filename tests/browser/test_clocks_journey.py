@@ -40,9 +40,9 @@ def _save(page, done):
     page.get_by_text(done).wait_for()
 
 
-def _respond(page, day):
+def _respond(page, day, legend="Date of the response"):
     page.get_by_role("button", name="Record the response").click()
-    _fill_date(page, "Date of the response", day)
+    _fill_date(page, legend, day)
     page.get_by_role("group", name="Part 1: Calls not returned").get_by_label(
         "Upheld", exact=True
     ).check()
@@ -91,13 +91,15 @@ def test_a_complaint_through_every_stage_and_the_ombudsman_shows_every_clock(sig
     _action(page, "Escalate to the next stage")
     _fill_date(page, "Date the next stage was asked for", today)
     _save(page, "Next stage opened.")
-    assert_clocks(page, {"s2-io-report": wd(25), "s2-response": wd(25)})
+    assert_clocks(
+        page, {"s2-acknowledgement": wd(5), "s2-io-report": wd(25), "s2-response": wd(25)}
+    )
     assert "has not happened yet" in page.locator('tr[data-clock="s2-adjudication"]').inner_text()
     _action(page, "Stage 2 details")
     page.get_by_label("Investigating Officer", exact=True).fill("A. Investigator")
     _fill_date(page, "Investigating Officer's report received", today)
     _save(page, "Stage 2 details saved.")
-    assert_clocks(page, {"s2-io-report": wd(25), "s2-adjudication": wd(20)})
+    assert_clocks(page, {"s2-io-report": wd(25), "s2-adjudication": wd(20), "s2-response": wd(25)})
     check_accessibility(page)
     _respond(page, today)
     assert_clocks(page, {"s3-request": wd(20)})
@@ -106,13 +108,20 @@ def test_a_complaint_through_every_stage_and_the_ombudsman_shows_every_clock(sig
     _action(page, "Escalate to the next stage")
     _fill_date(page, "Date the next stage was asked for", today)
     _save(page, "Next stage opened.")
-    assert_clocks(page, {"s3-panel": wd(30)})
+    # Before the panel: the council's response (the stage's response, decision 0028) is due
+    # 15 working days after the report, itself due 5 after the panel's 30.
+    assert_clocks(
+        page, {"s3-acknowledgement": wd(5), "s3-panel": wd(30), "s3-panel-response": wd(50)}
+    )
+    assert "s3-response" not in page.content()
     _action(page, "Stage 3 details")
     _fill_date(page, "Panel date", today)
     _fill_date(page, "Panel's report received", today)
     _save(page, "Stage 3 details saved.")
     assert_clocks(page, {"s3-panel": wd(30), "s3-panel-report": wd(5), "s3-panel-response": wd(15)})
-    _respond(page, today)
+    check_accessibility(page)
+    _respond(page, today, "Date of the council's response to the panel")
+    assert "On time" in page.locator('tr[data-clock="s3-panel-response"]').inner_text()
     assert Case.objects.get(reference=reference).status == "closed"
 
     # The Ombudsman: the reply date it set, and a remedy with its own due date

@@ -153,6 +153,10 @@ def test_stage_3_panel_report_and_response_dates(at_stage_2, officer):
         )  # fmt: skip
     # 30 working days from Tuesday 28 May 2024: Tuesday 9 July 2024.
     assert _dues(at_stage_2)["s3-panel"] == D(2024, 7, 9)
+    # The Stage 3 response is the council's response to the panel (decision 0028): before the
+    # panel it is due 5 + 15 working days after the panel is due, Tuesday 6 August 2024.
+    stage = at_stage_2.stages.get(number=3)
+    assert _dues(at_stage_2)["s3-panel-response"] == stage.response_due == D(2024, 8, 6)
     with _at(D(2024, 7, 12)):
         workflow.update_stage(
             at_stage_2,
@@ -162,11 +166,13 @@ def test_stage_3_panel_report_and_response_dates(at_stage_2, officer):
     dues = _dues(at_stage_2)
     assert dues["s3-panel-report"] == D(2024, 7, 15)  # 5 working days after Monday 8 July
     assert dues["s3-panel-response"] == D(2024, 8, 2)  # 15 working days after Friday 12 July
-    assert "s3-response" not in dues, "the panel is the stage's own clock"
+    assert "s3-response" not in dues, "the council's response to the panel is the response"
     case = Case.objects.get(pk=at_stage_2.pk)
+    # The stage's own response date moved with the report, for the trackers and reports too.
+    assert case.stages.get(number=3).response_due == case.stage_response_due == D(2024, 8, 2)
     assert (case.next_due_on, case.next_due_label) == (
         D(2024, 8, 2),
-        "Stage 3: Council's response to the panel",
+        "Stage 3: council's response to the panel (the stage's response)",
     )
 
 

@@ -22,6 +22,7 @@ from heard.api.models import ApiToken
 from heard.audit.models import AuditEvent
 from heard.cases import restriction, services, workflow
 from heard.cases.choices import Kind
+from heard.cases.models import Case
 from heard.notifications import reminders
 from heard.notifications.models import OutboxMessage
 from heard.timescales import WorkingCalendar
@@ -294,3 +295,100 @@ def test_a_new_case_links_to_it_only_for_someone_named(client, people, secret, w
         assert f"There is no case {secret.reference}" in response.content.decode()
     else:
         assert response.status_code == 302  # logged, linked to the restricted complaint
+
+
+def _export_restricted(tmp_path) -> tuple:
+    out = tmp_path / "cases.json"
+    call_command("export", "-o", str(out), "--include-restricted", stderr=io.StringIO())
+    return out, json.loads(out.read_text())
+
+
+def _delete_cases():
+    Case.objects.update(linked_case=None)
+    Case.objects.all().delete()
+
+
+def test_export_then_import_keeps_a_restricted_case_restricted(
+    client, people, plain, secret, tmp_path
+):
+    out, document = _export_restricted(tmp_path)
+    carried = {case["reference"]: case["restriction"] for case in document["cases"]}
+    assert carried[plain.reference] is None
+    assert carried[secret.reference]["people"] == ["manager", "officer2"]
+    assert carried[secret.reference]["reason"] == "About a member of the complaints team"
+    assert carried[secret.reference]["restricted_by"] == "manager"
+    _delete_cases()
+    call_command("import", str(out), stdout=io.StringIO())
+    # Reached as before: by the people named, by nobody else, whatever their role.
+    for who in OUTSIDERS + INSIDERS:
+        page = _signed_in(client, people[who]).get(reverse("cases:detail", args=[secret.reference]))
+        assert page.status_code == (200 if who in INSIDERS else 404), who
+    imported = restriction.restriction_of(Case.objects.get(reference=secret.reference))
+    assert imported.reason == "About a member of the complaints team"
+    assert imported.restricted_by == people["manager"]
+    assert imported.restricted_at.isoformat() == carried[secret.reference]["restricted_at"]
+    event = AuditEvent.objects.filter(action="case.restricted").latest("pk")
+    assert event.case_reference == secret.reference
+    # Exported again, the restriction reads exactly as it did.
+    again = {c["reference"]: c["restriction"] for c in _export_restricted(tmp_path)[1]["cases"]}
+    assert again == carried
+
+
+@pytest.mark.parametrize("create_missing", [False, True])
+def test_an_import_naming_an_unknown_person_in_a_restriction_is_refused_plainly(
+    people, secret, tmp_path, create_missing
+):
+    from django.core.management.base import CommandError
+
+    from heard.accounts.models import User
+
+    out, document = _export_restricted(tmp_path)
+    (record,) = [c for c in document["cases"] if c["reference"] == secret.reference]
+    record["restriction"]["people"].append("nobody-here")
+    out.write_text(json.dumps(document))
+    _delete_cases()
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import", str(out), create_missing=create_missing, stderr=err)
+    messages = err.getvalue().splitlines()
+    assert any(
+        "restriction.people: no Heard user 'nobody-here'" in m
+        and "restricted only to people who already have an account" in m
+        for m in messages
+    ), messages
+    assert not User.objects.filter(username="nobody-here").exists()
+    assert not Case.objects.exists()
+
+
+def test_an_import_of_a_restricted_case_allocated_to_someone_not_named_is_refused(
+    people, secret, tmp_path
+):
+    from heard.exchange.importer import ImportFailed, import_records
+
+    _, document = _export_restricted(tmp_path)
+    (record,) = [c for c in document["cases"] if c["reference"] == secret.reference]
+    record["allocated_to"] = "officer"
+    _delete_cases()
+    with pytest.raises(ImportFailed) as refused:
+        import_records([("case 1", record)])
+    assert any(
+        "allocated to officer, who is not one of the people it is restricted to" in str(p)
+        for p in refused.value.problems
+    )
+
+
+def test_the_api_shows_the_restriction_to_someone_named_and_a_put_cannot_lift_it(
+    client, people, secret
+):
+    _, key = ApiToken.issue(people["manager"], "tests")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    url = f"/api/v1/cases/{secret.reference}"
+    record = client.get(url).json()
+    assert record["restriction"]["people"] == ["manager", "officer2"]
+    unchanged = client.put(url, record, content_type="application/json")
+    assert unchanged.status_code == 200, unchanged.json()
+    record["restriction"] = None
+    refused = client.put(url, record, content_type="application/json")
+    assert refused.status_code == 409
+    assert "restriction cannot be changed here" in refused.json()["error"]["message"]
+    assert restriction.restriction_of(Case.objects.get(pk=secret.pk)) is not None

@@ -20,6 +20,7 @@ from heard.timescales import (
     milestone_dues,
     request_deadline,
     rule_for,
+    stage_response_due,
 )
 
 D = datetime.date
@@ -149,8 +150,31 @@ def test_stage_3_with_a_christmas_closure():
     )
 
 
+def test_the_stage_3_response_is_the_councils_response_to_the_panel():
+    """Decision 0028: the Stage 3 response is due 15 working days after the panel's report;
+    until the report (and the panel) have happened, counted from the dates they are due."""
+    assert STAGE3.response_step == "panel_response"
+    # Requested Monday 1 December 2025, the panel due Thursday 15 January 2026 (as above).
+    panel_due = compute_clock(STAGE3, ENGLAND, received_on=D(2025, 12, 1)).response_due
+
+    def due(**events):
+        return stage_response_due(STAGE3, ENGLAND, first_step_due=panel_due, **events)
+
+    # Nothing yet: the report is due 5 working days after the panel is due (Thursday 22
+    # January), the response 15 after that: Thursday 12 February 2026.
+    assert due() == D(2026, 2, 12)
+    # The panel sat on Wednesday 14 January: the report is due Wednesday 21 January, the
+    # response 15 working days later, Wednesday 11 February.
+    assert due(panel_on=D(2026, 1, 14)) == D(2026, 2, 11)
+    # The report arrived Tuesday 20 January: 15 working days after it, Tuesday 10 February,
+    # exactly the "council's response" step's own date.
+    assert due(panel_on=D(2026, 1, 14), report_on=D(2026, 1, 20)) == D(2026, 2, 10)
+    assert stage_response_due(STAGE3, ENGLAND, first_step_due=None) is None  # clock stopped
+    assert stage_response_due(STAGE2, ENGLAND, first_step_due=panel_due) is None
+
+
 def test_milestone_dates_gives_names_and_dates():
-    named = dict(milestone_dates(STAGE3, ENGLAND, {"stage_limit": D(2026, 1, 15)}))
+    named = dict(milestone_dates(STAGE3, ENGLAND, {"requested": D(2025, 12, 1)}))
     assert named == {
         "Review panel": D(2026, 1, 15),
         "Panel's report": None,
@@ -248,7 +272,10 @@ def test_every_stage_3_due_date_is_a_working_day_on_or_after_its_start(
     limit = compute_clock(STAGE3, calendar, received_on=requested).response_due
     panel = requested + datetime.timedelta(days=panel_gap)
     report = panel + datetime.timedelta(days=report_gap)
-    found = dues(STAGE3, calendar, stage_limit=limit, panel_on=panel, report_on=report)
+    found = dues(
+        STAGE3, calendar, stage_limit=limit, requested_on=requested, panel_on=panel,
+        report_on=report,
+    )  # fmt: skip
     assert found["panel"] == limit and calendar.is_working_day(limit) and limit > requested
     for key, start in (("panel_report", panel), ("panel_response", report)):
         assert calendar.is_working_day(found[key])

@@ -45,7 +45,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-restricted",
             action="store_true",
-            help="Include cases restricted to named people (left out unless asked for).",
+            help="Include cases restricted to named people, with their restriction (left out "
+            "unless asked for).",
         )
 
     def handle(
@@ -95,7 +96,7 @@ class Command(BaseCommand):
         if left_out:
             self.stderr.write(
                 f"{left_out} restricted case(s) left out: add --include-restricted to include "
-                "them (the export does not carry the restriction)."
+                "them (each with its restriction, so an import keeps it restricted)."
             )
 
     def _archive(self, output, year, kind, schema, credentials):
