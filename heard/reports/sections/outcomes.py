@@ -237,8 +237,11 @@ def locality_team(ctx: ReportContext, team: str | None) -> tuple[int | None, str
     counts = Counter(c.service_area_id for c in cases if c.service_area_id is not None)
     if not counts:
         return None, "all teams"
-    area_id = max(counts, key=lambda a: (counts[a], -a))
-    return area_id, ctx.data.areas[area_id].name
+    # Ties go to the first team by name, never by database id: ids change when a council
+    # moves to another database, and the report must not.
+    areas = ctx.data.areas
+    area_id = min(counts, key=lambda a: (-counts[a], areas[a].name.lower(), areas[a].code))
+    return area_id, areas[area_id].name
 
 
 def by_locality(ctx: ReportContext, team: str | None = None) -> Table:
