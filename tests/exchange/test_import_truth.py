@@ -220,27 +220,37 @@ def test_every_imported_stage_of_a_timed_procedure_has_due_dates(tmp_path):
 
 def test_the_councils_own_words_for_findings_travel_both_ways(tmp_path):
     """A council's "Substantiated" for upheld: imported from the file's vocabularies (listed as
-    a change of words), used by the report, and exported again."""
-    words = [{"vocabulary": "finding", "code": "upheld", "label": "Substantiated"}]
+    a change of words), used by every table of the report, and exported again."""
+    council_words = {
+        "upheld": "Substantiated",
+        "partially-upheld": "Partly substantiated",
+        "not-upheld": "Not substantiated",
+    }
+    words = [{"vocabulary": "finding", "code": c, "label": w} for c, w in council_words.items()]
     out, _ = _command(tmp_path, _document([_complaint("CMP-001")], taxonomies=words))
     assert "  finding: upheld from 'Upheld' to 'Substantiated'\n" in out
     assert Term.objects.get(vocabulary="finding", code="upheld").label == "Substantiated"
 
+    from heard.cases.choices import Finding
     from heard.reports import annual
 
     report = annual.build(2017).to_dict()
-    outcome_labels = {
-        row["label"]
+    labels = {
+        (table["id"], label)
         for section in report["sections"]
         for table in section["tables"]
-        if table["id"].startswith("outcomes.")
-        for row in table["rows"]
+        for label in [row["label"] for row in table["rows"]]
+        + [column["label"] for column in table["columns"]]
     }
-    assert "Substantiated" in outcome_labels and "Upheld" not in outcome_labels
+    heards_words = {Finding(code).label for code in council_words}
+    assert not {(table, label) for table, label in labels if label in heards_words}
+    assert {"Substantiated", "Not substantiated"} <= {label for _table, label in labels}
 
     out = io.StringIO()
     export.write(out, export.selected_cases())
-    exported = json.loads(out.getvalue())["taxonomies"]
-    assert {"vocabulary": "finding", "code": "upheld", "label": "Substantiated"}.items() <= next(
-        t for t in exported if (t["vocabulary"], t["code"]) == ("finding", "upheld")
-    ).items()
+    exported = {
+        t["code"]: t["label"]
+        for t in json.loads(out.getvalue())["taxonomies"]
+        if t["vocabulary"] == "finding"
+    }
+    assert council_words.items() <= exported.items()
