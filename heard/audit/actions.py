@@ -74,6 +74,9 @@ SENTENCES = {
     "report.context_figure.changed": "Context figure changed",
     "report.context_figure.deleted": "Context figure deleted",
     "report.table.saved": "Custom table saved",
+    "report.category_group.added": "Group of categories added",
+    "report.category_group.changed": "Group of categories changed",
+    "report.category_group.removed": "Group of categories removed",
     "report.table.deleted": "Custom table deleted",
 }
 

@@ -38,10 +38,12 @@ from heard.cases.models import (
 )
 from heard.deadlines.calendar import council_calendar
 from heard.deadlines.models import CalendarSettings
-from heard.exchange import context_figures
+from heard.exchange import context_figures, declared
+from heard.exchange.problems import Problem
 from heard.exchange.schema import CaseRecord, StageRecord
 from heard.taxonomy.models import Locality, ServiceArea, Term
 from heard.timescales import TimescaleError
+from heard.timescales.rules import RULES
 
 #: Cases written at a time: enough for few queries, few enough to keep memory small.
 CHUNK = 2000
@@ -54,18 +56,15 @@ CASE_CODES = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    where: str
-    field: str
-    reason: str
+#: Procedures Heard keeps clocks for: a stage of one whose due dates cannot be computed is a
+#: problem (a procedure with no timescale in Heard has no due dates, as on screen).
+TIMED_PROCEDURES = frozenset(rule.procedure for rule in RULES)
 
-    def __str__(self) -> str:
-        return (
-            f"{self.where}, {self.field}: {self.reason}"
-            if self.field
-            else f"{self.where}: {self.reason}"
-        )
+#: What to do about a value a case uses that neither Heard nor the file's header has.
+UNDECLARED_HINT = (
+    "declare it in the file's {where} with its {what}, or import with --create-missing "
+    '("Create vocabulary values, teams and localities" on the import page)'
+)
 
 
 class ImportFailed(Exception):
@@ -78,7 +77,10 @@ class ImportFailed(Exception):
 class ImportResult:
     created: int = 0
     unchanged: int = 0
+    #: Every value the import adds: declared in the file, or (with create_missing) made up.
     created_terms: list[str] = field(default_factory=list)
+    #: Values Heard has that the file's header gives other words for, and will take them.
+    renamed_terms: list[str] = field(default_factory=list)
     #: The first new cases, for the upload page's preview.
     sample: list[CaseRecord] = field(default_factory=list)
     #: New context figures (those already in Heard with the same value are left alone).
@@ -89,9 +91,8 @@ class _Resolver:
     """Looks up codes and usernames, recording a problem (or, when asked, a new term) for each
     one that Heard does not know."""
 
-    def __init__(self, create_missing: bool, declared_terms: dict[tuple[str, str], dict]):
+    def __init__(self, create_missing: bool):
         self.create_missing = create_missing
-        self.declared = declared_terms
         self.terms = {(t.vocabulary, t.code): t for t in Term.objects.all()}
         self.areas = {a.code: a for a in ServiceArea.objects.all()}
         self.localities = {loc.code: loc for loc in Locality.objects.all()}
@@ -115,42 +116,20 @@ class _Resolver:
         if key in self.new_terms:
             return self.new_terms[key]
         if self.create_missing:
-            declared = self.declared.get(key, {})
-            label = declared.get("label") or code.replace("-", " ").capitalize()
-            order = declared.get("order")
             self.new_terms[key] = Term(
-                vocabulary=vocabulary, code=code, label=label, order=999 if order is None else order
-            )
+                vocabulary=vocabulary, code=code, label=code.replace("-", " ").capitalize(),
+                order=999,
+            )  # fmt: skip
             return self.new_terms[key]
-        self.problems.append(
-            Problem(where, field_name, f"{code!r} is not a {vocabulary.replace('_', ' ')} code "
-                    "Heard knows (add it, or import with --create-missing)")
-        )  # fmt: skip
+        self.problems.append(self._problem(where, field_name, (
+            f"{code!r} is not a {vocabulary.replace('_', ' ')} code Heard knows or the file "
+            "declares: " + UNDECLARED_HINT.format(where='"taxonomies"', what="label")
+        )))  # fmt: skip
         return None
 
-    def declare_areas(self, declared: Iterable[dict]) -> list[ServiceArea]:
-        """Unsaved service areas for the document's ones that Heard lacks, parents first."""
-        order = {"directorate": 0, "service": 1, "team": 2}
-        created = []
-        for row in sorted(declared, key=lambda row: order.get(row["level"], 3)):
-            if row["code"] in self.areas:
-                continue
-            area = ServiceArea(
-                code=row["code"], name=row["name"], level=row["level"],
-                parent=self.areas.get(row.get("parent")) if row.get("parent") else None,
-                order=row.get("order") or 0,
-            )  # fmt: skip
-            self.areas[area.code] = area
-            created.append(area)
-        return created
-
-    def declare_localities(self, declared: Iterable[dict]) -> list[Locality]:
-        created = []
-        for row in declared:
-            if row["code"] not in self.localities:
-                self.localities[row["code"]] = Locality(code=row["code"], name=row["name"])
-                created.append(self.localities[row["code"]])
-        return created
+    @staticmethod
+    def _problem(where: str, field_name: str, reason: str) -> Problem:
+        return Problem(where, field_name, reason, reference=_reference_in(where))
 
     def area(self, code, where):
         if code is None:
@@ -160,7 +139,10 @@ class _Resolver:
             self.areas[code] = area
             self.created_areas.append(area)
         if code not in self.areas:
-            self.problems.append(Problem(where, "service_area", f"no team or service {code!r}"))
+            self.problems.append(self._problem(where, "service_area", (
+                f"no team or service {code!r} in Heard or the file: "
+                + UNDECLARED_HINT.format(where='"service_areas"', what="name and level")
+            )))  # fmt: skip
         return self.areas.get(code)
 
     def locality(self, code, where):
@@ -170,7 +152,10 @@ class _Resolver:
             self.localities[code] = Locality(code=code, name=code.replace("-", " ").capitalize())
             self.created_localities.append(self.localities[code])
         if code not in self.localities:
-            self.problems.append(Problem(where, "locality", f"no locality {code!r}"))
+            self.problems.append(self._problem(where, "locality", (
+                f"no locality {code!r} in Heard or the file: "
+                + UNDECLARED_HINT.format(where='"localities"', what="name")
+            )))  # fmt: skip
         return self.localities.get(code)
 
     def user(self, username, where, field_name):
@@ -184,7 +169,10 @@ class _Resolver:
             self.users[username] = placeholder
             self.new_users.append(placeholder)
         if username not in self.users:
-            self.problems.append(Problem(where, field_name, f"no Heard user {username!r}"))
+            self.problems.append(self._problem(where, field_name, (
+                f"no Heard user {username!r}: add the user first, or import with "
+                "--create-missing to add a switched-off placeholder"
+            )))  # fmt: skip
         return self.users.get(username)
 
     def restricted_to(self, record: CaseRecord, where: str) -> list[User]:
@@ -211,15 +199,36 @@ class _Resolver:
         return people
 
 
+def _reference_in(where: str) -> str:
+    """The reference in a place such as "case 3 (CMP-2017-00003)"."""
+    if where.endswith(")") and " (" in where:
+        return where[where.index(" (") + 2 : -1]
+    return ""
+
+
+def _named(where: str, raw: object) -> str:
+    """``where`` with the case's reference, when the raw case has one that can be read (so
+    that a case the schema refuses is still named by its reference)."""
+    reference = raw.get("reference") if isinstance(raw, dict) else None
+    if isinstance(reference, str) and reference.strip():
+        return f"{where} ({reference.strip()[:60]})"
+    return where
+
+
 def _validation_problems(error: ValidationError, where: str) -> list[Problem]:
     problems = []
     for item in error.errors():
         path = ".".join(str(p) for p in item["loc"])
-        problems.append(Problem(where, path, item["msg"]))
+        problems.append(Problem(where, path, item["msg"], reference=_reference_in(where)))
     return problems
 
 
 def _check_sense(record: CaseRecord, where: str) -> list[Problem]:
+    problems = _sense(record, where)
+    return [Problem(p.where, p.field, p.reason, reference=record.reference) for p in problems]
+
+
+def _sense(record: CaseRecord, where: str) -> list[Problem]:
     problems = []
     numbers = [p.number for p in record.parts]
     if len(set(numbers)) != len(numbers):
@@ -318,16 +327,17 @@ def import_records(
     first kept in a list."""
     if iter(raw_cases) is raw_cases:
         raw_cases = list(raw_cases)
-    declared = {(t["vocabulary"], t["code"]): t for t in declared_terms}
-    resolver = _Resolver(create_missing, declared)
-    new_areas, new_localities = [], []
-    if create_missing:
-        new_areas = resolver.declare_areas(declared_areas)
-        new_localities = resolver.declare_localities(declared_localities)
+    resolver = _Resolver(create_missing)
+    header = declared.check(
+        resolver.terms, resolver.areas, resolver.localities,
+        declared_terms=declared_terms, declared_areas=declared_areas,
+        declared_localities=declared_localities,
+    )  # fmt: skip
     existing = dict(Case.objects.values_list("reference", "pk"))
     checked = _check_all(raw_cases, resolver, existing, progress)
     figures, figure_problems = context_figures.check(declared_context_figures)
     problems = [
+        *header.problems,
         *(Problem(*problem) for problem in figure_problems),
         *checked.problems,
         *_link_problems(checked, existing),
@@ -338,17 +348,20 @@ def import_records(
     result = ImportResult(
         created=len(checked.new),
         unchanged=checked.unchanged,
-        created_terms=[f"{v}: {c}" for v, c in resolver.new_terms]
+        created_terms=header.listing()
+        + [f"{v}: {c}" for v, c in resolver.new_terms]
         + [f"team: {a.code}" for a in resolver.created_areas]
         + [f"locality: {loc.code}" for loc in resolver.created_localities]
         + [f"user: {u.username} (switched off)" for u in resolver.new_users],
+        renamed_terms=header.renamings(),
         sample=checked.sample,
         context_figures=len(figures),
     )
     if dry_run:
         return result
     with transaction.atomic():
-        _save_new_values(resolver, [*new_areas, *resolver.created_areas], new_localities)
+        _save_declared(header, actor)
+        _save_new_values(resolver, resolver.created_areas, resolver.created_localities)
         _write_all(raw_cases, resolver, existing, actor)
         if figures:
             context_figures.write(figures)
@@ -376,7 +389,7 @@ def _check_all(
         try:
             record = CaseRecord.model_validate(raw)
         except ValidationError as error:
-            checked.problems.extend(_validation_problems(error, where))
+            checked.problems.extend(_validation_problems(error, _named(where, raw)))
             continue
         where = f"{where} ({record.reference})"
         if record.reference in seen:
@@ -391,6 +404,7 @@ def _check_all(
             continue
         checked.new.add(record.reference)
         _resolve(r, record, where)
+        checked.problems.extend(_clock_problems(r, record, where))
         if record.linked_reference:
             checked.links.append((where, record.linked_reference))
         if len(checked.sample) < 20:  # for the upload page's preview
@@ -400,20 +414,48 @@ def _check_all(
 
 def _link_problems(checked: _Checked, existing: dict[str, int]) -> list[Problem]:
     return [
-        Problem(where, "linked_reference", f"no case {linked!r}")
+        Problem(
+            where,
+            "linked_reference",
+            f"no case {linked!r} in Heard or the file",
+            reference=_reference_in(where),
+        )
         for where, linked in checked.links
         if linked not in checked.new and linked not in existing
     ]
 
 
-def _save_new_values(r: _Resolver, areas: list[ServiceArea], localities: list[Locality]):
-    """The vocabulary values, teams, localities and users the cases need that Heard lacks."""
-    Term.objects.bulk_create(r.new_terms.values())
-    for area in areas:  # parents first
+def _save_declared(header: declared.Declared, actor: str) -> None:
+    """The values the file's header declares that Heard lacks, and the file's words for those
+    it has, audited."""
+    Term.objects.bulk_create(header.new_terms)
+    for area in header.new_areas:  # parents first
         if area.parent is not None:
             area.parent_id = area.parent.pk  # known now that the parent is saved
         area.save()
-    Locality.objects.bulk_create([*localities, *r.created_localities])
+    Locality.objects.bulk_create(header.new_localities)
+    for term, label in header.renamed:
+        term.label = label
+        term.save(update_fields=["label"])
+    listing, renamings = header.listing(), header.renamings()
+    if listing or renamings:
+        note = "; ".join(
+            part for part in (
+                f"created {len(listing)} value(s) the file declares: " + ", ".join(listing)
+                if listing else "",
+                "took the file's words for: " + ", ".join(renamings) if renamings else "",
+            ) if part
+        )  # fmt: skip
+        audit.record("cases.imported", actor=actor, note=note[:2000])
+
+
+def _save_new_values(r: _Resolver, areas: list[ServiceArea], localities: list[Locality]):
+    """The vocabulary values, teams, localities and users the cases need that neither Heard
+    nor the file's header has (only with ``create_missing``)."""
+    Term.objects.bulk_create(r.new_terms.values())
+    for area in areas:
+        area.save()
+    Locality.objects.bulk_create(localities)
     for user in r.new_users:
         user.save()
 
@@ -685,15 +727,59 @@ def _build_stage(writer, r, case, s: StageRecord, parts, where, i) -> None:
     for number, finding in s.findings.items():
         if number in parts:
             writer.findings.append((stage, parts[number], finding))
-    if stage.response_due is None and stage.acknowledgement_due is None and case.procedure:
-        _compute_clock(r, stage, case, suspensions)
+    if _needs_clock(case.procedure, stage):
+        _compute_clock(r, stage, case, suspensions, where, i)
 
 
-def _compute_clock(r: _Resolver, stage, case, suspensions) -> None:
-    """Due dates the old system did not record, from Heard's own rules."""
+def _needs_clock(procedure: str, stage) -> bool:
+    """Whether Heard computes the stage's due dates: the old system recorded neither, and
+    Heard keeps clocks for the procedure."""
+    return (
+        stage.response_due is None
+        and stage.acknowledgement_due is None
+        and procedure in TIMED_PROCEDURES
+    )
+
+
+def _clock_reason(error: TimescaleError) -> str:
+    return (
+        f"its due dates cannot be computed ({error}): record the stage's "
+        "acknowledgement_due and response_due in the file, or correct it"
+    )
+
+
+def _clock_problems(r: _Resolver, record: CaseRecord, where: str) -> list[Problem]:
+    """A stage left without due dates would never show as late or due: every stage whose
+    clock Heard computes must be computable, or the case is a problem."""
+    info = record.information_request
+    procedure = record.procedure or (info.request_type if info else "") or ""
+    problems = []
+    for i, s in enumerate(record.stages):
+        if not _needs_clock(procedure, s):
+            continue
+        try:
+            clocks.stage_due_dates(
+                r.calendar, procedure=procedure, stage_number=s.number,
+                received_on=record.received_on, requested_on=s.requested_on,
+                statement_agreed_on=s.statement_agreed_on, acknowledged_on=s.acknowledged_on,
+                extended_to=s.extended_to,
+                suspensions=[(sp.started_on, sp.ended_on) for sp in s.suspensions],
+                identification_received_on=info.identification_received_on if info else None,
+                stage2_clock_start=r.stage2_clock_start,
+            )  # fmt: skip
+        except TimescaleError as error:
+            problems.append(
+                Problem(where, f"stages.{i}", _clock_reason(error), reference=record.reference)
+            )
+    return problems
+
+
+def _compute_clock(r: _Resolver, stage, case, suspensions, where: str, i: int) -> None:
+    """Due dates the old system did not record, from Heard's own rules (checked to be
+    computable in the first pass)."""
     try:
         dates = clocks.stage_clock(r.calendar, case, stage, suspensions, r.stage2_clock_start)
-    except TimescaleError:
-        return  # no rule for it (or an extension beyond the rule): keep what was recorded
+    except TimescaleError as error:
+        raise ImportFailed([Problem(where, f"stages.{i}", _clock_reason(error))]) from None
     stage.acknowledgement_due, stage.response_due = dates.acknowledgement_due, dates.response_due
     stage.suspended = dates.paused

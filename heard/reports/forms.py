@@ -8,8 +8,9 @@ from django import forms
 
 from heard.core.forms import GovukDateField, GovukForm
 from heard.reports import definitions
-from heard.reports.models import ContextFigure, SavedTable
+from heard.reports.models import CategoryGroup, ContextFigure, SavedTable
 from heard.reports.periods import ReportingYear
+from heard.taxonomy.models import Term
 
 YEAR_ERRORS = {
     "required": "Enter the reporting year, like 2017 for April 2017 to March 2018",
@@ -421,3 +422,90 @@ class TableBuilderForm(GovukForm):
     def save_requires_name(self) -> None:
         if not (self.cleaned_data.get("name") or "").strip():
             self.add_error("name", "Enter a name for the table, to save it")
+
+
+class CategoryGroupForm(GovukForm):
+    """A named group of focus categories. Its code is chosen when it is added and then kept,
+    as saved custom tables refer to the group by it."""
+
+    name = forms.CharField(
+        label="Name of the group",
+        max_length=200,
+        help_text="The council's own wording, for example Staff behaviour, attitude or "
+        "communication.",
+        error_messages={
+            "required": "Enter the name of the group, like Staff behaviour or attitude",
+            "max_length": "The name must be 200 characters or fewer",
+        },
+    )
+    code = forms.SlugField(
+        label="Code",
+        max_length=60,
+        help_text="A short identifier that stays the same, for example staff-behaviour. "
+        "Lower-case letters, numbers and hyphens. It cannot be changed later.",
+        error_messages={
+            "required": "Enter a code, like staff-behaviour",
+            "invalid": "The code must be lower-case letters, numbers and hyphens only, "
+            "like staff-behaviour",
+            "max_length": "The code must be 60 characters or fewer",
+        },
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label="Categories in the group",
+        queryset=Term.objects.filter(vocabulary="category").order_by("order", "label"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A complaint about any of them is counted once in the group.",
+        error_messages={
+            "required": "Choose at least one category for the group",
+            "invalid_choice": "Choose categories from the list",
+            "invalid_pk_value": "Choose categories from the list",
+        },
+    )
+    order = forms.IntegerField(
+        label="Position in the list (optional)",
+        required=False,
+        min_value=0,
+        max_value=1000,
+        help_text="Smaller numbers come first.",
+        error_messages={
+            "invalid": "The position must be a whole number, like 1",
+            "min_value": "The position must be 0 or more",
+            "max_value": "The position must be 1000 or fewer",
+        },
+    )
+
+    def __init__(self, *args, instance: CategoryGroup | None = None, **kwargs):
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name": instance.name,
+                "categories": list(instance.categories.values_list("pk", flat=True)),
+                "order": instance.order,
+            }
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            del self.fields["code"]  # kept: saved custom tables name the group by it
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if CategoryGroup.objects.filter(code=code).exists():
+            raise forms.ValidationError(
+                f"There is already a group with the code {code}; choose another code"
+            )
+        return code
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = CategoryGroup.objects.filter(name__iexact=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                f"There is already a group called {name}; choose another name"
+            )
+        return name
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["order"] = data.get("order") or 0
+        return data

@@ -13,7 +13,7 @@ from heard.accounts import roles
 from heard.cases.models import Case
 from heard.reports import editions
 from heard.reports.document import Report
-from heard.reports.models import Edition
+from heard.reports.models import CategoryGroup, Edition
 from heard.reports.periods import ReportingYear
 from heard.reports.render import FORMATS, html
 
@@ -215,3 +215,27 @@ def table_report(table, name: str = "") -> Report:
         period={"label": "table"},
         sections=[Section(id="custom", title=name or table.title, tables=[table])],
     )
+
+
+@dataclass(frozen=True)
+class CategoryGroupRow:
+    pk: int
+    name: str
+    code: str
+    order: int
+    categories: str
+
+
+def category_group_rows() -> list[CategoryGroupRow]:
+    """The council's groups of categories with the labels of their categories (two queries)."""
+    groups = CategoryGroup.objects.prefetch_related("categories")
+    return [
+        CategoryGroupRow(
+            group.pk,
+            group.name,
+            group.code,
+            group.order,
+            ", ".join(sorted(term.label for term in group.categories.all())),
+        )  # fmt: skip
+        for group in groups
+    ]

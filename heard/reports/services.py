@@ -1,5 +1,6 @@
-"""Changes to what reports keep besides editions: the council's context figures and saved
-custom tables. Each change is audited in its own transaction (editions: ``editions.py``)."""
+"""Changes to what reports keep besides editions: the council's context figures, its groups
+of categories and saved custom tables. Each change is audited in its own transaction
+(editions: ``editions.py``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from heard.audit import services as audit
-from heard.reports.models import ContextFigure, SavedTable
+from heard.reports.models import CategoryGroup, ContextFigure, SavedTable
 
 CONTEXT_FIELDS = ["code", "label", "year", "value", "as_at", "source", "rate_base", "order"]
 
@@ -80,3 +81,64 @@ def delete_table(table: SavedTable, *, user) -> None:
         note=table.name,
     )
     table.delete()
+
+
+# Groups of categories -------------------------------------------------------------------------
+
+GROUP_FIELDS = ["name", "code", "order"]
+
+
+def _categories_text(categories) -> list[str]:
+    return sorted(term.label for term in categories)
+
+
+@transaction.atomic
+def add_category_group(*, user, name: str, code: str, categories, order: int = 0) -> CategoryGroup:
+    group = CategoryGroup.objects.create(name=name, code=code, order=order)
+    group.categories.set(categories)
+    audit.record(
+        "report.category_group.added",
+        user=user,
+        obj=group,
+        changes=[
+            *({"field": k, "old": None, "new": v} for k, v in audit.snapshot(group).items()),
+            {"field": "categories", "old": None, "new": _categories_text(categories)},
+        ],
+        note=name,
+    )
+    return group
+
+
+@transaction.atomic
+def change_category_group(
+    group: CategoryGroup, *, user, name: str, categories, order: int = 0
+) -> CategoryGroup:
+    group = CategoryGroup.objects.select_for_update().get(pk=group.pk)
+    before = audit.snapshot(group, GROUP_FIELDS)
+    before_categories = _categories_text(group.categories.all())
+    group.name, group.order = name, order
+    group.save()
+    group.categories.set(categories)
+    changes = audit.diff(before, audit.snapshot(group, GROUP_FIELDS))
+    after_categories = _categories_text(categories)
+    if after_categories != before_categories:
+        changes.append({"field": "categories", "old": before_categories, "new": after_categories})
+    if changes:
+        audit.record("report.category_group.changed", user=user, obj=group, changes=changes,
+                     note=name)  # fmt: skip
+    return group
+
+
+@transaction.atomic
+def remove_category_group(group: CategoryGroup, *, user) -> None:
+    audit.record(
+        "report.category_group.removed",
+        user=user,
+        obj=group,
+        changes=[
+            *({"field": k, "old": v, "new": None} for k, v in audit.snapshot(group).items()),
+            {"field": "categories", "old": _categories_text(group.categories.all()), "new": None},
+        ],
+        note=group.name,
+    )
+    group.delete()

@@ -30,6 +30,14 @@ urlpatterns = [
         views.context_figure_delete,
         name="context-figure-delete",
     ),  # fmt: skip
+    path("category-groups/", views.category_groups, name="category-groups"),
+    path("category-groups/add/", views.category_group_add, name="category-group-add"),
+    path("category-groups/<int:pk>/", views.category_group_edit, name="category-group-edit"),
+    path(
+        "category-groups/<int:pk>/delete/",
+        views.category_group_delete,
+        name="category-group-delete",
+    ),  # fmt: skip
     path("tables/", views.tables, name="tables"),
     path("tables/new/", views.table_new, name="table-new"),
     path("tables/<int:pk>/", views.table, name="table"),

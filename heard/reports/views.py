@@ -1,6 +1,7 @@
 """The report screens at /reports/: the annual report and the other reports as pages and
-downloads, editions (narrative, case studies, custom tables, publishing), context figures
-and the custom table builder. Thin: access, a service or presenter, a template."""
+downloads, editions (narrative, case studies, custom tables, publishing), context figures,
+groups of categories and the custom table builder. Thin: access, a service or presenter, a
+template."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from heard.reports.document import Report
 from heard.reports.forms import (
     AddTableForm,
     CaseStudiesForm,
+    CategoryGroupForm,
     ContextFigureForm,
     EditionSettingsForm,
     ManagementForm,
@@ -29,7 +31,7 @@ from heard.reports.forms import (
     VersionForm,
     YearForm,
 )
-from heard.reports.models import ContextFigure, Edition, SavedTable
+from heard.reports.models import CategoryGroup, ContextFigure, Edition, SavedTable
 from heard.reports.publication import for_publication
 
 
@@ -81,6 +83,7 @@ def home(request):
         "editions": presenters.edition_rows(request.user)[:10],
         "can_prepare": roles.can_prepare_reports(request.user),
         "can_publish": roles.can_publish_reports(request.user),
+        "can_administer": roles.can_administer(request.user),
         "sees_unsuppressed": roles.sees_unsuppressed_reports(request.user),
     }
     return render(request, "reports/home.html", context)
@@ -598,3 +601,47 @@ def table_delete(request, pk: int):
     return render(
         request, "reports/table_delete.html", {"table": saved, "in_editions": in_editions}
     )
+
+
+# Groups of categories -------------------------------------------------------------------------
+
+
+@staff_view(roles.can_administer)
+def category_groups(request):
+    context = {"groups": presenters.category_group_rows()}
+    return render(request, "reports/category_groups.html", context)
+
+
+@staff_view(roles.can_administer)
+def category_group_add(request):
+    form = CategoryGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group = services.add_category_group(user=request.user, **form.values())
+        messages.success(request, f"{group.name} added.")
+        return redirect("reports:category-groups")
+    context = {"form": form, "title": "Add a group of categories"}
+    status = 400 if form.errors else 200
+    return render(request, "reports/category_group_form.html", context, status=status)
+
+
+@staff_view(roles.can_administer)
+def category_group_edit(request, pk: int):
+    group = get_object_or_404(CategoryGroup, pk=pk)
+    form = CategoryGroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        services.change_category_group(group, user=request.user, **form.values())
+        messages.success(request, f"{form.cleaned_data['name']} saved.")
+        return redirect("reports:category-groups")
+    context = {"form": form, "title": f"Change {group.name}", "group": group}
+    status = 400 if form.errors else 200
+    return render(request, "reports/category_group_form.html", context, status=status)
+
+
+@staff_view(roles.can_administer)
+def category_group_delete(request, pk: int):
+    group = get_object_or_404(CategoryGroup, pk=pk)
+    if request.method == "POST":
+        services.remove_category_group(group, user=request.user)
+        messages.success(request, f"{group.name} removed.")
+        return redirect("reports:category-groups")
+    return render(request, "reports/category_group_delete.html", {"group": group})

@@ -24,7 +24,7 @@ from heard.deadlines.models import ClosureDay
 from heard.jobs.services import request_job
 from heard.public.models import OnlineSubmission
 from heard.reports import editions
-from heard.reports.models import ContextFigure, SavedTable
+from heard.reports.models import CategoryGroup, ContextFigure, SavedTable
 from heard.retention.models import RetentionRule
 from tests.factories import CaseFactory, StageFactory
 
@@ -101,6 +101,11 @@ EXPECTED = {
     "reports:context-figure-add": (ADMINS, 200),
     "reports:context-figure-edit": (ADMINS, 200),
     "reports:context-figure-delete": (ADMINS, 200),
+    # Groups of categories are the council's reporting vocabulary: administrators keep them.
+    "reports:category-groups": (ADMINS, 200),
+    "reports:category-group-add": (ADMINS, 200),
+    "reports:category-group-edit": (ADMINS, 200),
+    "reports:category-group-delete": (ADMINS, 200),
     "reports:tables": (CASEWORK, 200),
     "reports:table-new": (CASEWORK, 200),
     "reports:table": (CASEWORK, 200),
@@ -241,6 +246,7 @@ def url_args(personas):
     figure = ContextFigure.objects.create(
         code="children-in-need", label="Children in need", year=2023, value=1200
     )
+    group = CategoryGroup.objects.create(name="Staff behaviour", code="staff-behaviour")
     table = SavedTable.objects.create(
         name="Complaints by kind", spec={"measure": "cases", "rows": "kind", "year": 2023}
     )
@@ -288,6 +294,8 @@ def url_args(personas):
         "reports:edition-publish": {"pk": draft.pk},
         "reports:context-figure-edit": {"pk": figure.pk},
         "reports:context-figure-delete": {"pk": figure.pk},
+        "reports:category-group-edit": {"pk": group.pk},
+        "reports:category-group-delete": {"pk": group.pk},
         "reports:table": {"pk": table.pk},
         "reports:table-delete": {"pk": table.pk},
         **_case_args(case),

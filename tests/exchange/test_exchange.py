@@ -124,19 +124,25 @@ def test_a_file_with_problems_changes_nothing_and_reports_every_one():
         import_records(rows)
     problems = [str(p) for p in failed.value.problems]
     assert (
-        "case 2, received_on: Input should be a valid date or datetime, day value is outside "
-        "expected range" in problems
+        "case 2 (CMP-2017-00002), received_on: Input should be a valid date or datetime, day "
+        "value is outside expected range" in problems
     )
     assert (
-        "case 3 (CMP-2017-00003), channel: 'fax' is not a channel code Heard knows "
-        "(add it, or import with --create-missing)"
+        "case 3 (CMP-2017-00003), channel: 'fax' is not a channel code Heard knows or the file "
+        'declares: declare it in the file\'s "taxonomies" with its label, or import with '
+        '--create-missing ("Create vocabulary values, teams and localities" on the import page)'
     ) in problems
     assert (
         "case 4 (CMP-2017-00001), reference: the same reference as case 1 (CMP-2017-00001)"
         in problems
     )
-    assert "case 5 (CMP-2017-00005), allocated_to: no Heard user 'nobody'" in problems
-    assert "case 5 (CMP-2017-00005), linked_reference: no case 'X-1'" in problems
+    assert (
+        "case 5 (CMP-2017-00005), allocated_to: no Heard user 'nobody': add the user first, or "
+        "import with --create-missing to add a switched-off placeholder"
+    ) in problems
+    assert (
+        "case 5 (CMP-2017-00005), linked_reference: no case 'X-1' in Heard or the file" in problems
+    )
     assert "case 6 (CMP-2017-00006), closed_on: a closed case needs the date it closed" in problems
     assert not Case.objects.exists()
 
@@ -188,8 +194,8 @@ def test_bad_rows_in_a_csv_are_reported_by_row_and_field(tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError, match="2 problem"):
         call_command("import", str(tmp_path / "cases.csv"), stderr=err, stdout=io.StringIO())
-    assert "cases.csv row 2, received_on: Input should be a valid date" in err.getvalue()
-    assert "cases.csv row 3, kind: Input should be 'complaint'" in err.getvalue()
+    assert "cases.csv row 2 (CMP-1), received_on: Input should be a valid date" in err.getvalue()
+    assert "cases.csv row 3 (CMP-2), kind: Input should be 'complaint'" in err.getvalue()
 
 
 def test_a_file_that_is_not_an_exchange_file_is_refused_plainly(tmp_path):
@@ -249,8 +255,8 @@ def test_the_upload_page_lists_every_problem(client_for):
     text = html.content.decode()
     assert "3 problem(s); nothing was imported." in text
     assert (
-        "cases.csv row 2, received_on: Input should be a valid date or datetime, day value is "
-        "outside expected range"
+        "cases.csv row 2 (A-1), received_on: Input should be a valid date or datetime, day value "
+        "is outside expected range"
     ) in text
 
 

@@ -38,6 +38,7 @@ def produce(spec: dict, progress: Progress, user) -> Produced:
             "unchanged": result.unchanged,
             "context_figures": result.context_figures,
             "created_terms": result.created_terms,
+            "renamed_terms": result.renamed_terms,
             "sample": [
                 {
                     "reference": record.reference,

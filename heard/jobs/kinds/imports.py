@@ -32,6 +32,7 @@ def read_and_import(spec: dict, progress: Progress, *, dry_run: bool):
     problems (the first 200)."""
     from heard.exchange import files
     from heard.exchange.importer import ImportFailed, import_records
+    from heard.exchange.problems import report_lines
 
     progress(5, "Reading the file")
     try:
@@ -48,10 +49,8 @@ def read_and_import(spec: dict, progress: Progress, *, dry_run: bool):
     except files.UnreadableFile as error:
         raise JobRefused(str(error)) from None
     except ImportFailed as failed:
-        lines = "\n".join(str(problem) for problem in failed.problems[:200])
-        more = len(failed.problems) - 200
-        extra = f"\n… and {more} more." if more > 0 else ""
-        raise JobRefused(f"{failed}\n{lines}{extra}") from None
+        # Grouped by kind (count and first cases), then the first 200 in full.
+        raise JobRefused("\n".join(report_lines(failed.problems, limit=200))) from None
     except FileNotFoundError:
         raise JobRefused("The uploaded file has gone: upload it again.") from None
 

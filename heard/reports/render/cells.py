@@ -14,6 +14,20 @@ NUMERIC_KINDS = frozenset({"count", "percent", "change", "money", "days", "rate"
 #: What a cell with no value shows.
 EMPTY = "–"
 
+#: Tables with more columns than ``DENSE`` do not fit a portrait A4 page in the usual type:
+#: the PDF sets them smaller, and the Word document on a landscape page. With more than
+#: ``WIDE`` the PDF turns the page too, and Word sets them smaller as well.
+DENSE = 7
+WIDE = 15
+
+
+def is_dense(table) -> bool:
+    return len(table.columns) > DENSE
+
+
+def is_wide(table) -> bool:
+    return len(table.columns) > WIDE
+
 
 def is_numeric(column: Column) -> bool:
     return column.kind in NUMERIC_KINDS

@@ -2,9 +2,14 @@
 
 Real structure rather than look-alike formatting: the title in Word's Title style, each
 section a Heading 1, each table a Heading 2 followed by its chart (a picture with alt text)
-and a real Word table whose header row repeats on every page, the narrative as ordinary
-paragraphs and publishable items as quotes. A4, the council's name in the page header and
-the page number in the footer.
+and a real Word table whose header row is marked as the table's header (``w:tblHeader``:
+Word repeats it on every page and reads it out as the header to assistive technology), the
+narrative as ordinary paragraphs and publishable items as quotes. A4, the council's name in
+the page header and the page number in the footer.
+
+A table too wide for a portrait page (more than ``cells.DENSE`` columns) goes, with its
+heading and chart, in a landscape section of its own (consecutive wide tables share one);
+the text after it returns to portrait. Headers and footers carry over to every section.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -24,6 +30,9 @@ from heard.reports.render.html import generated_on, period_text
 
 FONT = "Arial"
 TABLE_FONT_SIZE = Pt(9)
+#: For a table of more than ``cells.WIDE`` columns, even on a landscape page.
+WIDE_TABLE_FONT_SIZE = Pt(7.5)
+A4 = (Mm(210), Mm(297))
 CHART_WIDTH = Cm(16)
 GREY = RGBColor(0x50, 0x5A, 0x5F)
 #: Said under a table with no rows (as the HTML and PDF say it).
@@ -52,6 +61,7 @@ def render(report: Report) -> bytes:
     for section in report.sections:
         _section(document, section)
     if report.notes:
+        _orient(document, landscape=False)
         document.add_heading("Notes", level=1)
         for note in report.notes:
             document.add_paragraph(note, style="List Bullet")
@@ -68,7 +78,8 @@ def _set_up(document, report: Report) -> None:
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
         document.styles[name].font.name = FONT
     page = document.sections[0]
-    page.page_width, page.page_height = Mm(210), Mm(297)
+    page.orientation = WD_ORIENT.PORTRAIT
+    page.page_width, page.page_height = A4
     page.left_margin = page.right_margin = Cm(2)
     page.top_margin = page.bottom_margin = Cm(2)
     header = page.header.paragraphs[0]
@@ -85,12 +96,14 @@ def _set_up(document, report: Report) -> None:
 
 
 def _section(document, section: Section) -> None:
+    _orient(document, landscape=False)
     document.add_heading(section.title, level=1)
     for text in cells.paragraphs(section.narrative):
         document.add_paragraph(text)
     for table in section.tables:
         _table(document, table)
     if section.items:
+        _orient(document, landscape=False)
         if section.items_title:
             document.add_heading(section.items_title, level=2)
         for item in section.items:
@@ -100,7 +113,21 @@ def _section(document, section: Section) -> None:
                 _paragraph(document, f"— {item.attribution}", size=Pt(9), colour=GREY)
 
 
+def _orient(document, landscape: bool) -> None:
+    """Start a new section on a new page in the orientation asked for, unless the current
+    section is already in it."""
+    orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    if document.sections[-1].orientation == orientation:
+        return
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = orientation
+    width, height = A4
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+
+
 def _table(document, table: Table) -> None:
+    _orient(document, landscape=cells.is_dense(table))
+    size = WIDE_TABLE_FONT_SIZE if cells.is_wide(table) else TABLE_FONT_SIZE
     heading = document.add_heading(table.title, level=2)
     heading.paragraph_format.keep_with_next = True
     if charts.has_chart(table):
@@ -120,14 +147,16 @@ def _table(document, table: Table) -> None:
     header = grid.rows[0]
     _repeat_header(header)
     for cell, column in zip(header.cells, table.columns, strict=True):
-        _cell_text(cell, column.label, bold=True, right=cells.is_numeric(column))
+        _cell_text(cell, column.label, bold=True, right=cells.is_numeric(column), size=size)
     for row in table.rows:
         word_row = grid.add_row()
         _keep_together(word_row)
         for cell, (column, text) in zip(
             word_row.cells, cells.row_cells(row, table.columns), strict=True
         ):
-            paragraph = _cell_text(cell, text, bold=row.total, right=cells.is_numeric(column))
+            paragraph = _cell_text(
+                cell, text, bold=row.total, right=cells.is_numeric(column), size=size
+            )
             if column.kind == "label" and row.level:
                 paragraph.paragraph_format.left_indent = Cm(0.4 * row.level)
     if not table.rows:
@@ -137,10 +166,10 @@ def _table(document, table: Table) -> None:
     document.add_paragraph()
 
 
-def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False):
+def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False, size=TABLE_FONT_SIZE):
     paragraph = cell.paragraphs[0]
     run = paragraph.add_run(text)
-    run.font.size = TABLE_FONT_SIZE
+    run.font.size = size
     run.bold = bold
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT

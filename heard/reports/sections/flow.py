@@ -551,15 +551,17 @@ def stage2_3_cases(ctx: ReportContext) -> Table:
     ]
     if ctx.publication:
         notes.insert(0, "Not shown in the published version: each row is one complaint.")
+    words = {t.code: t.label for t in ctx.data.terms_of("finding")}
     return Table(
         id="flow.stage2_3_cases",
         title=f"Each Stage 2 and Stage 3 complaint responded to in {ctx.year.label}",
         columns=[
             Column("label", "Stage and complaint", "label"),
             Column("parts", "Parts"),
-            Column("upheld", "Upheld"),
-            Column("partly", "Partially upheld"),
-            Column("not_upheld", "Not upheld"),
+            # In the council's words for each finding (its vocabulary).
+            Column("upheld", words.get(Finding.UPHELD, "Upheld")),
+            Column("partly", words.get(Finding.PARTIALLY_UPHELD, "Partially upheld")),
+            Column("not_upheld", words.get(Finding.NOT_UPHELD, "Not upheld")),
             Column("within", "Within timescale", "text"),
             Column("cost", "Cost", "money"),
         ],

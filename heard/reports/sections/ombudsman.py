@@ -23,6 +23,7 @@ from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Row, Section, Table
 from heard.reports.periods import ReportingYear
+from heard.reports.sections import remedies
 from heard.reports.sections._by_area import area_rows
 
 TITLE = "Ombudsman cases"
@@ -36,11 +37,19 @@ NOT_RECORDED = "not-recorded"
 def build(ctx: ReportContext) -> Section:
     summary = summary_table(ctx)
     decisions = decisions_table(ctx)
+    remedied = remedies.by_year_table(ctx)
     return Section(
         id="ombudsman",
         title=TITLE,
-        narrative=draft(ctx, summary, decisions),
-        tables=[summary, by_service_area(ctx), by_type(ctx), decisions],
+        narrative=draft(ctx, summary, decisions, remedied),
+        tables=[
+            summary,
+            by_service_area(ctx),
+            by_type(ctx),
+            decisions,
+            remedied,
+            remedies.compliance_table(ctx),
+        ],
     )
 
 
@@ -214,11 +223,16 @@ def by_service_area(ctx: ReportContext, level: str = "team") -> Table:
     used = {c.lgsco_decision_id for c in decided}
     decisions = [(key, label, tid) for key, label, tid in decision_rows(ctx) if tid in used]
 
+    # Nothing says whether the Ombudsman investigated: "Not recorded", not "investigated 0".
+    type_recorded = any(c.lgsco_enquiry_type_id is not None for c in received)
+
     def cells(cases: list[CaseFacts]) -> dict:
         got = [c for c in cases if year.contains(c.received_on)]
         row = {
             "received": len(got),
-            "investigated": sum(1 for c in got if investigated(ctx, c)),
+            "investigated": sum(1 for c in got if investigated(ctx, c))
+            if type_recorded or not got
+            else TYPE_NOT_RECORDED,
         }
         made = Counter(c.lgsco_decision_id for c in cases if decided_in(c, year))
         for key, _label, term_id in decisions:
@@ -252,7 +266,7 @@ def by_service_area(ctx: ReportContext, level: str = "team") -> Table:
 # Narrative --------------------------------------------------------------------------------
 
 
-def draft(ctx: ReportContext, summary: Table, decisions: Table) -> str:
+def draft(ctx: ReportContext, summary: Table, decisions: Table, remedied: Table) -> str:
     this, last = ctx.year.key, ctx.previous.key
     fig = {row.key: row.cells for row in summary.rows}
     dealt, received = fig["dealt-with"][this], fig["received"][this]
@@ -283,4 +297,21 @@ def draft(ctx: ReportContext, summary: Table, decisions: Table) -> str:
             f"{narrative.plural(decided, 'decision')} {'was' if decided == 1 else 'were'} "
             f"received; fault was found in {fig['fault-found'][this]:,}."
         )
-    return " ".join(sentences)
+        sentences.append(_remedies_sentence(ctx, remedied))
+    return " ".join(sentence for sentence in sentences if sentence)
+
+
+def _remedies_sentence(ctx: ReportContext, remedied: Table) -> str:
+    fig = {row.key: row.cells[ctx.year.key] for row in remedied.rows}
+    with_remedy = fig["with-remedy"]
+    if not with_remedy:
+        return "None of the decisions came with a remedy."
+    text = f"{narrative.plural(with_remedy, 'decision')} came with a remedy."
+    due = fig["on-time"] + fig["late"] + fig["overdue"]
+    if due:
+        text += (
+            f" Of the {narrative.plural(due, 'remedy', 'remedies')} due by the time of this "
+            f"report, {fig['on-time']:,} {'was' if fig['on-time'] == 1 else 'were'} complied "
+            "with on time."
+        )
+    return text

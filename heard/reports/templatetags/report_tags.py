@@ -49,9 +49,10 @@ def paragraphs(text: str) -> list[str]:
 
 
 #: Tables with more columns than ``DENSE`` are printed in smaller type; with more than
-#: ``WIDE``, on a landscape page as well, so that no table runs off the page.
-DENSE = 7
-WIDE = 15
+#: ``WIDE``, on a landscape page as well, so that no table runs off the page (the limits are
+#: shared with the Word document, ``render.cells``).
+DENSE = cells.DENSE
+WIDE = cells.WIDE
 
 
 @register.filter

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from heard.exchange import council, files, flat
+from heard.exchange import council, files, flat, problems
 from heard.exchange.importer import ImportFailed, import_records
 
 
@@ -54,8 +54,8 @@ class Command(BaseCommand):
         except files.UnreadableFile as error:
             raise CommandError(str(error)) from None
         except ImportFailed as failed:
-            for problem in failed.problems:
-                self.stderr.write(str(problem))
+            for line in problems.report_lines(failed.problems):
+                self.stderr.write(line)
             raise CommandError(
                 f"{len(failed.problems)} problem(s) found; nothing was imported."
             ) from None
@@ -66,7 +66,13 @@ class Command(BaseCommand):
         if result.context_figures:
             self.stdout.write(f"{result.context_figures} context figure(s) imported.")
         if result.created_terms:
-            self.stdout.write("Created: " + ", ".join(result.created_terms))
+            self.stdout.write(f"Created {len(result.created_terms)} value(s):")
+            for line in result.created_terms:
+                self.stdout.write(f"  {line}")
+        if result.renamed_terms:
+            self.stdout.write("Took the file's words for:")
+            for line in result.renamed_terms:
+                self.stdout.write(f"  {line}")
 
     def _archive(self, path, parts, create_missing):
         if parts or create_missing:
