@@ -558,7 +558,8 @@ DETAILS_BY_KIND = {
     ),
     Kind.INFORMATION_REQUEST: (
         "complainant_name", "complainant_email", "complainant_address", "complainant_postcode",
-        "disclosure_requester", "identification_received_on", "information_outcome", "further_records_request",
+        "disclosure_requester", "identification_received_on", "information_outcome",
+        "further_records_request",
     ),
 }  # fmt: skip
 

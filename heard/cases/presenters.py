@@ -242,8 +242,8 @@ CASE_SECTIONS = (
     ("People", (
         "complainant_name", "anonymous", "complainant_role", "complainant_under_18",
         "complainant_looked_after", "complainant_email", "complainant_phone",
-        "complainant_address", "complainant_postcode", "child_name", "child_consent", "representative_name",
-        "representative_type", "advocate_offered", "advocate_accepted",
+        "complainant_address", "complainant_postcode", "child_name", "child_consent",
+        "representative_name", "representative_type", "advocate_offered", "advocate_accepted",
     )),
     ("Staff complained about", ("staff_complained_about", "staff_complained_about_names")),
     ("The enquiry", ("enquiry_source",)),
