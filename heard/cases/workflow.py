@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -659,10 +658,7 @@ def update_details(
     before = audit.snapshot(case, fields)
     for name, value in fields.items():
         setattr(case, name, value)
-    try:
-        case.full_clean(exclude=list(DETAIL_MANY))
-    except ValidationError as invalid:
-        raise TransitionRefused(" ".join(invalid.messages)) from None
+    case.full_clean(exclude=list(DETAIL_MANY))
     moved = audit.diff(before, audit.snapshot(case, fields))
     for name in DETAIL_MANY:
         if name not in changes:
