@@ -67,7 +67,8 @@ class LogCaseForm(GovukForm):
     complainant_address = forms.CharField(
         label="Address", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    complainant_postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    # No length limit here: "Enter a real postcode" says more than "at most 10 characters".
+    complainant_postcode = forms.CharField(label="Postcode", required=False)
     complainant_role = terms("complainant_role", label="Who they are")
     complainant_under_18 = forms.ChoiceField(
         label="Are they under 18?", choices=YES_NO_UNKNOWN, required=False
@@ -606,6 +607,10 @@ def details_form_class(kind: str):
             if with_staff:
                 self.initial.setdefault("staff_complained_about", case_text(self.instance))
                 self.order_fields([*shown, "version"])
+            if "complainant_postcode" in self.fields:
+                self.fields["complainant_postcode"] = forms.CharField(
+                    label=label("complainant_postcode"), required=False
+                )
             for name in EQUALITY_FIELDS:
                 if name in self.fields:
                     field = self.fields[name]

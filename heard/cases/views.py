@@ -65,7 +65,7 @@ def case_list(request):
 @staff_view(roles.can_run_casework)
 def case_new(request):
     """The first screen of logging a case: what kind is it? It leads to that kind's form."""
-    form = ChooseKindForm(request.POST or request.GET or None)
+    form = ChooseKindForm(request.POST if request.method == "POST" else (request.GET or None))
     if form.is_bound and form.is_valid():
         return redirect("cases:new-kind", kind=form.cleaned_data["kind"])
     return render(request, "cases/new_kind.html", {"form": form})
