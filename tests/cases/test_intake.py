@@ -215,3 +215,27 @@ def test_equality_answers_are_shown_only_to_the_complaints_team(client_for, pers
     responder = client_for("responding_manager").get(reverse("cases:detail", args=[case.reference]))
     assert responder.status_code == 200
     assert "Equality monitoring" not in responder.content.decode()
+
+
+def test_the_api_gives_equality_answers_only_to_the_complaints_team(client, personas):
+    from heard.api.models import ApiToken
+    from heard.cases import workflow
+
+    case = _complaint(client_for_officer(client, personas), personas)
+    workflow.update_details(case, changes={"equality_disability": "yes"})
+    workflow.allocate(case, to=personas["responding_manager"], user=personas["manager"])
+    client.logout()
+    answers = {}
+    for who in ("manager", "responding_manager"):
+        _, key = ApiToken.issue(personas[who], "tests")
+        record = client.get(
+            f"/api/v1/cases/{case.reference}", HTTP_AUTHORIZATION=f"Bearer {key}"
+        ).json()
+        answers[who] = record["equality"]
+    assert answers["manager"]["disability"] == "yes"
+    assert answers["responding_manager"] is None
+
+
+def client_for_officer(client, personas):
+    client.force_login(personas["officer"])
+    return client
