@@ -16,7 +16,16 @@ from decimal import Decimal
 from heard.accounts.models import User
 from heard.accounts.roles import Role
 from heard.cases import services, workflow
-from heard.cases.choices import Consent, Finding, InformationOutcome, Kind
+from heard.cases.choices import (
+    AgeBand,
+    Consent,
+    Disability,
+    Ethnicity,
+    Finding,
+    InformationOutcome,
+    Kind,
+    Sex,
+)
 from heard.cases.models import Action, Case, Learning, Stage
 from heard.taxonomy.models import Locality, ServiceArea, Term
 from tests.factories import UserFactory
@@ -107,6 +116,19 @@ def case_details(kind: str) -> dict:
     return {k: v for k, v in _all_details().items() if k not in others}
 
 
+#: A name that must never appear in a report (tests/reports/test_staff_never_reported.py).
+STAFF_COMPLAINED_ABOUT_NAME = "Quillon Staffordshire-Vantablack"
+
+
+def _complained_about() -> User:
+    user, _ = User.objects.get_or_create(
+        username="full-complained-about",
+        defaults={"first_name": "Morgan", "last_name": "Zephyrine-Subject",
+                  "role": Role.RESPONDING_MANAGER},
+    )  # fmt: skip
+    return user
+
+
 def _all_details() -> dict:
     return {
         "channel": _term("channel", 2),
@@ -115,7 +137,8 @@ def _all_details() -> dict:
         "complainant_name": "Alex Parent",
         "complainant_email": "alex.parent@example.org",
         "complainant_phone": "01234 567890",
-        "complainant_address": "1 High Street\nTowntown\nAB1 2CD",
+        "complainant_address": "1 High Street\nTowntown",
+        "complainant_postcode": "AB1 2CD",
         "complainant_role": _term("complainant_role", 1),
         "complainant_under_18": False,
         "complainant_looked_after": True,
@@ -131,6 +154,12 @@ def _all_details() -> dict:
         "provider_involved": True,
         "provider_name": "Sunny Homes Ltd",
         "ofsted_notified": False,
+        "staff_complained_about": [_complained_about()],
+        "staff_complained_about_names": f"{STAFF_COMPLAINED_ABOUT_NAME}\nPat Carer",
+        "equality_age_band": AgeBand.AGE_35_44,
+        "equality_sex": Sex.FEMALE,
+        "equality_ethnicity": Ethnicity.MIXED,
+        "equality_disability": Disability.PREFER_NOT_TO_SAY,
         "staff_named": "Sam Worker and Pat Carer",
         "compliment_source": _term("compliment_source", 1),
         "quote": "Sam listened,\nand things changed.",

@@ -32,6 +32,9 @@ _PLAIN = {
     "case_study": "case_study", "case_study_publishable": "case_study_publishable",
     "complainant.name": "complainant_name", "complainant.email": "complainant_email",
     "complainant.phone": "complainant_phone", "complainant.address": "complainant_address",
+    "complainant.postcode": "complainant_postcode",
+    "equality.age_band": "equality_age_band", "equality.sex": "equality_sex",
+    "equality.ethnicity": "equality_ethnicity", "equality.disability": "equality_disability",
     "complainant.under_18": "complainant_under_18",
     "complainant.looked_after": "complainant_looked_after",
     "complainant.anonymous": "anonymous",
@@ -58,13 +61,16 @@ _TERMS = {
 }
 
 #: Text fields stored as "" when empty (the record may say null).
-_BLANK_AS_EMPTY = {"information_outcome"}
+_BLANK_AS_EMPTY = {
+    "information_outcome", "equality_age_band", "equality_sex", "equality_ethnicity",
+    "equality_disability",
+}  # fmt: skip
 
 
 def _flatten(record: dict) -> dict:
     flat = {}
     for key, value in record.items():
-        if key in {"complainant", "compliment", "ombudsman", "information_request"}:
+        if key in {"complainant", "compliment", "ombudsman", "information_request", "equality"}:
             for inner, item in (value or {}).items():
                 flat[f"{key}.{inner}"] = item
         else:
@@ -96,6 +102,15 @@ def detail_changes(case, current: dict, sent: CaseRecord) -> dict:
         changes["service_area"] = _by_code(ServiceArea, given["service_area"], "service_area")
     if given.get("locality") != now.get("locality"):
         changes["locality"] = _by_code(Locality, given["locality"], "locality")
+    if sorted(given.get("staff_complained_about") or []) != sorted(
+        now.get("staff_complained_about") or []
+    ):
+        changes["staff_complained_about"] = [
+            _user(username) for username in given["staff_complained_about"]
+        ]
+    names = [" ".join(n.split()) for n in given.get("staff_complained_about_names") or []]
+    if names != (now.get("staff_complained_about_names") or []):
+        changes["staff_complained_about_names"] = "\n".join(n for n in names if n)
     if sorted(given.get("categories") or []) != sorted(now.get("categories") or []):
         changes["categories"] = [_term("category", c, "categories") for c in given["categories"]]
     return changes
@@ -115,6 +130,15 @@ def _term(vocabulary: str, code, key: str):
     found = Term.objects.filter(vocabulary=vocabulary, code=code).first()
     if found is None:
         raise TransitionRefused(f"{code!r} is not a {vocabulary.replace('_', ' ')} code ({key}).")
+    return found
+
+
+def _user(username: str):
+    from heard.accounts.models import User
+
+    found = User.objects.filter(username=username).first()
+    if found is None:
+        raise TransitionRefused(f"There is no Heard user {username!r} (staff_complained_about).")
     return found
 
 

@@ -244,12 +244,18 @@ def record_many(entries: Iterable[Entry]) -> int:
     return len(entries)
 
 
-def record_created(action: str, instance: models.Model, *, case=None, user=None, actor=""):
+def record_created(action: str, instance: models.Model, *, case=None, user=None, actor="", many=()):
+    """A creation, with every value set; ``many``: names of many-to-many fields to record too
+    (as sorted lists of names)."""
     changes = [
         {"field": k, "old": None, "new": v}
         for k, v in snapshot(instance).items()
         if v not in (None, "", [], False)
     ]
+    for name in many:
+        values = sorted(str(item) for item in getattr(instance, name).all())
+        if values:
+            changes.append({"field": name, "old": None, "new": values})
     return record(action, user=user, actor=actor, case=case, obj=instance, changes=changes)
 
 

@@ -60,13 +60,18 @@ def may_see(user, case) -> bool:
 
 def redact_record(record: dict, case, user) -> dict:
     """A case's exchange-format record (the API's and ``heard export --as``'s) as ``user`` may
-    read it: no reference to a linked case they may not see, and, for whoever answered
+    read it: no reference to a linked case they may not see, no equality monitoring answers
+    outside the complaints team, and, for whoever answered
     Stage 1, a later stage's clock only until it is answered (see ``independence``)."""
+    from heard.accounts import roles
     from heard.cases import independence
     from heard.exchange.schema import StageRecord
 
     if record.get("linked_reference") and not may_see(user, case.linked_case):
         record["linked_reference"] = None
+    if not roles.can_run_casework(user):
+        # Equality monitoring answers are for the complaints team only (decision 0027).
+        record["equality"] = None
     stages = list(case.stages.all())
     hidden_ids = independence.hidden_stage_ids(case, user, stages)
     hidden = {s.number for s in stages if s.pk in hidden_ids}

@@ -190,6 +190,8 @@ class BulkWriter:
     def _clear(self) -> None:
         self.cases: list[Case] = []
         self.categories: list[tuple[Case, Term]] = []
+        #: (case, user) for each member of staff complained about.
+        self.staff: list[tuple[Case, object]] = []
         self.parts: list[Part] = []
         self.stages: list[Stage] = []
         self.findings: list[tuple[Stage, Part, str]] = []
@@ -289,6 +291,8 @@ class BulkWriter:
     def _write_children(self) -> None:
         through = Case.categories.through
         insert(through, [through(case_id=c.pk, term_id=t.pk) for c, t in self.categories])
+        staff = Case.staff_complained_about.through
+        insert(staff, [staff(case_id=c.pk, user_id=u.pk) for c, u in self.staff])
         for part in self.parts:
             part.case_id = part.case.pk
         insert(Part, self.parts)

@@ -94,3 +94,52 @@ class RemedyKind(models.TextChoices):
     PAYMENT = "payment", "Payment"
     SERVICE_IMPROVEMENT = "service_improvement", "Service improvement"
     OTHER = "other", "Other action"
+
+
+# Equality monitoring: optional answers, each with "Prefer not to say". An empty answer means
+# the question was not asked or not answered. Reported only as counts, small ones suppressed.
+PREFER_NOT = "prefer-not-to-say", "Prefer not to say"
+
+
+class AgeBand(models.TextChoices):
+    UNDER_16 = "0-15", "Under 16"
+    AGE_16_17 = "16-17", "16 to 17"
+    AGE_18_24 = "18-24", "18 to 24"
+    AGE_25_34 = "25-34", "25 to 34"
+    AGE_35_44 = "35-44", "35 to 44"
+    AGE_45_54 = "45-54", "45 to 54"
+    AGE_55_64 = "55-64", "55 to 64"
+    AGE_65_PLUS = "65-plus", "65 and over"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class Ethnicity(models.TextChoices):
+    """The Office for National Statistics' top-level ethnic groups (England, 2021)."""
+
+    ASIAN = "asian", "Asian, Asian British or Asian Welsh"
+    BLACK = "black", "Black, Black British, Black Welsh, Caribbean or African"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Other ethnic group"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class Disability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+#: The equality monitoring questions: case field, the question, its answers.
+EQUALITY_QUESTIONS = (
+    ("equality_age_band", "Age", AgeBand),
+    ("equality_sex", "Sex", Sex),
+    ("equality_ethnicity", "Ethnic group", Ethnicity),
+    ("equality_disability", "Disability", Disability),
+)

@@ -10,9 +10,20 @@ from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.accounts.roles import CASE_READER_ROLES
-from heard.cases.choices import Consent, Finding, Kind, Procedure, RequestType, Resolution
+from heard.cases.choices import (
+    EQUALITY_QUESTIONS,
+    Consent,
+    Finding,
+    Kind,
+    Procedure,
+    RequestType,
+    Resolution,
+)
 from heard.cases.labels import label
 from heard.cases.models import Case
+from heard.cases.postcodes import MESSAGE as POSTCODE_MESSAGE
+from heard.cases.postcodes import normalise_or_none
+from heard.cases.staff_field import StaffComplainedAboutField, case_text
 from heard.core.forms import GovukDateField, GovukForm, GovukModelForm
 from heard.taxonomy.models import Locality, ServiceArea, Term
 
@@ -53,6 +64,11 @@ class LogCaseForm(GovukForm):
     )  # fmt: skip
     complainant_email = forms.EmailField(label="E-mail address", required=False)
     complainant_phone = forms.CharField(label="Telephone", max_length=50, required=False)
+    complainant_address = forms.CharField(
+        label="Address", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    # No length limit here: "Enter a real postcode" says more than "at most 10 characters".
+    complainant_postcode = forms.CharField(label="Postcode", required=False)
     complainant_role = terms("complainant_role", label="Who they are")
     complainant_under_18 = forms.ChoiceField(
         label="Are they under 18?", choices=YES_NO_UNKNOWN, required=False
@@ -88,6 +104,7 @@ class LogCaseForm(GovukForm):
         required=False,
     )
     staff_named = forms.CharField(label="Staff named (compliments)", max_length=300, required=False)
+    compliment_source = terms("compliment_source", label="Who paid the compliment")
     quote = forms.CharField(
         label="Quote (compliments)", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -112,6 +129,11 @@ class LogCaseForm(GovukForm):
         required=False,
         help_text="One point per line. Each gets its own finding.",
     )
+    desired_outcome = forms.CharField(
+        label="What would put it right", widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )  # fmt: skip
+    staff_complained_about = StaffComplainedAboutField()
     procedure = forms.ChoiceField(
         label="Procedure",
         choices=[("", "Decide later (triage)")] + TRIAGE_PROCEDURES,
@@ -124,15 +146,39 @@ class LogCaseForm(GovukForm):
         required=False,
     )
     enquiry_source = terms("enquiry_source", label="Enquiry from")
+    lgsco_reference = forms.CharField(label="Ombudsman reference", max_length=50, required=False)
+    lgsco_enquiry_type = terms("lgsco_enquiry_type", label="Ombudsman enquiry type")
+    lgsco_reply_due = GovukDateField(
+        label="Reply due to the Ombudsman by", label_lower="the date the reply is due",
+        required=False,
+    )  # fmt: skip
+    disclosure_requester = terms("disclosure_requester", label="Disclosure requested by")
     allocated_to = staff_choice(label="Allocate to", required=False, empty_label="Nobody yet")
     log_anyway = forms.BooleanField(label="This is a different case: log it anyway", required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, kind: str | None = None, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("received_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.user = user  # a linked case is looked for among the cases they may see
+        #: The kind, when this is the short form for one kind (``SHORT_FORMS``).
+        self.kind = kind
+        if kind is not None:
+            wanted = (*SHORT_FORMS[kind], "log_anyway")
+            self.fields = {name: self.fields[name] for name in wanted}
+            for name, text in SHORT_LABELS.get(kind, {}).items():
+                self.fields[name].label = text
+
+    def clean_complainant_postcode(self):
+        value = self.cleaned_data.get("complainant_postcode", "")
+        normalised = normalise_or_none(value)
+        if normalised is None:
+            raise forms.ValidationError(POSTCODE_MESSAGE)
+        return normalised
 
     def clean(self):
         data = super().clean()
+        if self.kind is not None:
+            data["kind"] = self.kind
         kind = data.get("kind")
         received = data.get("received_on")
         if received and received > timezone.localdate():
@@ -157,6 +203,10 @@ class LogCaseForm(GovukForm):
         parts = [line.strip() for line in data.pop("parts", "").splitlines() if line.strip()]
         data.pop("log_anyway", None)
         data.pop("linked_reference", None)
+        if "staff_complained_about" in data:
+            users, names = data.pop("staff_complained_about")
+            data["staff_complained_about"] = users
+            data["staff_complained_about_names"] = names
         for name in (
             "complainant_under_18", "complainant_looked_after", "advocate_offered",
             "advocate_accepted",
@@ -165,7 +215,65 @@ class LogCaseForm(GovukForm):
         data["child_consent"] = data.get("child_consent") or Consent.NOT_NEEDED
         if data.get("kind") != Kind.COMPLAINT:
             data["procedure"] = ""
+        for name in ("categories", "staff_complained_about"):
+            if name in data and not data[name]:
+                del data[name]
         return {**data, "parts": [{"summary": p, "category": None} for p in parts]}
+
+
+#: The short form for each kind of case: only what that kind needs when it arrives, in the
+#: order it is usually said on the telephone. Everything else is on "Change details".
+SHORT_FORMS = {
+    Kind.COMPLAINT: (
+        "received_on", "channel", "complainant_name", "complainant_phone", "complainant_email",
+        "complainant_address", "complainant_postcode", "child_name", "summary", "parts",
+        "desired_outcome", "staff_complained_about", "service_area", "procedure",
+        "allocated_to",
+    ),
+    Kind.COMPLIMENT: (
+        "received_on", "channel", "complainant_name", "compliment_source", "staff_named",
+        "summary", "quote", "quote_publishable", "service_area",
+    ),
+    Kind.COMMENT: (
+        "received_on", "channel", "complainant_name", "complainant_phone", "complainant_email",
+        "summary", "service_area",
+    ),
+    Kind.REPRESENTATION: (
+        "received_on", "channel", "enquiry_source", "representative_name", "complainant_name",
+        "summary", "service_area", "allocated_to",
+    ),
+    Kind.OMBUDSMAN: (
+        "received_on", "channel", "linked_reference", "lgsco_reference", "lgsco_enquiry_type",
+        "lgsco_reply_due", "summary",
+    ),
+    Kind.INFORMATION_REQUEST: (
+        "received_on", "request_type", "channel", "disclosure_requester", "complainant_name",
+        "complainant_email", "complainant_address", "complainant_postcode", "summary",
+        "allocated_to",
+    ),
+}  # fmt: skip
+
+#: Labels said differently on one kind's short form.
+SHORT_LABELS = {
+    Kind.COMPLIMENT: {"staff_named": "Staff named", "quote": "Quote", "summary": "What it says"},
+    Kind.REPRESENTATION: {
+        "representative_name": "MP or councillor", "complainant_name": "On behalf of (constituent)",
+        "summary": "What they ask",
+    },
+    Kind.OMBUDSMAN: {"summary": "What the Ombudsman is looking at"},
+    Kind.INFORMATION_REQUEST: {"complainant_name": "Name of the requester",
+                               "summary": "What they ask for"},
+    Kind.COMMENT: {"summary": "What they said"},
+}  # fmt: skip
+
+
+class ChooseKindForm(GovukForm):
+    """The first screen of logging a case: what kind is it?"""
+
+    kind = forms.ChoiceField(
+        label="What kind of case is it?", choices=Kind.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of case it is"},
+    )  # fmt: skip
 
 
 class ActionForm(GovukForm):
@@ -434,20 +542,28 @@ def _with_current(queryset, model_field_queryset, current):
     return model_field_queryset.filter(Q(pk__in=queryset.values("pk")) | Q(pk__in=pks))
 
 
-#: What "change details" shows for each kind of case.
+EQUALITY_FIELDS = tuple(name for name, _question, _answers in EQUALITY_QUESTIONS)
+
+#: What "change details" shows for each kind of case. ("staff_complained_about" is one box
+#: for the users and the other names: ``heard.cases.staff_field``.)
 DETAILS_BY_KIND = {
     "common": ("received_on", "channel", "summary", "desired_outcome", "service_area", "locality"),
     Kind.COMPLAINT: (
         "categories", "complainant_name", "complainant_email", "complainant_phone",
-        "complainant_address", "complainant_role", "complainant_under_18",
+        "complainant_address", "complainant_postcode", "complainant_role", "complainant_under_18",
         "complainant_looked_after", "anonymous", "child_name", "child_consent",
         "representative_type", "representative_name", "advocate_offered", "advocate_accepted",
-        "provider_involved", "provider_name", "ofsted_notified", "case_study",
-        "case_study_publishable",
+        "provider_involved", "provider_name", "ofsted_notified", "staff_complained_about",
+        "case_study", "case_study_publishable", *EQUALITY_FIELDS,
     ),
-    Kind.COMMENT: ("categories", "complainant_name", "complainant_email", "complainant_phone"),
+    Kind.COMMENT: (
+        "categories", "complainant_name", "complainant_email", "complainant_phone",
+        "complainant_address", "complainant_postcode", "staff_complained_about",
+        *EQUALITY_FIELDS,
+    ),
     Kind.REPRESENTATION: (
         "enquiry_source", "representative_name", "complainant_name", "categories",
+        "staff_complained_about",
     ),
     Kind.COMPLIMENT: (
         "staff_named", "compliment_source", "complainant_name", "quote", "quote_publishable",
@@ -457,8 +573,9 @@ DETAILS_BY_KIND = {
         "lgsco_remedy", "lgsco_remedy_complied_on", "lgsco_reply_due", "lgsco_replied_on",
     ),
     Kind.INFORMATION_REQUEST: (
-        "complainant_name", "complainant_email", "disclosure_requester",
-        "identification_received_on", "information_outcome", "further_records_request",
+        "complainant_name", "complainant_email", "complainant_address", "complainant_postcode",
+        "disclosure_requester", "identification_received_on", "information_outcome",
+        "further_records_request",
     ),
 }  # fmt: skip
 
@@ -473,10 +590,14 @@ _VOCABULARY_OF = {
 
 def details_form_class(kind: str):
     """A model form over the fields that matter for this kind of case."""
-    names = DETAILS_BY_KIND["common"] + DETAILS_BY_KIND.get(kind, ())
+    shown = DETAILS_BY_KIND["common"] + DETAILS_BY_KIND.get(kind, ())
+    names = tuple(name for name in shown if name != "staff_complained_about")
+    with_staff = "staff_complained_about" in shown
 
     class DetailsForm(GovukModelForm):
         version = forms.IntegerField(widget=forms.HiddenInput)
+        if with_staff:
+            staff_complained_about = StaffComplainedAboutField()
 
         class Meta:
             model = Case
@@ -498,9 +619,31 @@ def details_form_class(kind: str):
                 )
             if "channel" in self.fields:
                 self.fields["channel"].required = True
+            if with_staff:
+                self.initial.setdefault("staff_complained_about", case_text(self.instance))
+                self.order_fields([*shown, "version"])
+            if "complainant_postcode" in self.fields:
+                self.fields["complainant_postcode"] = forms.CharField(
+                    label=label("complainant_postcode"), required=False
+                )
+            for name in EQUALITY_FIELDS:
+                if name in self.fields:
+                    field = self.fields[name]
+                    field.choices = [("", "Not asked or not answered"), *field.choices[1:]]
+
+        def clean_complainant_postcode(self):
+            normalised = normalise_or_none(self.cleaned_data.get("complainant_postcode", ""))
+            if normalised is None:
+                raise forms.ValidationError(POSTCODE_MESSAGE)
+            return normalised
 
         def changes(self) -> dict:
-            return {n: self.cleaned_data[n] for n in self.changed_data if n != "version"}
+            changes = {n: self.cleaned_data[n] for n in self.changed_data if n != "version"}
+            if "staff_complained_about" in changes:
+                users, names = changes.pop("staff_complained_about")
+                changes["staff_complained_about"] = users
+                changes["staff_complained_about_names"] = names
+            return changes
 
     return DetailsForm
 

@@ -33,6 +33,7 @@ FIELD_LABELS: dict[str, str] = {
     "complainant_email": "E-mail address",
     "complainant_phone": "Telephone",
     "complainant_address": "Address",
+    "complainant_postcode": "Postcode",
     "complainant_role": "Who they are",
     "complainant_under_18": "Under 18",
     "complainant_looked_after": "Looked-after child",
@@ -51,6 +52,13 @@ FIELD_LABELS: dict[str, str] = {
     "provider_name": "Provider",
     "ofsted_notified": "Ofsted notified",
     "allocated_to": "Allocated to",
+    "staff_complained_about": "Staff complained about",
+    "staff_complained_about_names": "Other staff complained about",
+    # Equality monitoring
+    "equality_age_band": "Age",
+    "equality_sex": "Sex",
+    "equality_ethnicity": "Ethnic group",
+    "equality_disability": "Disability",
     "linked_case": "Related case",
     # Compliments
     "staff_named": "Staff named",

@@ -15,7 +15,10 @@ from django.conf import settings
 from django.db import models
 
 from heard.cases.choices import (
+    AgeBand,
     Consent,
+    Disability,
+    Ethnicity,
     Finding,
     InformationOutcome,
     Kind,
@@ -23,6 +26,7 @@ from heard.cases.choices import (
     RemedyKind,
     RequestType,
     Resolution,
+    Sex,
     Status,
 )
 from heard.taxonomy.models import Locality, ServiceArea, Term
@@ -64,6 +68,8 @@ class Case(models.Model):
     complainant_email = models.EmailField(blank=True)
     complainant_phone = models.CharField(max_length=50, blank=True)
     complainant_address = models.TextField(blank=True)
+    #: Written the standard way ("SW1A 1AA") by ``Case.clean`` (``heard.cases.postcodes``).
+    complainant_postcode = models.CharField(max_length=10, blank=True)
     complainant_role = models.ForeignKey(**_term)
     complainant_under_18 = models.BooleanField(null=True, blank=True)
     complainant_looked_after = models.BooleanField(null=True, blank=True)
@@ -88,6 +94,12 @@ class Case(models.Model):
     provider_involved = models.BooleanField(default=False)
     provider_name = models.CharField(max_length=200, blank=True)
     ofsted_notified = models.BooleanField(null=True, blank=True)
+    #: The members of staff complained about: Heard users, and anyone else by name (one a
+    #: line). Never in a report, an export for publication or a letter (decision 0026).
+    staff_complained_about = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="complained_about_in"
+    )
+    staff_complained_about_names = models.TextField(blank=True)
 
     allocated_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,6 +142,13 @@ class Case(models.Model):
         max_length=20, choices=InformationOutcome.choices, blank=True
     )
     further_records_request = models.BooleanField(default=False)
+
+    # Equality monitoring: the complainant's optional answers, kept apart from the narrative
+    # and reported only as counts with small numbers suppressed (decision 0027).
+    equality_age_band = models.CharField(max_length=20, choices=AgeBand.choices, blank=True)
+    equality_sex = models.CharField(max_length=20, choices=Sex.choices, blank=True)
+    equality_ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, blank=True)
+    equality_disability = models.CharField(max_length=20, choices=Disability.choices, blank=True)
 
     # Anonymised case study, written by staff for the annual report
     case_study = models.TextField(blank=True)
@@ -180,6 +199,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def clean(self):
+        from heard.cases.postcodes import normalise
+
+        self.complainant_postcode = normalise(self.complainant_postcode)
 
     @property
     def is_open(self) -> bool:

@@ -247,7 +247,11 @@ def case_page(case, user) -> dict:
         "parts": parts,
         "clocks": clocks,
         "categories": list(case.categories.all()),
-        "sections": case_sections(case),
+        "sections": [
+            section
+            for section in case_sections(case)
+            if section["title"] != EQUALITY_SECTION or roles.can_run_casework(user)
+        ],
         "history": history(case, user, stages),
         "actions": actions,
         "can_respond": can_respond,
@@ -264,6 +268,10 @@ def case_page(case, user) -> dict:
     return adjust_case_page(context, user)  # restriction, independent stages, approvals
 
 
+#: Kept apart from the narrative, and shown only to the complaints team (decision 0027).
+EQUALITY_SECTION = "Equality monitoring"
+
+
 # What a case records, shown -----------------------------------------------------------------
 
 #: The case page's sections, each a list of fields in the order people read them. A field of
@@ -278,9 +286,10 @@ CASE_SECTIONS = (
     ("People", (
         "complainant_name", "anonymous", "complainant_role", "complainant_under_18",
         "complainant_looked_after", "complainant_email", "complainant_phone",
-        "complainant_address", "child_name", "child_consent", "representative_name",
-        "representative_type", "advocate_offered", "advocate_accepted",
+        "complainant_address", "complainant_postcode", "child_name", "child_consent",
+        "representative_name", "representative_type", "advocate_offered", "advocate_accepted",
     )),
+    ("Staff complained about", ("staff_complained_about", "staff_complained_about_names")),
     ("The enquiry", ("enquiry_source",)),
     ("Providers and inspection", ("provider_involved", "provider_name", "ofsted_notified")),
     ("The compliment", ("staff_named", "compliment_source", "quote", "quote_publishable")),
@@ -293,6 +302,9 @@ CASE_SECTIONS = (
         "further_records_request",
     )),
     ("Case study for the annual report", ("case_study", "case_study_publishable")),
+    (EQUALITY_SECTION, (
+        "equality_age_band", "equality_sex", "equality_ethnicity", "equality_disability",
+    )),
 )  # fmt: skip
 
 #: Fields shown elsewhere on the page (the heading, the clocks, related cases) or kept only

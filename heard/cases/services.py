@@ -199,12 +199,18 @@ def possible_duplicates(
 def create_case(*, user=None, actor: str = "", **fields) -> Case:
     """Log a new case. The reference is allocated here."""
     categories = fields.pop("categories", None)
+    staff = fields.pop("staff_complained_about", None)
     case = Case(**fields)
     if not case.reference:
         case.reference = next_reference(case.kind, case.received_on.year)
-    case.full_clean(exclude=["categories"])
+    case.full_clean(exclude=["categories", "staff_complained_about"])
     case.save()
     if categories:
         case.categories.set(categories)
-    audit.record_created("case.created", case, case=case, user=user, actor=actor)
+    if staff:
+        case.staff_complained_about.set(staff)
+    audit.record_created(
+        "case.created", case, case=case, user=user, actor=actor,
+        many=["categories", "staff_complained_about"],
+    )  # fmt: skip
     return case

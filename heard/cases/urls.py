@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
+    path("new/<slug:kind>/", views.case_new_of_kind, name="new-kind"),
     path("approval-settings/", access_views.approval_settings, name="approval-settings"),
     path(
         "approval-settings/<slug:procedure>/<int:stage>/",

@@ -10,8 +10,11 @@ from heard.cases import documents, independence, services, workflow
 from heard.cases import learning as learning_services
 from heard.cases.access import access_case
 from heard.cases.actions import ACTIONS
+from heard.cases.choices import Kind
 from heard.cases.forms import (
+    SHORT_FORMS,
     ActionEditForm,
+    ChooseKindForm,
     CompleteActionForm,
     DocumentForm,
     LearningEditForm,
@@ -61,8 +64,22 @@ def case_list(request):
 
 @staff_view(roles.can_run_casework)
 def case_new(request):
-    """Log a new case of any kind from one form, warning of likely duplicates first."""
-    form = LogCaseForm(request.POST or None, user=request.user)
+    """The first screen of logging a case: what kind is it? It leads to that kind's form."""
+    form = ChooseKindForm(request.POST if request.method == "POST" else (request.GET or None))
+    if form.is_bound and form.is_valid():
+        return redirect("cases:new-kind", kind=form.cleaned_data["kind"])
+    return render(request, "cases/new_kind.html", {"form": form})
+
+
+@staff_view(roles.can_run_casework)
+def case_new_of_kind(request, kind):
+    """Log a new case from the short form for its kind, warning of likely duplicates first.
+    On any error the form comes back with every answer as it was typed."""
+    if kind not in SHORT_FORMS:
+        raise Http404("No such kind of case.")
+    form = LogCaseForm(
+        request.POST if request.method == "POST" else None, user=request.user, kind=kind
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         fields = form.case_fields()
@@ -75,12 +92,19 @@ def case_new(request):
                 user=request.user,
             )
         if not duplicates:
-            case = services.log_case(user=request.user, **fields)
-            messages.success(request, f"{case.reference} logged.")
-            # If Heard knows people who may be those named, the officer says who they are.
-            step = people_step(case, request.user)
-            return redirect(step or reverse("cases:detail", args=[case.reference]))
-    return render(request, "cases/new.html", {"form": form, "duplicates": duplicates})
+            try:
+                case = services.log_case(user=request.user, **fields)
+            except workflow.TransitionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, f"{case.reference} logged.")
+                # If Heard knows people who may be those named, the officer says who they are.
+                step = people_step(case, request.user)
+                return redirect(step or reverse("cases:detail", args=[case.reference]))
+    if not duplicates and "log_anyway" not in request.POST:
+        form.fields.pop("log_anyway")  # asked only when a likely duplicate was shown
+    context = {"form": form, "duplicates": duplicates, "kind": Kind(kind)}
+    return render(request, "cases/new.html", context)
 
 
 @staff_view(roles.can_read_cases)

@@ -637,8 +637,13 @@ DETAIL_FIELDS = (
     "lgsco_decision_on", "lgsco_remedy", "lgsco_remedy_complied_on", "lgsco_reply_due",
     "lgsco_replied_on", "disclosure_requester",
     "identification_received_on", "information_outcome", "further_records_request",
-    "case_study", "case_study_publishable",
+    "case_study", "case_study_publishable", "complainant_postcode",
+    "staff_complained_about_names", "equality_age_band", "equality_sex", "equality_ethnicity",
+    "equality_disability",
 )  # fmt: skip
+
+#: Many-to-many details, set as a whole and audited as lists of names.
+DETAIL_MANY = ("categories", "staff_complained_about")
 
 
 @transaction.atomic
@@ -648,23 +653,25 @@ def update_details(
     """Change a case's recorded details; every field that changed is audited old → new.
     A change to the received date or the identification date recalculates open clocks."""
     case = _lock(case, expected_version)
-    unknown = set(changes) - set(DETAIL_FIELDS) - {"categories"}
+    unknown = set(changes) - set(DETAIL_FIELDS) - set(DETAIL_MANY)
     if unknown:
         raise TransitionRefused(f"{', '.join(sorted(unknown))} cannot be changed here.")
-    fields = {k: v for k, v in changes.items() if k != "categories"}
+    fields = {k: v for k, v in changes.items() if k not in DETAIL_MANY}
     if "received_on" in fields:
         _not_future(fields["received_on"], "The date received")
     before = audit.snapshot(case, fields)
     for name, value in fields.items():
         setattr(case, name, value)
-    case.full_clean(exclude=["categories"])
+    case.full_clean(exclude=list(DETAIL_MANY))
     moved = audit.diff(before, audit.snapshot(case, fields))
-    if "categories" in changes:
-        old = sorted(str(t) for t in case.categories.all())
-        new = sorted(str(t) for t in changes["categories"])
-        if old != new:
-            case.categories.set(changes["categories"])
-            moved.append({"field": "categories", "old": old, "new": new})
+    for name in DETAIL_MANY:
+        if name not in changes:
+            continue
+        old = sorted(str(item) for item in getattr(case, name).all())
+        new = sorted(str(item) for item in changes[name])
+        if old != new or {o.pk for o in getattr(case, name).all()} != {n.pk for n in changes[name]}:
+            getattr(case, name).set(changes[name])
+            moved.append({"field": name, "old": old, "new": new})
     if not moved:
         return case
     _bump(case, *fields)

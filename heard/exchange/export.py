@@ -61,6 +61,7 @@ def case_record(case: Case, *, calendar=None) -> dict:
             "email": case.complainant_email,
             "phone": case.complainant_phone,
             "address": case.complainant_address,
+            "postcode": case.complainant_postcode,
             "role": _code(case.complainant_role),
             "under_18": case.complainant_under_18,
             "looked_after": case.complainant_looked_after,
@@ -78,6 +79,16 @@ def case_record(case: Case, *, calendar=None) -> dict:
         "provider_involved": case.provider_involved,
         "provider_name": case.provider_name,
         "ofsted_notified": case.ofsted_notified,
+        "staff_complained_about": sorted(u.username for u in case.staff_complained_about.all()),
+        "staff_complained_about_names": [
+            line for line in case.staff_complained_about_names.splitlines() if line.strip()
+        ],
+        "equality": {
+            "age_band": case.equality_age_band or None,
+            "sex": case.equality_sex or None,
+            "ethnicity": case.equality_ethnicity or None,
+            "disability": case.equality_disability or None,
+        },
         "allocated_to": _user(case.allocated_to),
         "linked_reference": case.linked_case.reference if case.linked_case_id else None,
         "enquiry_source": _code(case.enquiry_source),
@@ -259,8 +270,9 @@ def selected_cases(*, year: int | None = None, kind: str | None = None, user=Non
         "lgsco_enquiry_type", "lgsco_decision", "disclosure_requester",
         "restriction__restricted_by",
     ).prefetch_related(
-        "categories", "restriction__people", "parts__category", Prefetch("stages", queryset=stages),
-        "learning__category", "learning__actions__signed_off_by", "remedies",
+        "categories", "staff_complained_about", "restriction__people", "parts__category",
+        Prefetch("stages", queryset=stages), "learning__category",
+        "learning__actions__signed_off_by", "remedies",
     )  # fmt: skip
 
 

@@ -36,6 +36,8 @@ from heard.cases.models import (
     Restriction,
     Suspension,
 )
+from heard.cases.postcodes import MESSAGE as POSTCODE_MESSAGE
+from heard.cases.postcodes import normalise_or_none
 from heard.deadlines.calendar import council_calendar
 from heard.deadlines.models import CalendarSettings
 from heard.exchange import context_figures, declared
@@ -514,6 +516,7 @@ def _resolve(r: _Resolver, record: CaseRecord, where: str) -> None:
     values with ``create_missing``, are kept by the resolver)."""
     _case_fields(r, record, where)
     _categories(r, record, where)
+    _staff(r, record, where)
     for p in record.parts:
         _part_fields(r, p, where)
     for i, s in enumerate(record.stages):
@@ -537,9 +540,26 @@ def _restriction(r: _Resolver, record: CaseRecord, where: str):
     return restriction, people
 
 
+def _postcode(r: _Resolver, value: str, where: str) -> str:
+    normalised = normalise_or_none(value)
+    if normalised is None:
+        r.problems.append(Problem(where, "complainant.postcode", f"{value!r}: {POSTCODE_MESSAGE}"))
+        return value
+    return normalised
+
+
+def _staff(r: _Resolver, record: CaseRecord, where: str) -> list[User]:
+    users = [
+        r.user(username, where, "staff_complained_about")
+        for username in record.staff_complained_about
+    ]
+    return [user for user in users if user is not None]
+
+
 def _case_fields(r: _Resolver, record: CaseRecord, where: str) -> dict[str, Any]:
     person = record.complainant
     info = record.information_request
+    equality = record.equality
     fields = {
         "reference": record.reference,
         "kind": record.kind,
@@ -557,6 +577,7 @@ def _case_fields(r: _Resolver, record: CaseRecord, where: str) -> dict[str, Any]
         "complainant_email": person.email,
         "complainant_phone": person.phone,
         "complainant_address": person.address,
+        "complainant_postcode": _postcode(r, person.postcode, where),
         "complainant_role": r.term("complainant_role", person.role, where, "complainant.role"),
         "complainant_under_18": person.under_18,
         "complainant_looked_after": person.looked_after,
@@ -574,6 +595,13 @@ def _case_fields(r: _Resolver, record: CaseRecord, where: str) -> dict[str, Any]
         "provider_involved": record.provider_involved,
         "provider_name": record.provider_name,
         "ofsted_notified": record.ofsted_notified,
+        "staff_complained_about_names": "\n".join(
+            " ".join(name.split()) for name in record.staff_complained_about_names if name.strip()
+        ),
+        "equality_age_band": (equality.age_band if equality else None) or "",
+        "equality_sex": (equality.sex if equality else None) or "",
+        "equality_ethnicity": (equality.ethnicity if equality else None) or "",
+        "equality_disability": (equality.disability if equality else None) or "",
         "allocated_to": r.user(record.allocated_to, where, "allocated_to"),
         "enquiry_source": r.term("enquiry_source", record.enquiry_source, where, "enquiry_source"),
         "case_study": record.case_study,
@@ -687,6 +715,7 @@ def _suspension_fields(r: _Resolver, sp, where: str, i: int) -> dict[str, Any]:
 def _build(writer: BulkWriter, r: _Resolver, record: CaseRecord, where: str) -> Case:
     case = writer.add_case(Case(**_case_fields(r, record, where)))
     writer.categories.extend((case, term) for term in _categories(r, record, where))
+    writer.staff.extend((case, user) for user in _staff(r, record, where))
     parts = {}
     for p in record.parts:
         parts[p.number] = Part(case=case, **_part_fields(r, p, where))

@@ -16,7 +16,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from heard.cases.choices import (
+    AgeBand,
     Consent,
+    Disability,
+    Ethnicity,
     Finding,
     InformationOutcome,
     Kind,
@@ -24,6 +27,7 @@ from heard.cases.choices import (
     RemedyKind,
     RequestType,
     Resolution,
+    Sex,
     Status,
 )
 
@@ -80,6 +84,7 @@ class Person(Strict):
     email: str = ""
     phone: str = ""
     address: str = ""
+    postcode: str = Field("", description='Written the standard way ("SW1A 1AA").')
     role: Code | None = Field(None, description="complainant_role vocabulary")
     under_18: bool | None = None
     looked_after: bool | None = None
@@ -228,6 +233,17 @@ class RestrictionRecord(Strict):
     )
 
 
+class Equality(Strict):
+    """The complainant's optional equality monitoring answers (null: not asked or not
+    answered). Reports count them, suppressing small numbers; they never appear with a case
+    in any report."""
+
+    age_band: AgeBand | None = None
+    sex: Sex | None = None
+    ethnicity: Ethnicity | None = Field(None, description="ONS top-level ethnic groups.")
+    disability: Disability | None = None
+
+
 class InformationRequest(Strict):
     request_type: RequestType
     requester: Code | None = Field(None, description="disclosure_requester vocabulary")
@@ -266,6 +282,13 @@ class CaseRecord(Strict):
     provider_involved: bool = False
     provider_name: str = ""
     ofsted_notified: bool | None = None
+    staff_complained_about: list[str] = Field(
+        [], description="Usernames of the Heard users complained about. Never in reports."
+    )
+    staff_complained_about_names: list[str] = Field(
+        [], description="Anyone else complained about, by name. Never in reports."
+    )
+    equality: Equality | None = None
     allocated_to: str | None = Field(None, description="Username.")
     linked_reference: str | None = Field(
         None,

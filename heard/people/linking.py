@@ -18,6 +18,20 @@ CASE_FIELDS = (
     "complainant_address", "child_name", "representative_name", "representative_type_id",
 )  # fmt: skip
 
+#: ``CASE_FIELDS`` and the fields added to cases since the data migration that first linked
+#: people (which reads ``CASE_FIELDS`` from the cases as they were then).
+LINK_FIELDS = (*CASE_FIELDS, "complainant_postcode")
+
+
+def full_address(address: str, postcode: str) -> str:
+    """The complainant's address as a person record holds it: the case's address with its
+    postcode (the case keeps the postcode apart; a person's is read from the address, so
+    that both give the same ``Person.postcode``)."""
+    address, postcode = (address or "").strip(), (postcode or "").strip()
+    if postcode and matching.postcode(address) != matching.postcode(postcode):
+        return f"{address}\n{postcode}" if address else postcode
+    return address
+
 
 def mentions(case: dict) -> list[tuple[str, dict]]:
     """The people a case names, as (role, person fields), complainant first."""
@@ -31,7 +45,9 @@ def mentions(case: dict) -> list[tuple[str, dict]]:
                     "name": name,
                     "email": (case["complainant_email"] or "").strip(),
                     "phone": (case["complainant_phone"] or "").strip(),
-                    "address": (case["complainant_address"] or "").strip(),
+                    "address": full_address(
+                        case["complainant_address"], case.get("complainant_postcode", "")
+                    ),
                 },
             )
         )
@@ -121,7 +137,7 @@ def learn_known(matcher: Matcher, Person, CaseLink, name_keys: set[str] | None =
 
 def link_cases(cases: Iterable[dict], Person, CaseLink, matcher: Matcher) -> list[tuple]:
     """Link each case's people, creating people who are not known yet. ``cases`` are dicts of
-    ``CASE_FIELDS``, with ``linked`` ({role: person id}) for roles linked before. People
+    ``LINK_FIELDS``, with ``linked`` ({role: person id}) for roles linked before. People
     and links are written in bulk; a person new in this batch is matched by later cases of
     the same batch. Returns (case id, role,
     person, created) for each link made."""

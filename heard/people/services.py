@@ -36,7 +36,7 @@ def _today() -> datetime.date:
 def link_case(case: Case, *, user=None, actor: str = "") -> list[CaseLink]:
     """Link the people a new case names to people already known (by the automatic rules in
     :mod:`heard.people.matching`) or to new people. Roles already linked are left alone."""
-    row = {field: getattr(case, field) for field in linking.CASE_FIELDS}
+    row = {field: getattr(case, field) for field in linking.LINK_FIELDS}
     row["linked"] = dict(case.people_links.values_list("role", "person_id"))
     wanted = [(role, fields) for role, fields in linking.mentions(row) if role not in row["linked"]]
     if not wanted:
@@ -78,7 +78,7 @@ def link_cases_in_bulk(case_ids: Iterable[int]) -> int:
         rows = (
             Case.objects.filter(pk__in=chunk)
             .exclude(pk__in=CaseLink.objects.values("case_id"))
-            .values(*linking.CASE_FIELDS)
+            .values(*linking.LINK_FIELDS)
             .order_by("received_on", "pk")
         )
         made += len(linking.link_cases(list(rows), Person, CaseLink, matcher))
@@ -89,7 +89,7 @@ def suggestions(case: Case, user, role: str) -> list[Person]:
     """People the user may see who might be the person named on the case in this role: the
     same name, or the same e-mail address, telephone, postcode or date of birth with the same
     surname. The officer chooses; nothing is linked by this."""
-    row = {field: getattr(case, field) for field in linking.CASE_FIELDS}
+    row = {field: getattr(case, field) for field in linking.LINK_FIELDS}
     fields = dict(linking.mentions(row)).get(role)
     if not fields:
         return []
@@ -128,7 +128,7 @@ def choose_person(case: Case, role: str, person: Person | None, *, user) -> Case
     """The officer says who the person named on the case in this role is: an existing person,
     or (``person=None``) someone not known before. A person created automatically moments
     earlier and now linked to nothing is removed, so that no empty record is left behind."""
-    row = {field: getattr(case, field) for field in linking.CASE_FIELDS}
+    row = {field: getattr(case, field) for field in linking.LINK_FIELDS}
     fields = dict(linking.mentions(row)).get(role)
     if not fields:
         raise PeopleRefused(f"{case.reference} names no {Role(role).label.lower()}.")

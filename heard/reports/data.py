@@ -100,6 +100,12 @@ class CaseFacts:
     provider_involved: bool
     case_study: str
     case_study_publishable: bool
+    #: Equality monitoring answers ("" when not answered): counted only, small numbers
+    #: always suppressed (``heard.reports.sections.complainants.equality``).
+    equality_age_band: str
+    equality_sex: str
+    equality_ethnicity: str
+    equality_disability: str
     category_ids: list[int] = field(default_factory=list)
     stages: list[StageFacts] = field(default_factory=list)
     parts: list[PartFacts] = field(default_factory=list)
@@ -186,6 +192,10 @@ CASE_FIELDS = {
     "provider_involved": "provider_involved",
     "case_study": "case_study",
     "case_study_publishable": "case_study_publishable",
+    "equality_age_band": "equality_age_band",
+    "equality_sex": "equality_sex",
+    "equality_ethnicity": "equality_ethnicity",
+    "equality_disability": "equality_disability",
 }
 
 STAGE_FIELDS = (

@@ -52,9 +52,10 @@ def entry_words(column: str, value: str) -> list[str]:
 def _case_fields(case_ids: list[int]) -> dict[int, list[Entry]]:
     rows = Case.objects.filter(pk__in=case_ids).values(
         "pk", "reference", "lgsco_reference", "anonymous", "complainant_name",
-        "complainant_email", "complainant_phone", "complainant_address", "child_name",
-        "representative_name", "summary", "desired_outcome", "triage_reason",
-        "resolution_reason", "staff_named", "provider_name", "quote",
+        "complainant_email", "complainant_phone", "complainant_address",
+        "complainant_postcode", "child_name", "representative_name", "summary",
+        "desired_outcome", "triage_reason", "resolution_reason", "staff_named", "provider_name",
+        "quote",
     )  # fmt: skip
     found: dict[int, list[Entry]] = defaultdict(list)
     for row in rows:
@@ -69,6 +70,7 @@ def _case_fields(case_ids: list[int]) -> dict[int, list[Entry]]:
             ("complainant_email", "contact", "Complainant's e-mail"),
             ("complainant_phone", "contact", "Complainant's telephone"),
             ("complainant_address", "address", "Complainant's address"),
+            ("complainant_postcode", "address", "Complainant's postcode"),
             ("summary", "body", "What happened"),
             ("desired_outcome", "body", "What would put it right"),
             ("triage_reason", "body", "Triage decision"),

@@ -28,8 +28,8 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 INDEXED_CASE_FIELDS = frozenset(
     {
         "reference", "lgsco_reference", "anonymous", "complainant_name", "complainant_email",
-        "complainant_phone", "complainant_address", "child_name", "representative_name",
-        "representative_type", "summary", "desired_outcome", "triage_reason",
+        "complainant_phone", "complainant_address", "complainant_postcode", "child_name",
+        "representative_name", "representative_type", "summary", "desired_outcome", "triage_reason",
         "resolution_reason", "staff_named", "provider_name", "quote",
     }
 )  # fmt: skip

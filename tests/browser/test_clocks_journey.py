@@ -71,6 +71,7 @@ def test_a_complaint_through_every_stage_and_the_ombudsman_shows_every_clock(sig
     # Stage 1
     page.goto("/cases/new/")
     page.get_by_label("Complaint", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
     _fill_date(page, "Date received", today)
     page.get_by_label("How it arrived").select_option(label="Telephone")
     page.get_by_label("Name of the person").fill("Alex Parent")
@@ -129,6 +130,7 @@ def test_a_complaint_through_every_stage_and_the_ombudsman_shows_every_clock(sig
     remedy_due = wd(30)
     page.goto("/cases/new/")
     page.get_by_label("Ombudsman (LGSCO) case", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
     _fill_date(page, "Date received", today)
     page.get_by_label("How it arrived").select_option(label="E-mail")
     page.get_by_label("Related case reference").fill(reference)

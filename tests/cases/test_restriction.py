@@ -286,7 +286,7 @@ def test_the_admin_site_shows_no_trace_of_it_to_an_administrator_not_named(
 def test_a_new_case_links_to_it_only_for_someone_named(client, people, secret, who):
     client = _signed_in(client, people[who])
     response = client.post(
-        reverse("cases:new"),
+        reverse("cases:new-kind", args=["ombudsman"]),
         {"kind": "ombudsman", "received_on_0": "2", "received_on_1": "5",
          "received_on_2": "2024", "channel": term("channel", "email").pk,
          "linked_reference": secret.reference},

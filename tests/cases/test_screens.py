@@ -37,7 +37,7 @@ def _log(client, **extra):
         "procedure": "childrens_statutory",
         **extra,
     }
-    return client.post(reverse("cases:new"), data)
+    return client.post(reverse("cases:new-kind", args=[data["kind"]]), data)
 
 
 def _complaint(officer):
@@ -66,7 +66,9 @@ def test_an_officer_logs_a_complaint_from_one_form(client_for):
 
 
 def test_the_form_explains_what_is_missing(client_for):
-    response = client_for("officer").post(reverse("cases:new"), {"kind": "information_request"})
+    response = client_for("officer").post(
+        reverse("cases:new-kind", args=["information_request"]), {}
+    )
     html = response.content.decode()
     assert "Enter the date it was received" in html
     assert "Choose the kind of information request" in html

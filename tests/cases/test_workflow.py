@@ -298,9 +298,12 @@ def test_an_ombudsman_case_is_logged_against_its_complaint(client_for, officer):
         "kind": "ombudsman", "received_on_0": "20", "received_on_1": "6", "received_on_2": "2024",
         "channel": term("channel", "letter").pk,
     }  # fmt: skip
-    missing = client.post(reverse("cases:new"), data).content.decode()
+    missing = client.post(reverse("cases:new-kind", args=["ombudsman"]), data).content.decode()
     assert "Enter the reference of the complaint it is about" in missing
-    client.post(reverse("cases:new"), {**data, "linked_reference": complaint.reference.lower()})
+    client.post(
+        reverse("cases:new-kind", args=["ombudsman"]),
+        {**data, "linked_reference": complaint.reference.lower()},
+    )
     lgo = Case.objects.get(kind=Kind.OMBUDSMAN)
     assert lgo.linked_case == complaint and lgo.reference.startswith("LGO-2024-")
     page = client.get(reverse("cases:detail", args=[complaint.reference])).content.decode()

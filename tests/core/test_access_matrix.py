@@ -39,6 +39,7 @@ EXPECTED = {
     "cases:list": (CASE_READERS, 200),
     "cases:detail": (CASE_READERS, 200),
     "cases:new": (CASEWORK, 200),
+    "cases:new-kind": (CASEWORK, 200),
     "cases:action": (CASEWORK, 200),
     # Responding managers and investigators answer the cases allocated to them.
     "cases:respond": (CASE_READERS, 200),
@@ -300,6 +301,7 @@ def url_args(personas):
         "reports:table-delete": {"pk": table.pk},
         **_case_args(case),
         "cases:approval-setting": {"procedure": "childrens_statutory", "stage": 2},
+        "cases:new-kind": {"kind": "complaint"},
         "cases:remedy-new": {"reference": ombudsman.reference},
         "cases:remedy-comply": {"reference": ombudsman.reference, "pk": remedy.pk},
         "correspondence:file": {"pk": unfiled.pk},

@@ -97,7 +97,7 @@ def _log(client, **fields):
         "parts": "Calls not returned", "procedure": "childrens_statutory", "log_anyway": "on",
         **fields,
     }  # fmt: skip
-    return client.post(reverse("cases:new"), data)
+    return client.post(reverse("cases:new-kind", args=[data["kind"]]), data)
 
 
 def test_logging_a_case_suggests_people_who_may_match_and_the_officer_chooses(client_for):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from heard.cases.choices import Kind, Procedure
+from heard.cases.choices import EQUALITY_QUESTIONS, Kind, Procedure
 from heard.reports import narrative
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
@@ -30,7 +30,7 @@ def build(ctx: ReportContext) -> Section:
         id="complainants",
         title=TITLE,
         narrative=_narrative(ctx, roles_table, young),
-        tables=[roles_table, roles_by_team(ctx), young],
+        tables=[roles_table, roles_by_team(ctx), young, equality(ctx)],
     )
 
 
@@ -153,6 +153,41 @@ def young_people(ctx: ReportContext) -> Table:
         selection=f"Complaints dealt with in {ctx.year.label}",
         notes=["A looked after child under 18 is counted on both rows.", ROUNDING_NOTE],
     )
+
+
+def equality(ctx: ReportContext) -> Table:
+    """The complainants' equality monitoring answers, question by question, as counts only.
+    Small numbers are suppressed here, in every edition and for every reader (not only in
+    publication mode): the answers are special category data, and a small count of them
+    could point to a person (decision 0027)."""
+    from heard.reports.suppression import note, suppress_table, threshold_setting
+
+    cases = ctx.received(Kind.COMPLAINT)
+    rows = []
+    for field_name, question, answers in EQUALITY_QUESTIONS:
+        counts = Counter(getattr(c, field_name) for c in cases)
+        for code, answer in [*answers.choices, ("", "Not answered")]:
+            rows.append(
+                Row(f"{field_name}.{code or 'none'}", f"{question}: {answer}",
+                    {"count": counts[code]}, group=field_name)
+            )  # fmt: skip
+        rows.append(
+            Row(f"{field_name}.total", f"{question}: all", {"count": len(cases)},
+                total=True, group=field_name)
+        )  # fmt: skip
+    table = Table(
+        id="complainants.equality",
+        title="Equality monitoring",
+        columns=[Column("label", "Answer", "label"), Column("count", "Complaints")],
+        rows=rows if cases else [],
+        selection=f"Complaints received in {ctx.year.label}, by the complainant's answers "
+        "to the optional equality monitoring questions",
+        notes=[
+            "Answering is optional; each question offers \u201cPrefer not to say\u201d.",
+            note(threshold_setting()),
+        ],
+    )
+    return suppress_table(table)
 
 
 def _narrative(ctx: ReportContext, roles_table: Table, young: Table) -> str:
