@@ -14,7 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from heard.envconfig import env, env_bool, env_int, env_list
+from heard import filestorage
+from heard.envconfig import env, env_bool, env_choice, env_int, env_list
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env("HEARD_DATA_DIR") or Path.cwd() / "var").resolve()
@@ -271,30 +272,12 @@ MEDIA_ROOT = DATA_DIR / "documents"
 MEDIA_URL = "/documents/"  # nothing serves this path: a permission-checked view sends files
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
-# Job results (report files, exports) and uploads waiting for an import job go through Django's
-# storage API, so that several machines can share them: a local folder by default.
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "jobs": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": DATA_DIR / "jobs",
-            "file_permissions_mode": 0o600,
-            "directory_permissions_mode": 0o700,
-        },
-    },
-    # Online-form submissions kept while the database could not take them (heard/public/spool.py):
-    # readable by Heard's user only.
-    "spool": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": DATA_DIR / "spool",
-            "file_permissions_mode": 0o600,
-            "directory_permissions_mode": 0o700,
-        },
-    },
-}
+# Documents, job results (report files, exports, uploads waiting for an import job) and spooled
+# online forms go through Django's storage API, so that several machines can share them: local
+# folders under HEARD_DATA_DIR by default, or S3-compatible object storage with
+# HEARD_FILE_STORAGE=s3 and HEARD_S3_* (heard/filestorage.py, docs/operations.md).
+HEARD_FILE_STORAGE = env_choice("HEARD_FILE_STORAGE", "local", filestorage.KINDS)
+STORAGES = filestorage.storages_setting(DATA_DIR)
 
 # --- Background jobs --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -71,15 +71,16 @@ class TrackerForm(GovukForm):
     )
     team = forms.ModelChoiceField(
         label="Directorate, service or team",
-        queryset=ServiceArea.objects.order_by("name"),
+        # Only what the choices show (each page renders every team and officer as an option).
+        queryset=ServiceArea.objects.order_by("name").only("id", "name"),
         required=False,
         empty_label="Any",
     )
     officer = forms.ModelChoiceField(
         label="Allocated to",
-        queryset=User.objects.filter(role__in=CASE_READER_ROLES, is_active=True).order_by(
-            "first_name", "last_name"
-        ),
+        queryset=User.objects.filter(role__in=CASE_READER_ROLES, is_active=True)
+        .order_by("first_name", "last_name")
+        .only("id", "first_name", "last_name", "username"),
         required=False,
         empty_label="Anyone",
     )

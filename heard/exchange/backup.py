@@ -4,7 +4,8 @@ tar file.
 - SQLite: a consistent copy through SQLite's online backup API, taken while Heard runs.
 - PostgreSQL: ``pg_dump`` in its custom format, from one snapshot; restored with
   ``pg_restore`` in a single transaction.
-- Documents: the files under ``MEDIA_ROOT``, copied after the database, so that every
+- Documents: the files under ``MEDIA_ROOT`` (or, with object storage, every object of the
+  ``default`` storage, read through the storage API), copied after the database, so that every
   document a row of the copy names is in the backup (a file is stored before its row is).
 
 A backup is a plain tar file: ``manifest.json``, ``database.sqlite3`` or ``database.pgdump``,
@@ -23,13 +24,18 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from heard import filestorage
 
 FORMAT = "heard-backup"
 VERSION = 1
@@ -83,6 +89,62 @@ def _documents_root() -> Path:
     return Path(settings.MEDIA_ROOT)
 
 
+def _stored_names(storage, folder: str = "") -> Iterator[str]:
+    """Every file name in ``storage`` (object storage has no folders, only prefixes)."""
+    folders, files = storage.listdir(folder)
+    for name in sorted(files):
+        yield f"{folder}{name}"
+    for sub in sorted(folders):
+        yield from _stored_names(storage, f"{folder}{sub}/")
+
+
+def add_documents(archive: tarfile.TarFile) -> int:
+    """Put every document into ``archive`` under ``documents/``; return how many. From the
+    documents folder, or through the storage API when documents are in object storage."""
+    storage = default_storage
+    if filestorage.is_local(storage):
+        root = _documents_root()
+        if not root.is_dir():
+            return 0
+        files = sorted(p for p in root.rglob("*") if p.is_file())
+        for file in files:
+            archive.add(file, arcname=f"documents/{file.relative_to(root).as_posix()}")
+        return len(files)
+    count = 0
+    for name in _stored_names(storage):
+        info = tarfile.TarInfo(f"documents/{name}")
+        info.size = storage.size(name)
+        info.mtime = int(timezone.now().timestamp())
+        info.mode = 0o600
+        with storage.open(name, "rb") as handle:
+            archive.addfile(info, handle)
+        count += 1
+    return count
+
+
+def restore_documents(restored: Path, work_dir: Path) -> None:
+    """Put the backup's documents (extracted to ``restored``) back. A documents folder is
+    replaced whole; in object storage each document of the backup is written back under its
+    own name, and documents added since are left where they are (nothing names them once the
+    database is restored; nothing is deleted that the backup does not hold)."""
+    restored.mkdir(exist_ok=True)
+    storage = default_storage
+    if filestorage.is_local(storage):
+        root = _documents_root()
+        old = work_dir / "documents-before"
+        if root.exists():
+            root.replace(old)
+        restored.replace(root)
+        return
+    for file in sorted(p for p in restored.rglob("*") if p.is_file()):
+        name = file.relative_to(restored).as_posix()
+        storage.delete(name)  # a save never overwrites: make the name free first
+        with file.open("rb") as handle:
+            saved = storage.save(name, File(handle))
+        if saved != name:
+            raise BackupFailed(f"The document {name} could not be put back under its name.")
+
+
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
@@ -126,14 +188,9 @@ def make_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> Summary:
         migrations = sorted(
             [app, name] for app, name in MigrationRecorder(connection).applied_migrations()
         )
-        documents = 0
-        root = _documents_root()
         with tarfile.open(partial, "w") as archive:
             archive.add(dump, arcname=dump.name)
-            if root.is_dir():
-                for file in sorted(p for p in root.rglob("*") if p.is_file()):
-                    archive.add(file, arcname=f"documents/{file.relative_to(root).as_posix()}")
-                    documents += 1
+            documents = add_documents(archive)
             manifest = {
                 "format": FORMAT,
                 "version": VERSION,
@@ -215,10 +272,5 @@ def restore_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
             )  # fmt: skip
             if done.returncode != 0:
                 raise BackupFailed(f"pg_restore failed, nothing changed: {done.stderr.strip()}")
-        restored = work_dir / "documents"
-        restored.mkdir(exist_ok=True)
-        old = work_dir / "documents-before"
-        if root.exists():
-            root.replace(old)
-        restored.replace(root)
+        restore_documents(work_dir / "documents", work_dir)
     return manifest

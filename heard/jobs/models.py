@@ -18,6 +18,7 @@ class Job(models.Model):
         EXPORT = "export", "Export"
         IMPORT = "import", "Import"
         IMPORT_CHECK = "check", "Import check"
+        TRACKER = "tracker", "Tracker export"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -19,7 +20,15 @@ BACK = {
     Job.Kind.EXPORT: ("exchange:export", "Back to export"),
     Job.Kind.IMPORT: ("exchange:import", "Back to import"),
     Job.Kind.IMPORT_CHECK: ("exchange:import", "Back to import"),
+    Job.Kind.TRACKER: ("cases:list", "Back to the cases"),
 }
+
+
+def _back_url(job: Job, name: str) -> str:
+    """The page the job was asked from: a tracker export goes back to its filtered list."""
+    if job.kind == Job.Kind.TRACKER and job.spec.get("params"):
+        return f"{reverse(name)}?{urlencode(job.spec['params'])}"
+    return reverse(name)
 
 
 @dataclass
@@ -61,7 +70,7 @@ def job_page(job: Job) -> JobPage:
         download_url=reverse("jobs:download", args=[job.pk]) if job.has_file else "",
         size=filesizeformat(job.size) if job.size else "",
         message_lines=[line for line in job.message.splitlines() if line.strip()],
-        back_url=reverse(back_name),
+        back_url=_back_url(job, back_name),
         back_label=back_label,
         refresh=not job.is_finished,
         then_url=reverse("cases:list") if job.kind == Job.Kind.IMPORT else "",

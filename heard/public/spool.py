@@ -58,9 +58,11 @@ def keep(answers: dict, uploads: list[Path]) -> str:
 def waiting() -> list[str]:
     """The keys of the submissions waiting to be entered."""
     storage = _storage()
-    if not storage.exists(""):
+    try:
+        # Not exists(""): object storage has no folders, only names with a common prefix.
+        folders, _ = storage.listdir("")
+    except FileNotFoundError:  # a local spool folder not made yet
         return []
-    folders, _ = storage.listdir("")
     return sorted(key for key in folders if storage.exists(f"{key}/{RECORD}"))
 
 

@@ -36,6 +36,12 @@ Progress = Callable[[int, str], None]
 
 
 def kind_module(kind: str) -> ModuleType:
-    from heard.jobs.kinds import exports, import_checks, imports, reports
+    from heard.jobs.kinds import exports, import_checks, imports, reports, trackers
 
-    return {"report": reports, "export": exports, "import": imports, "check": import_checks}[kind]
+    return {
+        "report": reports,
+        "export": exports,
+        "import": imports,
+        "check": import_checks,
+        "tracker": trackers,
+    }[kind]
