@@ -270,8 +270,6 @@ OIDC_RP_SCOPES = env("HEARD_OIDC_SCOPES", "openid profile email")
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 15
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
-OIDC_CALLBACK_CLASS = "heard.accounts.oidc.CallbackView"
-LOGIN_REDIRECT_URL_FAILURE = "accounts:sign-in"
 if HEARD_OIDC:
     _missing = [
         name

@@ -84,7 +84,10 @@ def enrolment_device(user) -> TOTPDevice:
 
 def qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// address as an SVG QR code, for the enrolment page."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code")
+    svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    return svg.replace(
+        "<svg ", '<svg role="img" aria-label="QR code for your authenticator app" ', 1
+    )
 
 
 def secret_text(device: TOTPDevice) -> str:
