@@ -60,6 +60,8 @@ def _env() -> dict:
     # Many sessions sign in as the same demo users at once: no lock-outs in a benchmark.
     env.setdefault("HEARD_LOGIN_FAILURE_LIMIT", "1000")
     env.setdefault("HEARD_LOGIN_ADDRESS_LIMIT", "1000")  # at least the limit per account
+    # The pages are measured, not the second factor the demo managers would be asked for.
+    env.setdefault("HEARD_SECOND_FACTOR_ROLES", "")
     return env
 
 

@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from heard import filestorage
+from heard.accounts.roles import Role
 from heard.envconfig import env, env_bool, env_choice, env_int, env_list
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -87,6 +88,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
+    # The second factor (TOTP) for local accounts (heard/accounts/second_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    # Single sign-on with OpenID Connect (heard/accounts/oidc.py).
+    "mozilla_django_oidc",
     "heard.core",
     "heard.accounts",
     "heard.audit",
@@ -122,6 +128,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device (if any) verified this session's second factor; then the check that a
+    # session needing one has it before it reaches any page (heard/accounts/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "heard.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Audits API calls and every page about a case; unauthenticated API calls go to the
@@ -184,7 +194,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses while an account is locked or an address throttled.
     "heard.accounts.throttle.ThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords, unless HEARD_LOCAL_SIGN_IN is off.
+    "heard.accounts.backends.LocalPasswordBackend",
+    # Single sign-on: does nothing unless HEARD_OIDC_CLIENT_ID is set.
+    "heard.accounts.oidc.Backend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -216,6 +229,72 @@ HEARD_LOGIN_COOLOFF_MINUTES = env_int("HEARD_LOGIN_COOLOFF_MINUTES", 15)
 if not 1 <= HEARD_LOGIN_FAILURE_LIMIT <= HEARD_LOGIN_ADDRESS_LIMIT:
     raise ImproperlyConfigured(
         "HEARD_LOGIN_FAILURE_LIMIT must be at least 1 and at most HEARD_LOGIN_ADDRESS_LIMIT."
+    )
+
+# Local accounts (username and password) may be switched off when single sign-on is set up.
+HEARD_LOCAL_SIGN_IN = env_bool("HEARD_LOCAL_SIGN_IN", True)
+# Roles that must pass a second factor (TOTP) after their password; anyone who has set one up
+# is asked for it too. Single sign-on leaves the second factor to the provider.
+HEARD_SECOND_FACTOR_ROLES = env_list("HEARD_SECOND_FACTOR_ROLES", ["administrator", "manager"])
+if set(HEARD_SECOND_FACTOR_ROLES) - set(Role.values):
+    raise ImproperlyConfigured(
+        f"HEARD_SECOND_FACTOR_ROLES: roles are {', '.join(Role.values)}; "
+        f"not {', '.join(sorted(set(HEARD_SECOND_FACTOR_ROLES) - set(Role.values)))}."
+    )
+# The name the authenticator app shows beside the code.
+OTP_TOTP_ISSUER = COUNCIL_NAME + " (Heard)"
+
+# Single sign-on with OpenID Connect (docs/operations.md#single-sign-on): on when a client id
+# is set. Endpoints are given, not discovered, so a provider's outage cannot stop Heard starting.
+HEARD_OIDC_CLIENT_ID = env("HEARD_OIDC_CLIENT_ID", "")
+HEARD_OIDC = bool(HEARD_OIDC_CLIENT_ID)
+HEARD_OIDC_PROVIDER_NAME = env("HEARD_OIDC_PROVIDER_NAME", "your council account")
+HEARD_OIDC_ISSUER = env("HEARD_OIDC_ISSUER", "")
+# The claim holding the person's groups, and which group gives which role:
+# "group=role,group=role" (a person in several mapped groups gets the widest role).
+HEARD_OIDC_GROUPS_CLAIM = env("HEARD_OIDC_GROUPS_CLAIM", "groups")
+HEARD_OIDC_GROUP_ROLES = {}
+for _pair in env_list("HEARD_OIDC_GROUP_ROLES", []):
+    _group, _, _role = _pair.rpartition("=")
+    if not _group or _role not in Role.values:
+        raise ImproperlyConfigured(
+            f"HEARD_OIDC_GROUP_ROLES: {_pair!r} is not group=role with a role from "
+            f"{', '.join(Role.values)}."
+        )
+    HEARD_OIDC_GROUP_ROLES[_group.strip()] = _role
+# The claim that names a person's Heard username when they first sign in.
+HEARD_OIDC_USERNAME_CLAIM = env("HEARD_OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_RP_CLIENT_ID = HEARD_OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = env("HEARD_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("HEARD_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env("HEARD_OIDC_TOKEN_ENDPOINT", "")
+# Optional: without it, the claims come from the signed ID token alone (Entra ID puts groups
+# there).
+OIDC_OP_USER_ENDPOINT = env("HEARD_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env("HEARD_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env("HEARD_OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = env("HEARD_OIDC_SCOPES", "openid profile email")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 15
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
+if HEARD_OIDC:
+    _missing = [
+        name
+        for name, value in {
+            "HEARD_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+            "HEARD_OIDC_ISSUER": HEARD_OIDC_ISSUER,
+            "HEARD_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "HEARD_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "HEARD_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+            "HEARD_OIDC_GROUP_ROLES": HEARD_OIDC_GROUP_ROLES,
+        }.items()
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"Single sign-on needs {', '.join(_missing)} too.")
+elif not HEARD_LOCAL_SIGN_IN:
+    raise ImproperlyConfigured(
+        "HEARD_LOCAL_SIGN_IN is off and single sign-on is not set up: nobody could sign in."
     )
 
 SECURE_SSL_REDIRECT = HTTPS

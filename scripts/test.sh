@@ -40,6 +40,14 @@ layer "ruff lint" "$BIN/ruff" check .
 layer "ruff format" "$BIN/ruff" format --check .
 layer "migrations check" "$BIN/heard" makemigrations --check --dry-run
 
+# From the npm registry, pinned in assets/package-lock.json: axe-core for the accessibility
+# checks in the browser tests, and oidc-provider, the real OpenID Connect provider the single
+# sign-on tests start (tests/accounts/oidc/provider.mjs). Before the test layers, which need it.
+if command -v npm >/dev/null; then
+  npm ci --prefix assets --silent --no-audit --no-fund >/dev/null 2>&1 \
+    || echo "npm ci in assets/ failed: the single sign-on and accessibility checks will fail."
+fi
+
 PYTEST=("$BIN/python" -m pytest -p no:cacheprovider -q)
 
 # The SQLite and PostgreSQL layers are independent (their own database and data folder), and
@@ -89,12 +97,6 @@ for log in "${LAYERS[@]}"; do
 done
 bash scripts/pg-test-server.sh stop >/dev/null 2>&1 || true
 
-# axe-core (from the npm registry, pinned in assets/package-lock.json) for the accessibility
-# checks in the browser tests.
-if command -v npm >/dev/null; then
-  npm ci --prefix assets --silent --no-audit --no-fund >/dev/null 2>&1 \
-    || echo "npm ci in assets/ failed: the accessibility checks will fail."
-fi
 
 if bash scripts/chromium-ok.sh; then
   layer "browser tests" "${PYTEST[@]}" -m browser --junitxml="$REPORTS/browser.xml"

@@ -1,6 +1,7 @@
 """Named personas, one for each role, and helpers shared by the tests."""
 
 import pytest
+from django.test import Client
 
 from heard.accounts.roles import Role
 from tests.factories import UserFactory
@@ -13,6 +14,33 @@ PERSONAS = {
     "investigator": Role.INVESTIGATOR,
     "viewer": Role.VIEWER,
 }
+
+
+@pytest.fixture(autouse=True)
+def force_login_includes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for someone who went through the whole sign-in,
+    second factor included: for a role that needs one (heard/accounts/second_factor.py) the
+    user gets a confirmed authenticator device and the session is marked as verified by it,
+    exactly as django-otp marks it after a right code. The second factor itself is tested
+    through real sign-ins with real codes in tests/accounts/test_second_factor.py."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from heard.accounts import second_factor
+
+        if second_factor.role_requires(user):
+            device = second_factor.device_of(user) or TOTPDevice.objects.create(
+                user=user, name="Test device", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff accounts"
 
     def ready(self):
-        from heard.accounts import throttle  # noqa: F401 - connects the sign-in signals
+        from heard.accounts import second_factor, throttle  # noqa: F401 - connect signals

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from heard.audit import services as audit
 from heard.cases import documents
 from heard.cases.models import Case
 from heard.cases.services import log_case
+from heard.core import ratelimit
 from heard.deadlines.calendar import council_calendar
 from heard.notifications.services import queue
 from heard.public import journey
@@ -35,20 +34,16 @@ def acknowledgement_due(today):
     return council_calendar().add_working_days(today, days)
 
 
-def _address_key(address: str) -> str:
-    return "tell-us:" + hashlib.sha256(f"{settings.SECRET_KEY}{address}".encode()).hexdigest()[:24]
-
-
 def too_many(address: str) -> bool:
-    """At most HEARD_PUBLIC_FORM_LIMIT submissions an hour from one address. The address is
-    kept only as a salted hash, in the cache, for an hour. Only forms that were saved count
-    (:func:`count_submission`): an attempt that failed does not use up the person's turn."""
-    return cache.get(_address_key(address), 0) >= settings.HEARD_PUBLIC_FORM_LIMIT
+    """At most HEARD_PUBLIC_FORM_LIMIT submissions an hour from one address, across every
+    `heard serve` process (heard/core/ratelimit.py keeps the address only as a keyed digest).
+    Only forms that were saved count (:func:`count_submission`): an attempt that failed does
+    not use up the person's turn."""
+    return ratelimit.reached("tell-us", address, settings.HEARD_PUBLIC_FORM_LIMIT)
 
 
 def count_submission(address: str) -> None:
-    key = _address_key(address)
-    cache.set(key, cache.get(key, 0) + 1, timeout=3600)
+    ratelimit.count("tell-us", address)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,13 @@ send, and clearing those that were never sent."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+
+from heard.core import ratelimit
 
 #: How long an upload may wait for its form to be sent before it is deleted.
 ABANDONED_AFTER_SECONDS = 24 * 60 * 60
@@ -19,20 +19,14 @@ def folder() -> Path:
     return Path(settings.DATA_DIR) / "public-uploads"
 
 
-def _key(address: str) -> str:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}upload{address}".encode()).hexdigest()[:24]
-    return "tell-us-uploads:" + digest
-
-
 def too_many_from(address: str) -> bool:
-    """At most HEARD_PUBLIC_UPLOAD_LIMIT files an hour from one address, whatever session
-    they come from (the address kept only as a salted hash, in the cache, for an hour)."""
-    return cache.get(_key(address), 0) >= settings.HEARD_PUBLIC_UPLOAD_LIMIT
+    """At most HEARD_PUBLIC_UPLOAD_LIMIT files an hour from one address, whatever session or
+    `heard serve` process they come through (heard/core/ratelimit.py)."""
+    return ratelimit.reached("tell-us-uploads", address, settings.HEARD_PUBLIC_UPLOAD_LIMIT)
 
 
 def count_from(address: str) -> None:
-    key = _key(address)
-    cache.set(key, cache.get(key, 0) + 1, timeout=3600)
+    ratelimit.count("tell-us-uploads", address)
 
 
 def clear_abandoned(*, now: float | None = None) -> int:

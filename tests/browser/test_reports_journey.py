@@ -5,18 +5,21 @@ page against WCAG 2.2 AA."""
 import datetime
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from heard.accounts.roles import Role
 from heard.cases.choices import Kind
 from heard.reports.periods import ReportingYear
 from tests.browser.test_tell_us_journey import check_accessibility
 from tests.factories import CaseFactory, UserFactory
+from tests.second_factor import code_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_manager_edits_publishes_and_downloads_the_annual_report(page):
-    UserFactory(username="manager", first_name="Mo", role=Role.MANAGER)
+    manager = UserFactory(username="manager", first_name="Mo", role=Role.MANAGER)
+    device = TOTPDevice.objects.create(user=manager, confirmed=True)
     year = ReportingYear.containing(datetime.date.today()).previous()
     # More than 5, so that the publication version states the count.
     for n in range(8):
@@ -26,6 +29,11 @@ def test_a_manager_edits_publishes_and_downloads_the_annual_report(page):
     page.get_by_label("Username").fill("manager")
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign in").click()
+    # A complaints manager's second step: the code from their authenticator app.
+    page.get_by_role("heading", name="Enter the code from your authenticator app").wait_for()
+    check_accessibility(page)
+    page.get_by_label("Code from your authenticator app").fill(code_for(device))
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Hello, Mo").wait_for()
 
     page.get_by_role("link", name="Reports", exact=True).click()

@@ -81,3 +81,21 @@ def test_dates_and_time_zone_are_british():
     assert settings.TIME_ZONE == "Europe/London"
     assert settings.LANGUAGE_CODE == "en-gb"
     assert settings.DATE_INPUT_FORMATS[0] == "%d/%m/%Y"
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"HEARD_OIDC_CLIENT_ID": "heard"}, "Single sign-on needs HEARD_OIDC_CLIENT_SECRET"),
+        (
+            {"HEARD_OIDC_CLIENT_ID": "heard", "HEARD_OIDC_GROUP_ROLES": "staff=boss"},
+            "HEARD_OIDC_GROUP_ROLES: 'staff=boss' is not group=role",
+        ),
+        ({"HEARD_SECOND_FACTOR_ROLES": "administrater"}, "not administrater"),
+        ({"HEARD_LOCAL_SIGN_IN": "false"}, "nobody could sign in"),
+    ],
+)
+def test_sign_in_settings_that_cannot_work_stop_heard_starting(tmp_path, settings, message):
+    result = _heard(["check"], settings, tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
