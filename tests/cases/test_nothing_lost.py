@@ -26,7 +26,10 @@ pytestmark = pytest.mark.django_db
 
 #: The apps whose pages staff use. (The admin is Django's; the API and the public form have
 #: their own tests.)
-STAFF_NAMESPACES = {"core", "accounts", "cases", "deadlines", "exchange", "reports"}
+STAFF_NAMESPACES = {
+    "core", "accounts", "cases", "deadlines", "exchange", "reports", "people", "retention",
+    "correspondence", "search", "online", "jobs",
+}  # fmt: skip
 
 
 def _case_pages(name):
@@ -124,6 +127,25 @@ def _edition_settings_pages(case):
     ]
 
 
+def _category_group_pages(case):
+    """A group of two of the council's categories, the case's own among them."""
+    from heard.accounts.models import User
+    from heard.reports import services
+    from heard.taxonomy.models import Term
+
+    manager = User.objects.get(username="manager")
+    categories = list(Term.objects.filter(vocabulary="category").order_by("pk")[:2])
+    group = services.add_category_group(
+        user=manager, name="Staff behaviour", code="staff-behaviour", categories=categories
+    )
+    return [reverse("reports:category-group-edit", args=[group.pk])]
+
+
+def _person_pages(case):
+    """Every person record linked to the case."""
+    return [reverse("people:edit", args=[link.person_id]) for link in case.people_links.all()]
+
+
 #: Every edit form, by URL name: the pages to open for a fully filled case.
 EDIT_FORMS = {
     "cases:edit": _case_pages("cases:edit"),
@@ -135,6 +157,9 @@ EDIT_FORMS = {
     "cases:restrict": _restrict_pages,
     "cases:approval-setting": _approval_setting_pages,
     "reports:edition-settings": _edition_settings_pages,
+    "reports:category-group-edit": _category_group_pages,
+    "people:edit": _person_pages,
+    "people:choose": _case_pages("people:choose"),
 }
 
 #: Every other staff page, and why it is not an edit form of something already recorded.
@@ -185,6 +210,35 @@ NOT_EDIT_FORMS = {
     "cases:approval": "records one check or sign-off step, once",
     "cases:approval-settings": "a list of the approval rules",
     "exchange:export": "starts an export job",
+    "reports:category-groups": "a list of category groups",
+    "reports:category-group-add": "adds a new category group",
+    "reports:category-group-delete": "removes a category group",
+    "accounts:second-factor": "enters a code to sign in",
+    "accounts:second-factor-set-up": "sets up a new second factor, once",
+    "accounts:oidc-start": "starts single sign-on",
+    "accounts:oidc-callback": "finishes single sign-on",
+    "people:detail": "shows a person",
+    "people:representatives": "a list of representatives",
+    "people:merge": "merges two people, once",
+    "people:arrangement-new": "records a new contact arrangement",
+    "people:arrangement-review": "records a review of an arrangement, once",
+    "people:arrangement-end": "ends an arrangement, once",
+    "correspondence:inbox": "a list of e-mails to file",
+    "correspondence:file": "files an e-mail on a case, once",
+    "correspondence:write": "writes a new letter or e-mail",
+    "correspondence:upload": "adds a new e-mail file",
+    "correspondence:log": "logs a new contact or note",
+    "correspondence:attachment": "downloads an attachment",
+    "search:results": "a search (GET)",
+    "online:advocate-appointed": "records an advocate's appointment, once",
+    "online:revoke-progress": "stops a progress link, once",
+    "jobs:job": "shows a job's progress",
+    "jobs:download": "downloads a job's file",
+    "retention:schedule": "sets a retention rule (a new rule, or replaces one)",
+    "retention:remove-rule": "removes a retention rule",
+    "retention:reviews": "approves cases for anonymisation",
+    "retention:hold": "places or lifts a legal hold, once",
+    "retention:person-export": "downloads a subject access export",
 }
 
 
