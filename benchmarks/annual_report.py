@@ -5,8 +5,17 @@
 Builds the demo council with that many cases the first time (in the SQLite database of
 HEARD_DATA_DIR, or the database DATABASE_URL names), then builds the annual report of the last
 complete reporting year several times as JSON (data loading, every section, serialising) and
-a few times as PDF, and prints the median and the slowest run in seconds, with the number of
-cases the report read. Aims (issue #6): JSON under 1 s, PDF under 10 s.
+a few times as PDF, and prints the median and the slowest run in seconds, wall time and the
+process's CPU time (the machine may be shared: CPU time is what the report itself cost), with
+the number of cases the report read.
+
+On SQLite it then computes a set of the same figures with DuckDB from the same file (through
+DuckDB's SQLite scanner; ``benchmarks/duckdb_figures.py``), checks that every one of them is
+the figure Heard's report gives, and prints both times side by side with the ratio. DuckDB
+and its scanner are the ``benchmark`` extra: ``pip install -e '.[benchmark]'``.
+
+Aims (issue #14): JSON under 1 s at 50,000 cases and within 3 times DuckDB at every size,
+PDF under 10 s.
 """
 
 from __future__ import annotations
@@ -23,13 +32,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heard.settings")
 os.environ.setdefault("HEARD_HTTPS", "false")
 
 
-def timed(function, repeat: int) -> list[float]:
-    times = []
+def timed(function, repeat: int) -> tuple[list[float], list[float]]:
+    """(wall times, CPU times) of ``repeat`` runs, in seconds."""
+    walls, cpus = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         function()
-        times.append(time.perf_counter() - started)
-    return times
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+    return walls, cpus
+
+
+def summary(times: tuple[list[float], list[float]]) -> str:
+    walls, cpus = times
+    return (
+        f"median {statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU; "
+        f"slowest {max(walls):.2f} s wall ({len(walls)} runs)"
+    )
 
 
 def main() -> None:
@@ -37,6 +56,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pdf-repeat", type=int, default=2)
+    parser.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB comparison")
     args = parser.parse_args()
 
     import django
@@ -67,12 +87,13 @@ def main() -> None:
     def as_json():
         return json.dumps(annual.build(year).to_dict(), default=str)
 
-    times = timed(as_json, args.repeat)
-    print(f"annual report as JSON: median {statistics.median(times):.2f} s, "
-          f"slowest {max(times):.2f} s ({args.repeat} runs)")  # fmt: skip
+    heard_times = timed(as_json, args.repeat)
+    print(f"annual report as JSON: {summary(heard_times)}")
     loading = timed(lambda: annual.make_context(year), args.repeat)
-    print(f"  of which loading the cases: median {statistics.median(loading):.2f} s")
+    print(f"  of which loading the cases: {summary(loading)}")
     print(f"  load average while measuring: {'  '.join(f'{n:.2f}' for n in os.getloadavg())}")
+    if connection.vendor == "sqlite" and not args.no_duckdb:
+        beside_duckdb(year, ctx, heard_times, args.repeat)
     if args.pdf_repeat < 1:
         return
 
@@ -83,8 +104,53 @@ def main() -> None:
         return
     render_pdf = FORMATS["pdf"][2]
     times = timed(lambda: render_pdf(annual.build(year)), args.pdf_repeat)
-    print(f"annual report as PDF: median {statistics.median(times):.2f} s, "
-          f"slowest {max(times):.2f} s ({args.pdf_repeat} runs)")  # fmt: skip
+    print(f"annual report as PDF: {summary(times)}")
+
+
+def beside_duckdb(year: int, ctx, heard_times, repeat: int) -> None:
+    """The same figures computed by DuckDB from the same SQLite file, checked against the
+    report's, with both times side by side."""
+    try:
+        import duckdb_figures
+    except ImportError:  # run from elsewhere than benchmarks/
+        from benchmarks import duckdb_figures
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        print("DuckDB: not installed (pip install -e '.[benchmark]'); no comparison")
+        return
+    from django.db import connection
+
+    from heard.reports import annual
+
+    years = [(y.key, y.start, y.end) for y in ctx.years]
+    today = ctx.data.today
+    con = duckdb_figures.connect(connection.settings_dict["NAME"])
+    found = {}
+
+    def compute():
+        found.update(duckdb_figures.figures(con, years, today))
+
+    duck_times = timed(compute, repeat)
+    report = json.loads(json.dumps(annual.build(year).to_dict(), default=str))
+    heard = duckdb_figures.heard_figures(report, found)
+    differ = [key for key in found if found[key] != heard[key]]
+    print(f"DuckDB {duckdb.__version__} (sqlite scanner, same file), {len(found)} of the "
+          f"report's figures: {summary(duck_times)}")  # fmt: skip
+    if differ:
+        print(f"  {len(differ)} figures DIFFER, for example:")
+        for key in differ[:10]:
+            print(f"    {key}: Heard {heard[key]!r}, DuckDB {found[key]!r}")
+    else:
+        print(f"  every one of the {len(found)} figures is the same as Heard's")
+    heard_wall, heard_cpu = (statistics.median(t) for t in heard_times)
+    duck_wall, duck_cpu = (statistics.median(t) for t in duck_times)
+    print(f"  {'':24}{'Heard':>10}{'DuckDB':>10}{'ratio':>8}")
+    print(f"  {'wall, median (s)':24}{heard_wall:>10.2f}{duck_wall:>10.2f}"
+          f"{heard_wall / duck_wall:>8.1f}")  # fmt: skip
+    print(f"  {'CPU, median (s)':24}{heard_cpu:>10.2f}{duck_cpu:>10.2f}"
+          f"{heard_cpu / duck_cpu if duck_cpu else float('nan'):>8.1f}")  # fmt: skip
+    print("  (Heard: the whole report, every section and table; DuckDB: only these figures)")
 
 
 if __name__ == "__main__":

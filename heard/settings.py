@@ -358,6 +358,18 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 HEARD_FILE_STORAGE = env_choice("HEARD_FILE_STORAGE", "local", filestorage.KINDS)
 STORAGES = filestorage.storages_setting(DATA_DIR)
 
+# Computed reports kept until the data changes (heard/reports/cache.py) and drawn charts
+# (heard/reports/render/charts.py), in files that the server's processes and the worker share
+# (written readable by Heard's user only); "default" is Django's.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "reports",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 # --- Background jobs --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Jobs one person may have waiting or running at once; more are refused with a plain message.

@@ -15,3 +15,6 @@ HEARD_TEST_FLUSH = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # `call_command("worker")` runs inside the test process: leave its priority alone.
 HEARD_WORKER_NICE = 0
+# Reports are computed afresh for every request: a test changes data in ways the data stamp
+# does not see (factories), and tests/reports/test_report_cache.py switches the store on.
+CACHES = {**CACHES, "reports": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

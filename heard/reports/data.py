@@ -16,6 +16,9 @@ from decimal import Decimal
 from operator import itemgetter
 
 from django.db import connection
+from django.db.models import DateField, DateTimeField, TextField
+from django.db.models.functions import Cast
+from django.utils.dateparse import parse_date
 
 from heard.cases.choices import Kind, Status
 from heard.cases.models import Action, Case, Learning, Part, PartFinding, Stage
@@ -267,19 +270,27 @@ class Dataset:
         return [case for case in self.cases if case.kind == kind]
 
 
-def _rows(queryset, decimals: tuple[int, ...] = ()) -> list[tuple] | list[list]:
-    """The rows of a ``values_list`` queryset, fetched with the database cursor directly.
+def _rows(queryset, names, decimals: tuple[int, ...] = ()) -> list[tuple] | list[list]:
+    """The rows of ``queryset.values_list(*names)``, fetched with the database cursor directly.
 
     Django's per-value converters cost more than the query itself for the tens of thousands
-    of rows a report reads. The drivers already give dates and booleans as Python values
-    (SQLite through the column converters Django registers, PostgreSQL natively); only
-    SQLite's decimals, which come back as numbers, need converting (``decimals``: their
-    positions).
+    of rows a report reads. PostgreSQL's driver gives dates and booleans as Python values.
+    SQLite gives booleans as numbers (fine as they are) and decimals as numbers, converted here
+    (``decimals``: their positions). Its dates are read as text (``CAST``, which bypasses the
+    column converter Django registers) and parsed here once for each different day: a report
+    reads a few hundred thousand dates but only a few thousand different days, and the
+    converter, called for every value, took more time than the query that read them.
     """
-    sql, params = queryset.query.sql_with_params()
+    dates: tuple[int, ...] = ()
+    if connection.vendor == "sqlite":
+        dates = tuple(i for i, name in enumerate(names) if _is_date(queryset.model, name))
+    fields = [Cast(name, TextField()) if i in dates else name for i, name in enumerate(names)]
+    sql, params = queryset.values_list(*fields).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    if dates:
+        rows = _parse_dates(rows, dates)
     if not decimals:
         return rows
     money = itemgetter(*decimals)
@@ -293,6 +304,35 @@ def _rows(queryset, decimals: tuple[int, ...] = ()) -> list[tuple] | list[list]:
                     row[i] = Decimal(str(row[i]))
         result.append(row)
     return result
+
+
+def _is_date(model, name: str) -> bool:
+    """Whether ``name`` (a field of ``model``, or a path such as ``part__number``) is a date."""
+    *path, last = name.split("__")
+    for step in path:
+        model = model._meta.get_field(step).related_model
+    field = model._meta.get_field(last)
+    return isinstance(field, DateField) and not isinstance(field, DateTimeField)
+
+
+class _Days(dict):
+    """ISO dates read as ``datetime.date``, parsed once each (None stays None)."""
+
+    def __missing__(self, text: str) -> datetime.date:
+        day = self[text] = parse_date(text)
+        return day
+
+
+def _parse_dates(rows: list[tuple], positions: tuple[int, ...]) -> list[tuple]:
+    """``rows`` with the ISO dates at ``positions`` as ``datetime.date``: one object for each
+    different day, shared (dates cannot change), column by column so that the loops run in C."""
+    if not rows:
+        return rows
+    days = _Days({None: None})
+    columns = list(zip(*rows, strict=True))
+    for i in positions:
+        columns[i] = list(map(days.__getitem__, columns[i]))
+    return list(zip(*columns, strict=True))
 
 
 #: Tracked objects made while loading above which a full collection follows.
@@ -369,16 +409,13 @@ def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:
     open_in_window = Case.objects.filter(**in_window).exclude(closed_on__lt=first.start)
     cases = [
         CaseFacts(*row)
-        for row in _rows(
-            open_in_window.order_by("received_on", "id").values_list(*CASE_FIELDS.values())
-        )
+        for row in _rows(open_in_window.order_by("received_on", "id"), CASE_FIELDS.values())
     ]
     by_id = {case.id: case for case in cases}
 
     stage_rows = _rows(
-        Stage.objects.filter(case__in=open_in_window)
-        .order_by("case_id", "number")
-        .values_list(*STAGE_FIELDS),
+        Stage.objects.filter(case__in=open_in_window).order_by("case_id", "number"),
+        STAGE_FIELDS,
         decimals=STAGE_DECIMALS,
     )
     stages_by_id: dict[int, StageFacts] = {}
@@ -388,18 +425,16 @@ def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:
         by_id[case_id].stages.append(stage)
 
     for case_id, number, category_id in _rows(
-        Part.objects.filter(case__in=open_in_window)
-        .order_by("case_id", "number")
-        .values_list("case_id", "number", "category_id")
+        Part.objects.filter(case__in=open_in_window).order_by("case_id", "number"),
+        ("case_id", "number", "category_id"),
     ):
         by_id[case_id].parts.append(PartFacts(number, category_id))
 
     # Unordered (the model's ordering joins parts and sorts every finding in SQL); each
     # stage's findings are put in part order below.
     for stage_id, number, finding in _rows(
-        PartFinding.objects.filter(stage__case__in=open_in_window)
-        .order_by()
-        .values_list("stage_id", "part__number", "finding")
+        PartFinding.objects.filter(stage__case__in=open_in_window).order_by(),
+        ("stage_id", "part__number", "finding"),
     ):
         stages_by_id[stage_id].findings[number] = finding
     for stage in stages_by_id.values():
@@ -408,23 +443,23 @@ def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:
 
     through = Case.categories.through
     for case_id, term_id in _rows(
-        through.objects.filter(case__in=open_in_window).values_list("case_id", "term_id")
+        through.objects.filter(case__in=open_in_window), ("case_id", "term_id")
     ):
         by_id[case_id].category_ids.append(term_id)
 
     learning_by_id: dict[int, LearningFacts] = {}
     for learning_id, case_id, category_id, lesson, publishable, recorded_on in _rows(
-        Learning.objects.filter(case__in=open_in_window)
-        .order_by("case_id", "recorded_on", "id")
-        .values_list("id", "case_id", "category_id", "lesson", "publishable", "recorded_on")
+        Learning.objects.filter(case__in=open_in_window).order_by("case_id", "recorded_on", "id"),
+        ("id", "case_id", "category_id", "lesson", "publishable", "recorded_on"),
     ):
         learning = LearningFacts(category_id, lesson, publishable, recorded_on)
         learning_by_id[learning_id] = learning
         by_id[case_id].learning.append(learning)
     for learning_id, due_on, completed_on, signed_off_on in _rows(
-        Action.objects.filter(learning__case__in=open_in_window)
-        .order_by("learning_id", "due_on", "id")
-        .values_list("learning_id", "due_on", "completed_on", "signed_off_on")
+        Action.objects.filter(learning__case__in=open_in_window).order_by(
+            "learning_id", "due_on", "id"
+        ),
+        ("learning_id", "due_on", "completed_on", "signed_off_on"),
     ):
         learning_by_id[learning_id].actions.append(ActionFacts(due_on, completed_on, signed_off_on))
 
@@ -433,17 +468,16 @@ def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:
     for contact_id in _flat(
         Case.objects.filter(
             kind=Kind.COMPLAINT, linked_case__isnull=False, linked_case__kind=Kind.COMMENT
-        )
-        .order_by()
-        .values_list("linked_case_id")
+        ).order_by(),
+        "linked_case_id",
     ):
         if contact_id in by_id:
             by_id[contact_id].became_complaint = True
     return cases
 
 
-def _flat(queryset) -> list:
-    return [row[0] for row in _rows(queryset)]
+def _flat(queryset, name: str) -> list:
+    return [row[0] for row in _rows(queryset, (name,))]
 
 
 __all__ = ["Dataset", "CaseFacts", "StageFacts", "load", "Status"]

@@ -9,7 +9,8 @@ this document frozen as JSON (:meth:`Report.to_dict` / :meth:`Report.from_dict`)
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 #: What a suppressed cell shows, as in the Department for Education's statistics.
@@ -135,7 +136,7 @@ class Report:
         return [table for section in self.sections for table in section.tables]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
@@ -175,3 +176,32 @@ class Report:
             generated_at=data.get("generated_at", ""),
             edition=data.get("edition"),
         )
+
+
+#: Field names of each class of the document, looked up once.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+#: Values that are their own copy.
+_ATOMIC = (str, int, float, bool, type(None))
+
+
+def _as_dict(value: Any) -> Any:
+    """What ``dataclasses.asdict`` gives, made several times faster for a report's thousands
+    of rows and cells: fields looked up once per class, and plain values (the strings and
+    numbers that make up nearly all of a report) returned as they are instead of passing
+    through ``copy.deepcopy``. Containers are copied, so the result shares nothing mutable
+    with the report."""
+    if isinstance(value, _ATOMIC):
+        return value
+    kind = type(value)
+    if kind is dict:
+        return {key: _as_dict(item) for key, item in value.items()}
+    if kind is list:
+        return [_as_dict(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = tuple(f.name for f in fields(value))
+        return {name: _as_dict(getattr(value, name)) for name in names}
+    if kind is tuple:
+        return tuple(_as_dict(item) for item in value)
+    return copy.deepcopy(value)

@@ -93,8 +93,15 @@ def _edition_base(edition: Edition) -> Report:
 
 
 def annual_report(year: int, *, publication: bool) -> Report:
-    """The annual report for a year, live, as anyone may see it (no edition's text)."""
-    return _base("annual", year, publication=publication, case_studies=None)
+    """The annual report for a year, live, as anyone may see it (no edition's text): kept
+    until the data changes, so that its page, its charts and its downloads compute it once."""
+    from heard.reports import cache
+
+    return cache.computed(
+        "annual",
+        (year, publication),
+        lambda: _base("annual", year, publication=publication, case_studies=None),
+    )
 
 
 def drafts(edition: Edition) -> dict[str, Section]:

@@ -83,6 +83,24 @@ def chart_sources(report: Report) -> dict[str, str]:
     return html.chart_sources(report)
 
 
+def chart_links(report: Report, url: Callable[[str], str]) -> dict[str, str]:
+    """{table id: ``url(table id)``} for the tables of ``report`` that have a chart."""
+    from heard.reports.render import charts
+
+    return {table.id: url(table.id) for table in report.tables() if charts.has_chart(table)}
+
+
+def chart_image(report: Report, table_id: str) -> bytes | None:
+    """The chart of the table ``table_id`` as a PNG image; None if it has none."""
+    from heard.reports.render import charts
+
+    try:
+        table = report.table(table_id)
+    except KeyError:
+        return None
+    return charts.render(table) if charts.has_chart(table) else None
+
+
 # Other reports --------------------------------------------------------------------------------
 
 

@@ -65,12 +65,18 @@ def stage_closed_at(case: CaseFacts) -> int:
     return case.stages[-1].number if case.stages else 1
 
 
+# These two are asked for hundreds of thousands of times in a report: the year's bounds are
+# read once per call rather than once per stage (``year.contains``).
+
+
 def stages_responded_in(case: CaseFacts, year: ReportingYear) -> list[StageFacts]:
-    return [stage for stage in case.stages if year.contains(stage.responded_on)]
+    start, end = year.start, year.end
+    return [s for s in case.stages if s.responded_on is not None and start <= s.responded_on <= end]
 
 
 def stages_requested_in(case: CaseFacts, year: ReportingYear) -> list[StageFacts]:
-    return [stage for stage in case.stages if year.contains(stage.requested_on)]
+    start, end = year.start, year.end
+    return [s for s in case.stages if start <= s.requested_on <= end]
 
 
 STILL_OPEN = "still-open"

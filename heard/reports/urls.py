@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("annual/<int:year>/", views.annual, name="annual"),
     path("annual/<int:year>/download/<str:fmt>/", views.annual_download, name="annual-download"),
+    path("annual/<int:year>/charts/<str:table>.png", views.annual_chart, name="annual-chart"),
     path("management/", views.management, name="management"),
     path("scrutiny/<int:year>/", views.scrutiny, name="scrutiny"),
     path("lgsco/<int:year>/", views.lgsco, name="lgsco"),

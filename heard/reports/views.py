@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -35,13 +35,14 @@ from heard.reports.models import CategoryGroup, ContextFigure, Edition, SavedTab
 from heard.reports.publication import for_publication
 
 
-def _report_page(request, report: Report, *, heading: str, downloads, extra=None):
+def _report_page(request, report: Report, *, heading: str, downloads, extra=None, charts=None):
+    """``charts``: {table id: image URL}; by default the charts are drawn into the page."""
     context = {
         "report": report,
         "heading": heading,
         "downloads": downloads,
         "partial": presenters.REPORT_PARTIAL,
-        "charts": presenters.chart_sources(report),
+        "charts": presenters.chart_sources(report) if charts is None else charts,
         **(extra or {}),
     }
     return render(request, "reports/report_page.html", context)
@@ -99,17 +100,36 @@ def annual(request, year: int):
     downloads = presenters.download_links(
         lambda fmt: reverse("reports:annual-download", args=[year, fmt]) + query
     )
+    # Its charts are images of their own: drawing forty of them took most of the page's time.
+    charts = presenters.chart_links(
+        report, lambda table_id: reverse("reports:annual-chart", args=[year, table_id]) + query
+    )
     return _report_page(
         request,
         report,
         heading=f"Annual report {presenters.year_label(year)}",
         downloads=downloads,
+        charts=charts,
         extra={
             "year": year,
             "publication": publication,
             "may_choose_mode": roles.sees_unsuppressed_reports(request.user),
         },
     )
+
+
+@staff_view(roles.can_view_reports)
+def annual_chart(request, year: int, table: str):
+    """The chart of one table of the annual report page, as a PNG image."""
+    if not 1990 <= year <= 2100:
+        raise Http404("No such year")
+    report = editions.annual_report(year, publication=_publication(request))
+    image = presenters.chart_image(report, table)
+    if image is None:
+        raise Http404("No such chart")
+    response = HttpResponse(image, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @staff_view(roles.can_view_reports)

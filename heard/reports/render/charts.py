@@ -116,8 +116,17 @@ _LOCK = threading.Lock()
 _DRAWING = threading.Lock()
 
 
+#: How long a drawn chart is kept in the ``reports`` cache (seconds): a chart is a function of
+#: its table alone, so it never goes stale, only unused.
+KEEP_DRAWN = 24 * 60 * 60
+
+
 def render(table: Table) -> bytes:
-    """The chart of ``table`` as a PNG image (drawn once for the same figures and labels)."""
+    """The chart of ``table`` as a PNG image (drawn once for the same figures and labels).
+
+    Kept in this process and in Django's ``reports`` cache, which the server's processes and
+    ``heard worker`` share: the charts the report page showed are not drawn again for its PDF
+    or Word download, nor by the next process that shows them."""
     digest = hashlib.sha256(
         json.dumps(asdict(table), sort_keys=True, default=str).encode("utf-8")
     ).hexdigest()
@@ -125,7 +134,13 @@ def render(table: Table) -> bytes:
         if digest in _DRAWN:
             _DRAWN.move_to_end(digest)
             return _DRAWN[digest]
-    png = _draw(table)
+    from django.core.cache import caches
+
+    shared = caches["reports"]
+    png = shared.get(f"chart:{digest}")
+    if png is None:
+        png = _draw(table)
+        shared.set(f"chart:{digest}", png, KEEP_DRAWN)
     with _LOCK:
         _DRAWN[digest] = png
         if len(_DRAWN) > _DRAWN_LIMIT:
