@@ -130,3 +130,36 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CorrespondenceSettings(models.Model):
+    """One row: the council's choices about correspondence. Changed in the administration
+    pages (Letters and e-mails → Settings), every change audited."""
+
+    acknowledge_automatically = models.BooleanField(
+        "Send the acknowledgement automatically",
+        default=False,
+        help_text="When a complaint is logged with an e-mail address, e-mail the "
+        "acknowledgement at once through the outbox and record the date it was acknowledged.",
+    )
+    acknowledgement_template = models.ForeignKey(
+        Template,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "email", "active": True},
+        help_text="The e-mail sent; empty means the acknowledgement e-mail that ships with Heard.",
+    )
+
+    class Meta:
+        verbose_name = "settings"
+        verbose_name_plural = "settings"
+
+    def __str__(self) -> str:
+        return "Letters and e-mails settings"
+
+    @classmethod
+    def current(cls) -> CorrespondenceSettings:
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj

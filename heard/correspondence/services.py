@@ -53,7 +53,7 @@ def _attach(item: Correspondence, name: str, content_type: str, data: bytes) -> 
 
 @transaction.atomic
 def send_email(
-    case: Case, *, to: str, subject: str, body: str, template=None, user
+    case: Case, *, to: str, subject: str, body: str, template=None, user, actor: str = ""
 ) -> Correspondence:
     """Queue the e-mail in the outbox (``heard worker`` sends it) and keep it on the case."""
     message = queue(to, subject, body, key=f"correspondence:{uuid.uuid4().hex}")
@@ -72,6 +72,7 @@ def send_email(
     audit.record(
         "correspondence.emailed",
         user=user,
+        actor=actor,
         case=case,
         obj=item,
         changes=[{"field": "E-mail", "old": None, "new": subject}],
