@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -76,6 +77,22 @@ HEARD_IMAP_PASSWORD = env("HEARD_IMAP_PASSWORD", "")
 HEARD_IMAP_FOLDER = env("HEARD_IMAP_FOLDER", "INBOX")
 # A certificate authority to trust for the mailbox beyond the system's (a council's own CA).
 HEARD_IMAP_CA_FILE = env("HEARD_IMAP_CA_FILE", "")
+# GOV.UK Notify as the outbox's transport in place of SMTP (docs/notifications.md): an API key
+# and the id of one e-mail template whose subject is ((subject)) and body ((body)).
+HEARD_NOTIFY_API_KEY = env("HEARD_NOTIFY_API_KEY", "")
+HEARD_NOTIFY_TEMPLATE_ID = env("HEARD_NOTIFY_TEMPLATE_ID", "")
+HEARD_NOTIFY_REPLY_TO_ID = env("HEARD_NOTIFY_REPLY_TO_ID", "")
+HEARD_NOTIFY_BASE_URL = env("HEARD_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+if HEARD_NOTIFY_API_KEY and not re.fullmatch(rf".+-{_UUID}-{_UUID}", HEARD_NOTIFY_API_KEY):
+    raise ImproperlyConfigured(
+        "HEARD_NOTIFY_API_KEY is not a GOV.UK Notify API key (name-service id-secret)."
+    )
+if HEARD_NOTIFY_API_KEY and not re.fullmatch(_UUID, HEARD_NOTIFY_TEMPLATE_ID or ""):
+    raise ImproperlyConfigured(
+        "HEARD_NOTIFY_TEMPLATE_ID must be the id of a GOV.UK Notify e-mail template when "
+        "HEARD_NOTIFY_API_KEY is set."
+    )
 # Where staff reach Heard, for links in e-mails.
 HEARD_BASE_URL = env("HEARD_BASE_URL", "http://127.0.0.1:8000")
 

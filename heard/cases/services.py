@@ -170,6 +170,10 @@ def log_case(*, user=None, actor: str = "", parts: list[dict] | None = None, **f
         workflow._start_stage(case, 1, case.received_on, user=user)
     else:
         schedule.sync_next_due(case)  # an Ombudsman case may come with its reply date
+    # The acknowledgement e-mail, when the council has switched it on (heard.correspondence).
+    from heard.correspondence.automatic import acknowledge_if_on
+
+    acknowledge_if_on(case, user=user, actor=actor)
     case.refresh_from_db()
     return case
 

@@ -84,6 +84,15 @@ class Correspondence(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    #: The person an e-mail that arrived came from, when its sender's address is that of
+    #: exactly one person Heard knows (see services.sender_person).
+    person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="correspondence",
+    )
 
     class Meta:
         ordering = ["-on", "-id"]
@@ -91,6 +100,21 @@ class Correspondence(models.Model):
 
     def __str__(self) -> str:
         return self.subject or f"{self.get_channel_display()} {self.get_direction_display()}"
+
+    @property
+    def what(self) -> str:
+        return label_for(self.channel, self.direction)
+
+
+def label_for(channel: str, direction: str) -> str:
+    """What a letter, e-mail or contact-log entry is called in search results and timelines:
+    "Letter", "Letter received", "E-mail sent", "E-mail received", "Phone call", "Case note"."""
+    received = direction == Correspondence.Direction.IN
+    if channel == Correspondence.Channel.EMAIL:
+        return "E-mail received" if received else "E-mail sent"
+    if channel == Correspondence.Channel.LETTER:
+        return "Letter received" if received else "Letter"
+    return Correspondence.Channel(channel).label
 
 
 class Attachment(models.Model):
@@ -106,3 +130,36 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CorrespondenceSettings(models.Model):
+    """One row: the council's choices about correspondence. Changed in the administration
+    pages (Letters and e-mails → Settings), every change audited."""
+
+    acknowledge_automatically = models.BooleanField(
+        "Send the acknowledgement automatically",
+        default=False,
+        help_text="When a complaint is logged with an e-mail address, e-mail the "
+        "acknowledgement at once through the outbox and record the date it was acknowledged.",
+    )
+    acknowledgement_template = models.ForeignKey(
+        Template,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "email", "active": True},
+        help_text="The e-mail sent; empty means the acknowledgement e-mail that ships with Heard.",
+    )
+
+    class Meta:
+        verbose_name = "settings"
+        verbose_name_plural = "settings"
+
+    def __str__(self) -> str:
+        return "Letters and e-mails settings"
+
+    @classmethod
+    def current(cls) -> CorrespondenceSettings:
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj

@@ -4,6 +4,7 @@ transaction. What was sent is kept on the case exactly as it went."""
 from __future__ import annotations
 
 import datetime
+import email.utils
 import re
 import uuid
 
@@ -52,7 +53,7 @@ def _attach(item: Correspondence, name: str, content_type: str, data: bytes) -> 
 
 @transaction.atomic
 def send_email(
-    case: Case, *, to: str, subject: str, body: str, template=None, user
+    case: Case, *, to: str, subject: str, body: str, template=None, user, actor: str = ""
 ) -> Correspondence:
     """Queue the e-mail in the outbox (``heard worker`` sends it) and keep it on the case."""
     message = queue(to, subject, body, key=f"correspondence:{uuid.uuid4().hex}")
@@ -71,6 +72,7 @@ def send_email(
     audit.record(
         "correspondence.emailed",
         user=user,
+        actor=actor,
         case=case,
         obj=item,
         changes=[{"field": "E-mail", "old": None, "new": subject}],
@@ -118,6 +120,25 @@ def case_for_subject(subject: str) -> Case | None:
     return None
 
 
+def sender_address(sender: str) -> str:
+    """The bare address of a From header ("Jordan <Jordan@Example.org>" → "jordan@example.org")."""
+    address = email.utils.parseaddr(sender or "")[1].strip().lower()
+    return address if "@" in address else ""
+
+
+def sender_person(sender: str):
+    """The person an e-mail came from: the one current person record with the sender's
+    address. None when nobody has it, or when several do (two people sharing an address are
+    not guessed between; the triage page offers the cases of each)."""
+    from heard.people.models import Person
+
+    address = sender_address(sender)
+    if not address:
+        return None
+    found = list(Person.objects.current().filter(email__iexact=address)[:2])
+    return found[0] if len(found) == 1 else None
+
+
 def record_incoming(
     message: Message, *, case: Case | None, user=None, actor: str = ""
 ) -> tuple[Correspondence, bool]:
@@ -139,6 +160,7 @@ def record_incoming(
                 body=message.body,
                 on=message.on,
                 message_id=message.message_id,
+                person=sender_person(message.sender),
             )
             for name, content_type, data in message.attachments:
                 _attach(item, name, content_type, data)

@@ -9,7 +9,7 @@ from heard.accounts import roles
 from heard.audit import services as audit
 from heard.cases.access import access_case
 from heard.core.access import staff_view
-from heard.correspondence import forms, services
+from heard.correspondence import forms, presenters, services
 from heard.correspondence.incoming import UnreadableMessage, read_upload
 from heard.correspondence.merge import MergeError
 from heard.correspondence.models import Attachment, Correspondence, Template
@@ -87,7 +87,9 @@ def attachment(request, reference, pk):
 @staff_view(roles.can_run_casework)
 def inbox(request):
     """E-mails that arrived with no reference Heard knows, waiting to be filed or logged."""
-    waiting = Correspondence.objects.filter(case__isnull=True, direction="in")
+    waiting = Correspondence.objects.filter(case__isnull=True, direction="in").select_related(
+        "person"
+    )
     audit.record("correspondence.inbox_viewed", user=request.user)
     return render(request, "correspondence/inbox.html", {"waiting": waiting})
 
@@ -106,7 +108,12 @@ def file_on_case(request, pk):
             messages.success(request, f"The e-mail is filed on {case.reference}.")
             return redirect("correspondence:inbox")
     audit.record("correspondence.viewed", user=request.user, obj=item)
-    return render(request, "correspondence/file.html", {"item": item, "form": form})
+    context = {
+        "item": item,
+        "form": form,
+        "suggestions": presenters.triage_suggestions(item, request.user),
+    }
+    return render(request, "correspondence/file.html", context)
 
 
 @staff_view(roles.can_record_response)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from heard.notifications import transports
 from heard.notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -51,14 +50,12 @@ def send_due(*, now: datetime.datetime | None = None, limit: int = 100) -> tuple
             if message is None:
                 break
             try:
-                EmailMessage(
-                    message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to]
-                ).send()
+                transports.send(message)  # SMTP, or GOV.UK Notify when configured
             except Exception as error:  # any failure of the mail server: retry later
                 message.attempts += 1
                 message.last_error = f"{type(error).__name__}: {error}"[:500]
                 message.next_attempt_at = now + backoff(message.attempts)
-                if message.attempts >= MAX_ATTEMPTS:
+                if message.attempts >= MAX_ATTEMPTS or isinstance(error, transports.Undeliverable):
                     message.status = OutboxMessage.Status.FAILED
                 message.save()
                 log.warning("Outbox message %s not sent (attempt %s)", message.pk, message.attempts)

@@ -31,7 +31,8 @@ def _visible_links(person: Person, user):
 
 def person_page(person: Person, user) -> dict:
     """Every case the user may see that names this person, and one timeline of them: received,
-    each stage's response, closed; contact arrangements and merges. Cases the user may not see
+    each stage's response, closed; every letter, e-mail and contact-log entry on them;
+    contact arrangements and merges. Cases the user may not see
     are left out entirely, not counted."""
     links = list(_visible_links(person, user))
     cases = {link.case_id: link.case for link in links}
@@ -60,6 +61,7 @@ def person_page(person: Person, user) -> dict:
         )
         if arrangement.ended_on:
             timeline.append(Event(arrangement.ended_on, "Contact arrangement ended"))
+    timeline += _correspondence(person, cases, user)
     merges = list(Merge.objects.filter(kept=person).select_related("merged_by"))
     for merge in merges:
         timeline.append(
@@ -79,6 +81,29 @@ def person_page(person: Person, user) -> dict:
         "can_edit": roles.can_run_casework(user),
         "can_decide": roles.can_decide_contact_arrangements(user),
     }
+
+
+def _correspondence(person: Person, cases: dict[int, Case], user) -> list[Event]:
+    """Every letter, e-mail and contact-log entry on the person's cases the user may see, read
+    from heard.correspondence (the one place they are kept); and, for those who triage the
+    mailbox, e-mails from this person still waiting to be filed on a case."""
+    from heard.correspondence.models import Correspondence
+
+    items = Correspondence.objects.filter(case_id__in=list(cases))
+    if roles.can_run_casework(user):
+        items = items | Correspondence.objects.filter(person=person, case__isnull=True)
+    events = []
+    for item in items.order_by("-on", "-pk"):
+        what = item.what
+        if item.correspondent and item.direction != Correspondence.Direction.NONE:
+            what += f" {'to' if item.direction == Correspondence.Direction.OUT else 'from'} "
+            what += item.correspondent
+        if item.subject:
+            what += f": {item.subject}"
+        if item.case_id is None:
+            what += " (waiting for triage)"
+        events.append(Event(timezone.localdate(item.on), what, cases.get(item.case_id)))
+    return events
 
 
 def possible_duplicates(person: Person, user) -> list[Person]:

@@ -202,9 +202,9 @@ def _all_cases_visible(person: Person, user) -> bool:
 
 @transaction.atomic
 def merge(kept: Person, merged: Person, *, reason: str, user) -> Merge:
-    """Merge ``merged`` into ``kept``: its case links and contact arrangements move to
-    ``kept``; its row stays, pointing at ``kept``, and a :class:`Merge` keeps what it held.
-    Refused when the user may not see every case either person is linked to."""
+    """Merge ``merged`` into ``kept``: its case links, contact arrangements and the e-mails
+    matched to it move to ``kept``; its row stays, pointing at ``kept``, and a :class:`Merge`
+    keeps what it held. Refused when the user may not see every case either person is linked to."""
     kept = Person.objects.select_for_update().get(pk=kept.pk)
     merged = Person.objects.select_for_update().get(pk=merged.pk)
     if kept.pk == merged.pk:
@@ -237,11 +237,15 @@ def merge(kept: Person, merged: Person, *, reason: str, user) -> Merge:
             )
     arrangements = list(merged.arrangements.values_list("pk", flat=True))
     merged.arrangements.update(person=kept)
+    # E-mails matched to the merged person by their sender (heard.correspondence) follow.
+    emails = list(merged.correspondence.values_list("pk", flat=True))
+    merged.correspondence.update(person=kept)
     snapshot = {
         **audit.snapshot(merged, PERSON_FIELDS),
         "links_moved": moved,
         "links_dropped_as_duplicates": dropped,
         "arrangements_moved": arrangements,
+        "emails_moved": emails,
     }
     merged.merged_into = kept
     merged.save(update_fields=["merged_into", "updated_at"])

@@ -2,8 +2,8 @@
 
 Each *source* takes a list of case ids and returns, for each case, its :class:`Entry` values:
 a column of the index, a label saying what the value is ("Complainant's e-mail") and the value
-itself. A new source (correspondence, when it exists) is one more function in :data:`SOURCES`;
-nothing else changes. Values are reduced to plain words here, once, by :func:`entry_words`, so
+itself. A new source is one more function in :data:`SOURCES`; nothing else changes.
+Values are reduced to plain words here, once, by :func:`entry_words`, so
 that SQLite and PostgreSQL index exactly the same words and a result can show which entry
 matched by running the same function again.
 """
@@ -120,8 +120,35 @@ def _people(case_ids: list[int]) -> dict[int, list[Entry]]:
     return found
 
 
+#: The most of one letter, e-mail or contact-log entry that is indexed (a long e-mail thread
+#: quoted below a reply adds nothing a search needs, and would swell the index).
+CORRESPONDENCE_TEXT = 20_000
+
+
+def _correspondence(case_ids: list[int]) -> dict[int, list[Entry]]:
+    """The subject and text of every letter, e-mail and contact-log entry on the case, oldest
+    first (an e-mail waiting for triage is on no case, and so in no case's document)."""
+    from heard.correspondence.models import Correspondence, label_for
+
+    found: dict[int, list[Entry]] = defaultdict(list)
+    items = Correspondence.objects.filter(case_id__in=case_ids).order_by("case_id", "on", "pk")
+    for case_id, channel, direction, subject, body in items.values_list(
+        "case_id", "channel", "direction", "subject", "body"
+    ):
+        text = " — ".join(part.strip() for part in (subject, body) if part and part.strip())
+        if text:
+            label = label_for(channel, direction)
+            found[case_id].append(Entry("body", label, text[:CORRESPONDENCE_TEXT]))
+    return found
+
+
 #: Every source of searchable text, in the order their entries are listed.
-SOURCES: list[Callable[[list[int]], dict[int, list[Entry]]]] = [_case_fields, _parts, _people]
+SOURCES: list[Callable[[list[int]], dict[int, list[Entry]]]] = [
+    _case_fields,
+    _parts,
+    _people,
+    _correspondence,
+]
 
 
 def build(case_ids: list[int]) -> list[dict]:

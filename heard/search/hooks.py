@@ -10,6 +10,8 @@ the index, Heard listens here, and only here, to the saves that change what is s
   (``update_fields`` without a searchable field) are ignored, so transitions cost nothing;
 * a part saved or deleted, a person saved, a case link saved or deleted: index the cases
   concerned again (not while the case itself is being deleted: its document goes with it);
+* a letter, e-mail or contact-log entry saved or deleted: index its case again (an e-mail
+  waiting for triage belongs to no case until it is filed);
 * cases written in bulk (``heard.cases.signals.cases_written``, sent by
   ``heard.cases.bulk.BulkWriter``): link their people and index them in bulk.
 
@@ -91,6 +93,11 @@ def link_changed(sender, instance, raw=False, **kwargs):
         _index([instance.case_id])
 
 
+def correspondence_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.case_id:
+        _index([instance.case_id])
+
+
 def cases_written(sender, case_ids, **kwargs):
     from heard.people.services import link_cases_in_bulk
 
@@ -101,6 +108,7 @@ def cases_written(sender, case_ids, **kwargs):
 def connect() -> None:
     from heard.cases.models import Case, Part
     from heard.cases.signals import cases_written as bulk_signal
+    from heard.correspondence.models import Correspondence
     from heard.people.models import CaseLink, Person
 
     post_save.connect(case_saved, sender=Case, dispatch_uid="search.case_saved")
@@ -111,4 +119,12 @@ def connect() -> None:
     post_save.connect(person_saved, sender=Person, dispatch_uid="search.person_saved")
     post_save.connect(link_changed, sender=CaseLink, dispatch_uid="search.link_saved")
     post_delete.connect(link_changed, sender=CaseLink, dispatch_uid="search.link_deleted")
+    post_save.connect(
+        correspondence_changed, sender=Correspondence, dispatch_uid="search.correspondence_saved"
+    )
+    post_delete.connect(
+        correspondence_changed,
+        sender=Correspondence,
+        dispatch_uid="search.correspondence_deleted",
+    )
     bulk_signal.connect(cases_written, dispatch_uid="search.cases_written")

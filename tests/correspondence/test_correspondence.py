@@ -15,6 +15,7 @@ from heard.correspondence import services
 from heard.correspondence.incoming import from_eml
 from heard.correspondence.models import Correspondence, Purpose, Template
 from heard.notifications.models import OutboxMessage
+from heard.people.models import CaseLink
 from tests.factories import CaseFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +228,7 @@ def test_the_worker_files_mail_by_reference_and_keeps_the_rest_for_triage(
     assert [a.name for a in filed.attachments.all()] == ["letter.pdf"]
     waiting = Correspondence.objects.get(case__isnull=True)
     assert waiting.subject == "A new problem"
+    assert waiting.person == filed.person == CaseLink.objects.get(case=case).person
     assert mailbox.count() == 0  # removed only once stored
 
     officer = client_for("officer")
@@ -234,6 +236,63 @@ def test_the_worker_files_mail_by_reference_and_keeps_the_rest_for_triage(
     assert "A new problem" in inbox and "Thank you, one more thing." not in inbox
     officer.post(reverse("correspondence:file", args=[waiting.pk]), {"reference": case.reference})
     assert Correspondence.objects.filter(case=case).count() == 2
+
+
+def _arrived(subject, sender="Jordan Example <Jordan@Example.org>"):
+    message = from_eml(_email(subject, message_id=f"<{subject.replace(' ', '.')}@example.org>"))
+    message.sender = sender
+    item, _ = services.record_incoming(message, case=None, actor="tests")
+    return item
+
+
+def test_an_e_mail_with_no_reference_suggests_the_open_cases_of_its_sender(client_for, personas):
+    from heard.cases import restriction
+
+    open_case = _case(personas)
+    closed = _case(personas, status="closed", closed_on=datetime.date(2025, 1, 2))
+    hidden = _case(personas)
+    manager = personas["manager"]
+    restriction.restrict(hidden, people=[manager], reason="About the team", user=manager)
+    person = CaseLink.objects.get(case=open_case, role="complainant").person
+    assert CaseLink.objects.get(case=hidden, role="complainant").person == person
+    item = _arrived("Still waiting")
+    assert item.person == person
+    officer = client_for("officer")
+    inbox = officer.get(reverse("correspondence:inbox")).content.decode()
+    assert "Known as" in inbox and reverse("people:detail", args=[person.pk]) in inbox
+    page = officer.get(reverse("correspondence:file", args=[item.pk])).content.decode()
+    assert f"File on {open_case.reference}" in page
+    assert closed.reference not in page and hidden.reference not in page
+    officer.post(reverse("correspondence:file", args=[item.pk]), {"reference": open_case.reference})
+    item.refresh_from_db()
+    assert item.case == open_case
+    assert AuditEvent.objects.filter(action="correspondence.filed", case_id=open_case.pk).exists()
+
+
+def test_a_sender_shared_by_two_people_is_not_guessed_between(client_for, personas):
+    one = CaseFactory(complainant_name="Sam Reed", complainant_email="family@example.org")
+    two = CaseFactory(complainant_name="Alex Reed", complainant_email="family@example.org")
+    item = _arrived("About the boys", sender="family@example.org")
+    assert item.person is None
+    page = client_for("officer").get(reverse("correspondence:file", args=[item.pk]))
+    text = page.content.decode()
+    assert f"File on {one.reference}" in text and f"File on {two.reference}" in text
+    nobody = _arrived("Hello", sender="stranger@example.org")
+    text = client_for("officer").get(reverse("correspondence:file", args=[nobody.pk]))
+    assert "Open cases of the person who sent it" not in text.content.decode()
+
+
+def test_e_mails_matched_to_a_person_follow_a_merge(personas):
+    from heard.people.services import merge
+
+    kept = CaseLink.objects.get(case=CaseFactory(complainant_name="Jo Bell")).person
+    case = CaseFactory(complainant_name="Joanne Bell", complainant_email="jo@example.org")
+    merged = CaseLink.objects.get(case=case).person
+    item = _arrived("Hi", sender="jo@example.org")
+    assert item.person == merged
+    merge(kept, merged, reason="The same Jo", user=personas["manager"])
+    item.refresh_from_db()
+    assert item.person == kept
 
 
 def test_a_message_is_never_taken_twice(mailbox, personas):

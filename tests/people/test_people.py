@@ -6,10 +6,13 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from heard.audit.models import AuditEvent
 from heard.cases import services as case_services
 from heard.cases.models import Case
+from heard.correspondence import services as correspondence
+from heard.correspondence.incoming import Message
 from heard.deadlines.calendar import council_calendar
 from heard.notifications.models import OutboxMessage
 from heard.notifications.reminders import queue_arrangement_reviews
@@ -153,6 +156,55 @@ def test_a_person_page_shows_every_case_they_may_see_in_one_timeline(client_for,
     limited = client_for("responding_manager").get(url).content.decode()
     assert one.reference in limited and two.reference not in limited
     assert "Cases (1)" in limited
+
+
+def test_the_timeline_holds_every_letter_e_mail_and_contact_of_their_cases(client_for, personas):
+    officer = personas["officer"]
+    mine = CaseFactory(
+        complainant_name="Lee Park", complainant_email="lp@example.org",
+        allocated_to=personas["responding_manager"],
+    )  # fmt: skip
+    other = CaseFactory(complainant_name="Lee Park", complainant_email="lp@example.org")
+    correspondence.send_email(
+        mine, to="lp@example.org", subject="We have your complaint", body="Dear Lee", user=officer
+    )
+    correspondence.log_contact(
+        mine, channel="phone", direction="in", on=D(2024, 5, 2), correspondent="Lee Park",
+        subject="Chasing a reply", body="Asked when.", user=officer,
+    )  # fmt: skip
+    correspondence.log_contact(
+        other, channel="letter", direction="out", on=D(2024, 4, 1), correspondent="Lee Park",
+        subject="Your second complaint", body="", user=officer,
+    )  # fmt: skip
+    waiting, _ = correspondence.record_incoming(
+        Message(sender="Lee Park <LP@example.org>", on=timezone.now(), subject="Any news?",
+                body="", message_id="<news@example.org>"),
+        case=None, actor="tests",
+    )  # fmt: skip
+    assert waiting.person == _person(mine)
+    url = reverse("people:detail", args=[_person(mine).pk])
+    page = client_for("officer").get(url).content.decode()
+    for text in (
+        "E-mail sent to lp@example.org: We have your complaint",
+        "Phone call from Lee Park: Chasing a reply",
+        "Letter to Lee Park: Your second complaint",
+        "E-mail received from Lee Park &lt;LP@example.org&gt;: Any news? (waiting for triage)",
+    ):
+        assert text in page, text
+    assert page.index("2 May 2024") < page.index("1 April 2024")  # newest first
+    limited = client_for("responding_manager").get(url).content.decode()
+    assert "Chasing a reply" in limited and "We have your complaint" in limited
+    assert "Your second complaint" not in limited  # not their case
+    assert "Any news?" not in limited  # the triage inbox is not theirs
+
+
+def test_people_keep_no_contact_list_of_their_own():
+    """Letters, e-mails and the contact log are kept once, by heard.correspondence; people
+    read them from there (the timeline above), and hold no second list."""
+    from django.apps import apps
+
+    own = {model.__name__ for model in apps.get_app_config("people").get_models()}
+    assert own == {"Person", "CaseLink", "Merge", "ContactArrangement"}
 
 
 def test_a_person_only_on_cases_you_may_not_see_does_not_exist_for_you(client_for):

@@ -6,12 +6,15 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from heard.api.models import ApiToken
 from heard.audit.models import AuditEvent
-from heard.cases import workflow
+from heard.cases import restriction, workflow
 from heard.cases.bulk import BulkWriter
 from heard.cases.models import Case
+from heard.correspondence import services as correspondence
+from heard.correspondence.incoming import Message
 from heard.people.models import CaseLink
 from heard.people.services import update_person
 from heard.search import services
@@ -116,12 +119,96 @@ def test_exact_matches_rank_above_prefix_and_names_above_text(officer, personas)
     assert found.index(named.reference) < found.index(in_text.reference)
 
 
+def _correspond(cases, personas):
+    """A letter, an e-mail received and a contact-log entry, on three different cases."""
+    officer = personas["officer"]
+    correspondence.log_contact(
+        cases["okafor"],
+        channel="letter",
+        direction="out",
+        on=timezone.localdate(),
+        correspondent="Chidi Okafor",
+        subject="Your transport complaint",
+        body="We will arrange a minibus from Tuesday.",
+        user=officer,
+    )
+    message = Message(
+        sender="Aoife Brennan <aoife.brennan@example.org>",
+        on=timezone.now(),
+        subject="Respite weekends",
+        body="The respite weekends stopped in June.",
+        message_id="<respite@example.org>",
+    )
+    correspondence.record_incoming(message, case=cases["brennan"], actor="tests")
+    correspondence.log_contact(
+        cases["mp"],
+        channel="phone",
+        direction="in",
+        on=timezone.localdate(),
+        correspondent="Jane Hollis MP",
+        subject="Caseworker call",
+        body="Asked whether the occupational therapist has visited.",
+        user=officer,
+    )
+
+
+def test_letters_e_mails_and_the_contact_log_are_searched_with_what_matched(
+    officer, personas, cases
+):
+    _correspond(cases, personas)
+    for typed, case, label in (
+        ("minibus", "okafor", "Letter"),
+        ("respite weekends", "brennan", "E-mail received"),
+        ("occupational therapist", "mp", "Phone call"),
+    ):
+        found = services.search(officer, typed)
+        assert [r.case.reference for r in found.results] == [cases[case].reference], typed
+        assert found.results[0].matches[0].label == label
+        assert typed.split()[0] in found.results[0].matches[0].value.lower()
+
+
+def test_the_search_page_shows_the_letter_that_matched(client_for, personas, cases):
+    _correspond(cases, personas)
+    page = client_for("officer").get(reverse("search:results"), {"q": "minibus"})
+    text = page.content.decode()
+    assert cases["okafor"].reference in text and "Letter" in text and "minibus" in text
+
+
+def test_an_e_mail_waiting_for_triage_is_found_once_filed_on_its_case(officer, cases):
+    message = Message(
+        sender="someone@example.org",
+        on=timezone.now(),
+        subject="Hydrotherapy sessions",
+        body="",
+        message_id="<hydro@example.org>",
+    )
+    item, _ = correspondence.record_incoming(message, case=None, actor="tests")
+    assert _found(officer, "hydrotherapy") == []
+    correspondence.file_on_case(item, cases["okafor"], user=officer)
+    assert _found(officer, "hydrotherapy") == [cases["okafor"].reference]
+    item.delete()
+    assert _found(officer, "hydrotherapy") == []
+
+
 @pytest.mark.parametrize("role", sorted(PERSONAS))
 def test_results_are_exactly_the_matching_cases_the_role_may_see(personas, cases, role):
     user = personas[role]
     StageFactory(case=cases["okafor"], responder=personas["investigator"])
+    _correspond(cases, personas)
+    hidden = CaseFactory(complainant_name="Rowan Ashby", allocated_to=personas["manager"])
+    correspondence.log_contact(
+        hidden, channel="note", direction="none", on=timezone.localdate(), correspondent="",
+        subject="", body="The trampoline incident", user=personas["manager"],
+    )  # fmt: skip
+    manager = personas["manager"]
+    restriction.restrict(hidden, people=[manager], reason="Staff", user=manager)
     visible = set(Case.objects.visible_to(user).values_list("reference", flat=True))
-    for typed in ("brennan", "okafor", "de22 1ab", "REP-2024-00007", "the", "Brenan"):
+    if role != "manager":
+        assert _found(user, "trampoline") == [] and services.search(user, "trampoline").total == 0
+    for typed in (
+        "brennan", "okafor", "de22 1ab", "REP-2024-00007", "the", "Brenan",
+        "minibus", "respite", "occupational", "weekends tuesday", "trampoline",
+    ):  # fmt: skip
         found = services.search(user, typed)
         references = {r.case.reference for r in found.results}
         assert references <= visible
