@@ -35,12 +35,24 @@ def _where(terms, scope, exclude) -> tuple[str, list]:
     sql = "search_fts MATCH %s"
     params: list = [match_expression(terms)]
     if scope is not None:
-        sql += f" AND rowid IN ({scope[0]})"
+        # "+rowid", not "rowid": SQLite would otherwise hand the scope to FTS5 as a list of
+        # rowids to look up, running the full-text query once for every case in the scope
+        # (two minutes for a complaints officer at 100,000 cases). With "+" FTS5 matches once
+        # and each match is checked against the scope, read once.
+        sql += f" AND +rowid IN ({scope[0]})"
         params += list(scope[1])
     if exclude:
         sql += f" AND rowid NOT IN ({', '.join(['%s'] * len(exclude))})"
         params += list(exclude)
     return sql, params
+
+
+def plan(terms, scope, exclude) -> str:
+    """How SQLite will run a scoped count (for the test that keeps the scope out of FTS5)."""
+    where, params = _where(terms, scope, exclude)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN SELECT count(*) FROM search_fts WHERE {where}", params)  # noqa: S608
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
 class SqliteEngine:
