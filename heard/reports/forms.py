@@ -20,6 +20,22 @@ YEAR_ERRORS = {
 }
 
 
+def position_field() -> forms.IntegerField:
+    """Where a row comes in a list the council orders (context figures, category groups)."""
+    return forms.IntegerField(
+        label="Position in the list (optional)",
+        required=False,
+        min_value=0,
+        max_value=1000,
+        help_text="Smaller numbers come first.",
+        error_messages={
+            "invalid": "The position must be a whole number, like 1",
+            "min_value": "The position must be 0 or more",
+            "max_value": "The position must be 1000 or fewer",
+        },
+    )
+
+
 class YearForm(GovukForm):
     year = forms.TypedChoiceField(
         label="Reporting year", coerce=int, error_messages={"required": "Choose a reporting year"}
@@ -233,18 +249,7 @@ class ContextFigureForm(GovukForm):
         required=False,
         help_text="For example, complaints per 1,000 children in need.",
     )
-    order = forms.IntegerField(
-        label="Position in the list (optional)",
-        required=False,
-        min_value=0,
-        max_value=1000,
-        help_text="Smaller numbers come first.",
-        error_messages={
-            "invalid": "The position must be a whole number, like 1",
-            "min_value": "The position must be 0 or more",
-            "max_value": "The position must be 1000 or fewer",
-        },
-    )
+    order = position_field()
 
     #: The version of the figure the page was opened at (when changing one), so that a save
     #: based on an out-of-date page is refused.
@@ -461,18 +466,7 @@ class CategoryGroupForm(GovukForm):
             "invalid_pk_value": "Choose categories from the list",
         },
     )
-    order = forms.IntegerField(
-        label="Position in the list (optional)",
-        required=False,
-        min_value=0,
-        max_value=1000,
-        help_text="Smaller numbers come first.",
-        error_messages={
-            "invalid": "The position must be a whole number, like 1",
-            "min_value": "The position must be 0 or more",
-            "max_value": "The position must be 1000 or fewer",
-        },
-    )
+    order = position_field()
 
     def __init__(self, *args, instance: CategoryGroup | None = None, **kwargs):
         self.instance = instance
