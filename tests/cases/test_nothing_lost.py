@@ -185,6 +185,7 @@ NOT_EDIT_FORMS = {
     "exchange:import-confirm": "confirms an import",
     "reports:home": "a list of reports",
     "reports:annual": "shows a report",
+    "reports:annual-chart": "an image of one of the report's charts",
     "reports:annual-download": "downloads a report",
     "reports:management": "shows a report",
     "reports:scrutiny": "shows a report",

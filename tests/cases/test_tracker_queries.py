@@ -51,7 +51,10 @@ def test_a_tracker_costs_the_same_few_queries_for_3_cases_or_40(client_for, pers
     client = client_for(who)
     _cases(3, personas)
     few = _count(client, view)
-    assert len(few) <= 14, [q["sql"][:120] for q in few]
+    # 14, and one more for a role that signs in with a second factor: django-otp reads the
+    # session's device on every request, so that an administrator's reset takes effect at once.
+    bound = 15 if who == "manager" else 14
+    assert len(few) <= bound, [q["sql"][:120] for q in few]
     _cases(37, personas)
     many = _count(client, view)
     assert len(many) <= len(few), [q["sql"][:120] for q in many[len(few) :]]
