@@ -78,11 +78,23 @@ def _flatten(record: dict) -> dict:
     return flat
 
 
+def _as_sent(record: CaseRecord) -> dict:
+    """The record as JSON, with times to the millisecond: the API writes times with Django's
+    JSON encoder, which keeps milliseconds only, so a time read and sent back unchanged must
+    compare equal to the one stored."""
+    dumped = record.model_dump(mode="json", exclude_unset=False)
+    restriction = dumped.get("restriction")
+    if restriction and record.restriction and record.restriction.restricted_at:
+        at = record.restriction.restricted_at
+        restriction["restricted_at"] = at.replace(microsecond=at.microsecond // 1000 * 1000)
+    return dumped
+
+
 def detail_changes(case, current: dict, sent: CaseRecord) -> dict:
     """The case fields to change, by comparing what was sent with the case as it is now
     (both as exchange records). Refuses a change to anything this operation does not edit."""
-    now = _flatten(CaseRecord.model_validate(current).model_dump(mode="json"))
-    given = _flatten(sent.model_dump(mode="json", exclude_unset=False))
+    now = _flatten(_as_sent(CaseRecord.model_validate(current)))
+    given = _flatten(_as_sent(sent))
     for key in READ_ONLY:
         if given.get(key) != now.get(key):
             raise TransitionRefused(f"{key} cannot be changed here: it has its own operation.")
