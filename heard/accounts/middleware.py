@@ -9,6 +9,9 @@ from django.urls import reverse
 from heard.accounts import second_factor
 
 ALLOWED = ("accounts:second-factor", "accounts:second-factor-set-up", "accounts:sign-out")
+#: Pages for anyone, signed in or not: never held back, and never made to read the session (the
+#: online form must answer with its own plain page when the database is away).
+PUBLIC = ("/tell-us/", "/healthz", "/static/")
 
 
 class SecondFactorMiddleware:
@@ -16,7 +19,7 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if second_factor.outstanding(request):
+        if not request.path.startswith(PUBLIC) and second_factor.outstanding(request):
             allowed = {reverse(name) for name in ALLOWED}
             if request.path not in allowed:
                 page = "accounts:second-factor"
