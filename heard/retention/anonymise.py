@@ -111,6 +111,13 @@ HANDLED_ELSEWHERE = {
 }
 
 
+#: Text whose presence reports count (a remedy given only in words is a row of the Ombudsman
+#: remedies table): when there is any, it is replaced by ``REMOVED`` rather than emptied, so
+#: the count, and the report, stay as they were.
+COUNTED_TEXT: dict = {Case: ("lgsco_remedy",)}
+REMOVED = "[removed when the case was anonymised]"
+
+
 class AnonymiseRefused(Exception):
     """The case may not be anonymised; the message says why."""
 
@@ -145,6 +152,9 @@ def _clear_text(case: Case) -> int:
         # Published text goes only where it was not marked publishable.
         for name, flag in published.items():
             rows.filter(**{flag: False}).update(**{name: ""})
+            kept.add(name)
+        for name in COUNTED_TEXT.get(model, ()):
+            rows.exclude(**{name: ""}).update(**{name: REMOVED})
             kept.add(name)
         values = cleared_values(model, kept)
         if model is Case:
