@@ -66,6 +66,15 @@ NOT_CRAWLED = {
     "public:progress": "reached only through the secret link in an acknowledgement; guessed "
     "and stopped links are tested in tests/public/test_tell_us_round_two.py",
     "public:stop-progress": "reached only through the secret link in an acknowledgement",
+    "accounts:oidc-start": "single sign-on: needs the provider tests/accounts starts",
+    "accounts:oidc-callback": "single sign-on: needs the provider tests/accounts starts",
+    "accounts:second-factor": "reached only while a sign-in owes a second factor "
+    "(tests/accounts/test_second_factor.py)",
+    "accounts:second-factor-set-up": "reached only while a sign-in owes a second factor "
+    "(tests/accounts/test_second_factor.py)",
+    "reports:annual-chart": "an image in the annual report page; takes no input",
+    "retention:remove-rule": "removes a rule the council set; takes no input "
+    "(tests/retention/test_screens.py)",
 }
 
 #: Values that have broken parsers: huge and negative numbers, signs, Unicode digits, nulls,
@@ -190,6 +199,11 @@ def _add_what_the_demo_lacks(users):
     _send_the_online_form()
     _send_the_online_form()
     triage(Case.objects.order_by("-pk").first(), procedure="childrens_statutory", reason="Fuzz.")
+    from heard.reports.services import add_category_group
+    from heard.taxonomy.models import Term
+
+    categories = Term.objects.filter(vocabulary="category").order_by("pk")[:2]
+    add_category_group(user=admin, name="Staff", code="staff", categories=categories)
     ombudsman = Case.objects.filter(kind="ombudsman").order_by("pk").first()
     add_remedy(ombudsman, kind="apology", due_on=ombudsman.received_on, user=admin)
     first, second = Person.objects.order_by("pk")[:2]
@@ -237,11 +251,14 @@ def _starts() -> list[str]:
     """The home pages, and pages only some records have: a case of each kind and at each
     stage, an online submission, a person with a contact arrangement, a case with an action
     still to do, and a draft edition."""
+    from heard.cases.choices import Kind
     from heard.cases.models import Action, Case
     from heard.people.models import ContactArrangement
     from heard.reports.models import Edition
 
     starts = ["/", "/cases/", "/reports/", "/deadlines/", "/tell-us/", "/exchange/import/"]
+    # The short form of each kind, reached by posting the kind on /cases/new/.
+    starts += [f"/cases/new/{kind}/" for kind in sorted(Kind.values)]
     shown = set()
     for case in Case.objects.order_by("pk"):
         online = hasattr(case, "online_submission")
