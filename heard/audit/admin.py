@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from heard.audit.admin_audit import ReadOnlyAdmin
 from heard.audit.models import AuditEvent, SecurityEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail can be searched here but never changed."""
 
     list_display = ["at", "action", "case_reference", "user", "actor"]
@@ -17,29 +18,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 
         return super().get_queryset(request).exclude(case_id__in=hidden_case_ids(request.user))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdmin):
     """Read-only: what unauthenticated callers did, counted (heard/audit/security.py)."""
 
     list_display = ["window", "kind", "address", "count", "last_at", "sample"]
     list_filter = ["kind"]
     search_fields = ["address"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

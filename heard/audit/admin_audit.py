@@ -23,6 +23,20 @@ def _values(obj) -> dict:
     return {name: value for name, value in values.items() if name not in NEVER_RECORDED}
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin that shows rows and lets nothing be added, changed or deleted: what these rows
+    record changes only through Heard's own audited screens, or the worker."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedAdmin(admin.ModelAdmin):
     def _label(self, obj) -> str:
         return f"{obj._meta.verbose_name.capitalize()}: {obj}"

@@ -1,23 +1,14 @@
-"""Jobs and workers in the admin, read-only: what is waiting, running, done or failed."""
+"""Jobs and workers in the admin, read-only: what is waiting, running, done or failed (the
+worker prunes results; nothing is deleted by hand, unaudited)."""
 
 from django.contrib import admin
 
+from heard.audit.admin_audit import ReadOnlyAdmin
 from heard.jobs.models import Job, WorkerHeartbeat
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the worker prunes results; nothing is deleted by hand, unaudited
-
-
 @admin.register(Job)
-class JobAdmin(ReadOnly):
+class JobAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "status", "progress", "requested_by", "requested_at"]
     list_filter = ["kind", "status"]
     # The spec and details can name uploaded files; the title says what the job is.
@@ -25,5 +16,5 @@ class JobAdmin(ReadOnly):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(ReadOnly):
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ["hostname", "pid", "started_at", "seen_at", "jobs_done"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from heard.audit.admin_audit import AuditedAdmin
+from heard.audit.admin_audit import AuditedAdmin, ReadOnlyAdmin
 from heard.retention.models import LegalHold, RetentionRule, Review
 
 
@@ -11,33 +11,15 @@ class RetentionRuleAdmin(AuditedAdmin):
 
 
 @admin.register(LegalHold)
-class LegalHoldAdmin(admin.ModelAdmin):
+class LegalHoldAdmin(ReadOnlyAdmin):
     """Read-only: holds are placed and lifted on the case page, with a reason, audited."""
 
     list_display = ["case", "placed_at", "placed_by", "lifted_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdmin):
     """Read-only: reviews are listed by the worker and approved on the review page."""
 
     list_display = ["case", "due_on", "status", "approved_by", "anonymised_at"]
     list_filter = ["status"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
