@@ -1,16 +1,17 @@
 """Where Heard keeps files (``settings.STORAGES``), read from the environment.
 
-Four storages, all reached through Django's storage API and nothing else:
+Five storages, all reached through Django's storage API and nothing else:
 
 - ``default``: documents on cases, correspondence files and letter templates;
 - ``jobs``: the results of background jobs and uploads waiting to be imported;
 - ``spool``: online forms kept while the database could not take them;
+- ``uploads``: files a visitor attached to the online form, waiting for it to be sent;
 - ``staticfiles``: the compiled GOV.UK assets, always served from the package by WhiteNoise.
 
-``HEARD_FILE_STORAGE=local`` (the default) keeps the first three in folders under the data
+``HEARD_FILE_STORAGE=local`` (the default) keeps the first four in folders under the data
 directory, readable by Heard's user only. ``HEARD_FILE_STORAGE=s3`` keeps them in one bucket of
 S3-compatible object storage through django-storages, each under its own prefix
-(``documents/``, ``jobs/``, ``spool/``), so that several machines share them
+(``documents/``, ``jobs/``, ``spool/``, ``uploads/``), so that several machines share them
 (docs/operations.md, decision 34).
 """
 
@@ -24,30 +25,29 @@ from heard.envconfig import env, env_choice
 
 KINDS = ("local", "s3")
 #: The prefix of each storage inside the bucket.
-PREFIXES = {"default": "documents", "jobs": "jobs", "spool": "spool"}
+PREFIXES = {"default": "documents", "jobs": "jobs", "spool": "spool", "uploads": "uploads"}
 STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+def _private_folder(location: Path) -> dict:
+    """A folder only Heard's user can read: 0700 folders, 0600 files."""
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": location,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
 
 
 def _local(data_dir: Path) -> dict:
     return {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": STATIC,
-        "jobs": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {
-                "location": data_dir / "jobs",
-                "file_permissions_mode": 0o600,
-                "directory_permissions_mode": 0o700,
-            },
-        },
-        "spool": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {
-                "location": data_dir / "spool",
-                "file_permissions_mode": 0o600,
-                "directory_permissions_mode": 0o700,
-            },
-        },
+        "jobs": _private_folder(data_dir / "jobs"),
+        "spool": _private_folder(data_dir / "spool"),
+        "uploads": _private_folder(data_dir / "public-uploads"),
     }
 
 

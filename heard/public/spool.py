@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -36,14 +36,16 @@ def receipt_for(key: str) -> str:
     return f"R-{key[:4]}-{key[4:8]}".upper()
 
 
-def keep(answers: dict, uploads: list[Path]) -> str:
-    """Store a submission that could not be saved, with its files; return the receipt."""
+def keep(answers: dict, uploads: list[File]) -> str:
+    """Store a submission that could not be saved, with its files (open, each named as the
+    visitor named it: read from the start whatever was read of them before); return the
+    receipt."""
     key = answers["key"]
     storage = _storage()
     files = []
-    for path in uploads:
-        with path.open("rb") as handle:
-            files.append(storage.save(f"{key}/files/{path.name}", File(handle)))
+    for upload in uploads:
+        upload.seek(0)
+        files.append(storage.save(f"{key}/files/{upload.name}", upload))
     record = {
         "version": 1,
         "answers": answers,

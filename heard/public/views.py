@@ -1,17 +1,13 @@
 """The online form: one question a page, a check-your-answers page, and a confirmation.
 
-No sign-in. Answers are kept in the session until sent. Attachments wait in a folder of
-their own under the data directory (never the web root) and are moved onto the case when it
-is saved. If the database cannot be reached, the visitor sees a plain page asking them to try
+No sign-in. Answers are kept in the session until sent. Attachments wait in the ``uploads``
+storage (never the web root; heard/public/uploads.py) and are moved onto the case when it is
+saved. If the database cannot be reached, the visitor sees a plain page asking them to try
 again or phone (``unavailable``), never an error trace.
 """
 
-import os
-import shutil
 import uuid
-from pathlib import Path
 
-from django.core.files import File
 from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -52,9 +48,8 @@ def _save(request, answers: dict) -> None:
     request.session.modified = True
 
 
-def _uploads_folder(answers: dict) -> Path:
-    token = answers.setdefault("uploads", str(uuid.uuid4()))
-    return uploads.folder() / token
+def _uploads_token(answers: dict) -> str:
+    return answers.setdefault("uploads", uploads.new_token())
 
 
 def _page(request, name, context):
@@ -127,7 +122,7 @@ def _forget_contact_if_route_changed(answers: dict) -> None:
 
 def documents_page(request):
     answers = _answers(request)
-    folder = _uploads_folder(answers)
+    token = _uploads_token(answers)
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -137,9 +132,8 @@ def documents_page(request):
             except DocumentRefused as refused:
                 form.add_error("file", str(refused))
             else:
-                existing = list(folder.glob("*/*")) if folder.exists() else []
                 address = request.META.get("REMOTE_ADDR", "")
-                if len(existing) >= MAX_DOCUMENTS:
+                if len(uploads.names(token)) >= MAX_DOCUMENTS:
                     form.add_error("file", f"You can send up to {MAX_DOCUMENTS} files")
                 elif uploads.too_many_from(address):
                     form.add_error(
@@ -149,12 +143,7 @@ def documents_page(request):
                         "reference.",
                     )
                 else:
-                    place = folder / uuid.uuid4().hex
-                    place.mkdir(parents=True, mode=0o700)
-                    name = place / Path(upload.name).name[-100:]
-                    with os.fdopen(os.open(name, os.O_WRONLY | os.O_CREAT, 0o600), "wb") as out:
-                        for chunk in upload.chunks():
-                            out.write(chunk)
+                    uploads.save(token, upload)
                     uploads.count_from(address)
                     _save(request, answers)
                     return redirect("public:step", "documents")
@@ -166,9 +155,8 @@ def documents_page(request):
             if request.GET.get("change") and not journey.first_missing(answers):
                 return redirect("public:check")
             return redirect("public:step", journey.next_step(answers, "documents"))
-    files = sorted(p.name for p in folder.glob("*/*")) if folder.exists() else []
     _save(request, answers)
-    return _page(request, "documents", {"form": form, "files": files})
+    return _page(request, "documents", {"form": form, "files": uploads.file_names(token)})
 
 
 @public_view
@@ -185,26 +173,23 @@ def check_answers(request):
         address = request.META.get("REMOTE_ADDR", "")
         if services.too_many(address):
             return render(request, "public/too_many.html", status=429)
-        folder = _uploads_folder(answers)
-        paths = sorted(folder.glob("*/*")) if folder.exists() else []
-        handles = [p.open("rb") for p in paths]
+        token = answers.get("uploads")
+        files = uploads.open_all(token)
         try:
-            result = services.submit(
-                answers, [File(h, name=p.name) for h, p in zip(handles, paths, strict=True)]
-            )
+            result = services.submit(answers, files)
         except DatabaseError:
             # The database cannot take it now: keep the form safely, and give a receipt.
-            receipt = spool.keep(answers, paths)
+            receipt = spool.keep(answers, files)
             services.count_submission(address)
-            shutil.rmtree(folder, ignore_errors=True)
+            uploads.discard(token)
             request.session = KeptSession(request.session.session_key)
             return render(request, "public/received.html", {"receipt": receipt})
         finally:
-            for handle in handles:
-                handle.close()
+            for file in files:
+                file.close()
         if result.created:  # a second click on Send finds the first one's case: count it once
             services.count_submission(address)
-        shutil.rmtree(folder, ignore_errors=True)
+        uploads.discard(token)
         request.session.pop(SESSION_KEY, None)
         request.session["tell_us_sent"] = {
             "reference": result.case.reference,
@@ -218,8 +203,7 @@ def check_answers(request):
             "contactable": answers.get("contact", {}).get("contact_by") != "anonymous",
         }
         return redirect("public:sent")
-    folder = _uploads_folder(answers)
-    files = sorted(p.name for p in folder.glob("*/*")) if folder.exists() else []
+    files = uploads.file_names(answers.get("uploads"))
     _save(request, answers)
     return _page(request, "check", {"files": files, "labels": _labels(answers)})
 
@@ -267,8 +251,7 @@ def sent(request):
 @require_POST
 def start_again(request):
     answers = _answers(request)
-    if answers.get("uploads"):
-        shutil.rmtree(_uploads_folder(answers), ignore_errors=True)
+    uploads.discard(answers.get("uploads"))
     request.session.pop(SESSION_KEY, None)
     return redirect("public:step", "what")
 

@@ -25,14 +25,15 @@ def own_spool(settings, tmp_path):
 
     cache.clear()
     storages_setting = dict(settings.STORAGES)
-    storages_setting["spool"] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": tmp_path / "spool",
-            "file_permissions_mode": 0o600,
-            "directory_permissions_mode": 0o700,
-        },
-    }
+    for name, folder in (("spool", "spool"), ("uploads", "public-uploads")):
+        storages_setting[name] = {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": tmp_path / folder,
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        }
     settings.STORAGES = storages_setting
     settings.DATA_DIR = tmp_path
     yield tmp_path
@@ -134,15 +135,53 @@ def test_uploads_are_limited_per_address_across_sessions(client, settings):
 
 
 def test_uploads_never_sent_are_cleared_after_a_day(own_spool):
-    root = uploads.folder()
-    old, fresh = root / "old-form", root / "fresh-form"
-    for place in (old, fresh):
-        (place / "a").mkdir(parents=True)
-        (place / "a" / "letter.pdf").write_bytes(b"%PDF")
+    from django.core.files.base import ContentFile
+
+    for token in ("old-form", "fresh-form"):
+        uploads.save(token, ContentFile(b"%PDF", name="letter.pdf"))
+    stored = storages["uploads"]
     two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(old, (two_days_ago, two_days_ago))
+    os.utime(stored.path(uploads.names("old-form")[0]), (two_days_ago, two_days_ago))
     assert uploads.clear_abandoned() == 1
-    assert not old.exists() and fresh.exists()
+    assert uploads.file_names("old-form") == []
+    assert not (own_spool / "public-uploads" / "old-form").exists()
+    assert uploads.file_names("fresh-form") == ["letter.pdf"]
+
+
+def test_a_form_with_one_recent_upload_keeps_all_its_files(own_spool):
+    from django.core.files.base import ContentFile
+
+    uploads.save("form", ContentFile(b"%PDF one", name="one.pdf"))
+    uploads.save("form", ContentFile(b"%PDF two", name="two.pdf"))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(storages["uploads"].path(uploads.names("form")[0]), (two_days_ago, two_days_ago))
+    assert uploads.clear_abandoned() == 0
+    assert uploads.file_names("form") == ["one.pdf", "two.pdf"]
+
+
+def test_two_files_of_the_same_name_are_both_kept_and_both_reach_the_case(client, own_spool):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _step(client, "what", {"kind": "complaint"})
+    _step(client, "who", {"who": "parent"})
+    _step(client, "behalf", {"on_behalf": "no"})
+    _step(client, "about", {"what_happened": "Two letters with one name."})
+    for body in (b"%PDF-1.4 first", b"%PDF-1.4 second"):
+        upload = SimpleUploadedFile("letter.pdf", body)
+        _step(client, "documents", {"file": upload, "upload": "1"})
+    _step(client, "documents", {"continue": "1"})
+    _step(client, "contact", {"contact_by": "email", "name": "Pat", "email": "pat@example.org"})
+    page = client.get(reverse("public:check")).content.decode()
+    assert page.count("letter.pdf") >= 2
+    client.post(reverse("public:check"))
+    case = Case.objects.get()
+    kept = []
+    for document in case.documents.all():
+        with document.file.open("rb") as handle:
+            kept.append(handle.read())
+    assert sorted(kept) == [b"%PDF-1.4 first", b"%PDF-1.4 second"]
+    # Sent: nothing waits any more.
+    assert list((own_spool / "public-uploads").iterdir()) == []
 
 
 def test_the_worker_says_how_many_wait_without_naming_anyone(client, capsys):

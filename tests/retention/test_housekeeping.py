@@ -119,13 +119,14 @@ def test_sent_mail_is_purged_after_the_set_period(settings, data_dir):
 
 
 def test_a_public_form_upload_never_sent_goes_after_a_day(data_dir):
-    folder = uploads.folder()
-    for name, days in (("abandoned", 1.1), ("in-use", 0.5)):
-        (folder / name).mkdir(parents=True)
-        (folder / name / "photo.jpg").write_bytes(b"\xff\xd8\xff")
-        _age(folder / name, days)
+    from django.core.files.storage import storages
+
+    for token, days in (("abandoned", 1.1), ("in-use", 0.5)):
+        name = uploads.save(token, ContentFile(b"\xff\xd8\xff", name="photo.jpg"))
+        _age(storages["uploads"].path(name), days)
     _worker()
-    assert sorted(p.name for p in folder.iterdir()) == ["in-use"]
+    assert uploads.file_names("abandoned") == []
+    assert uploads.file_names("in-use") == ["photo.jpg"]
 
 
 def test_an_import_upload_never_imported_goes_after_a_day():

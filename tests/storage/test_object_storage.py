@@ -91,6 +91,10 @@ def test_a_spooled_online_form_waits_in_the_bucket_and_is_entered_from_it(client
     step("about", {"what_happened": "Sent while the database was busy."})
     letter = b"%PDF-1.4 the letter\n" + bytes(range(256))
     step("documents", {"file": SimpleUploadedFile("letter.pdf", letter), "upload": "1"})
+    # The file waits in the bucket, so whichever web machine takes the next request finds it.
+    waiting = object_storage.keys("uploads/")
+    assert len(waiting) == 1 and waiting[0].endswith("/letter.pdf")
+    assert object_storage.read(waiting[0]) == letter
     step("documents", {"continue": "1"})
     step("contact", {"contact_by": "email", "name": "Pat", "email": "pat@example.org"})
 
@@ -110,10 +114,10 @@ def test_a_spooled_online_form_waits_in_the_bucket_and_is_entered_from_it(client
     document = case.documents.get()
     assert object_storage.read(f"documents/{document.file.name}") == letter
 
-    # Only the upload waiting area (a visitor's files before Send) is on this machine's
-    # disk; the spool, the documents and any job result are not.
-    local = _files_under(object_storage.data_dir)
-    assert all(name.startswith("public-uploads/") for name in local), local
+    # Nothing is on this machine's disk: not the visitor's files before Send, nor the spool,
+    # the documents or any job result.
+    assert _files_under(object_storage.data_dir) == []
+    assert object_storage.keys("uploads/") == []
 
 
 @pytest.mark.parametrize(
@@ -146,6 +150,7 @@ def test_local_folders_are_the_default(monkeypatch, tmp_path):
         "staticfiles": "StaticFilesStorage",
         "jobs": "FileSystemStorage",
         "spool": "FileSystemStorage",
+        "uploads": "FileSystemStorage",
     }
     assert setting["spool"]["OPTIONS"]["location"] == tmp_path / "spool"
 
@@ -194,3 +199,15 @@ def test_a_backup_holds_the_documents_of_the_bucket_and_puts_them_back(
         assert object_storage.read(f"documents/{document.file.name}") == data
     assert object_storage.read("documents/cases/0/added-later") == b"later", "nothing deleted"
     assert _files_under(object_storage.data_dir) == []
+
+
+def test_an_upload_never_sent_is_cleared_from_the_bucket_after_a_day(object_storage):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from heard.public import uploads
+
+    uploads.save("never-sent", ContentFile(b"%PDF", name="letter.pdf"))
+    assert uploads.clear_abandoned() == 0  # not a day old yet
+    assert uploads.clear_abandoned(now=timezone.now() + datetime.timedelta(days=1, minutes=1)) == 1
+    assert object_storage.keys("uploads/") == []
