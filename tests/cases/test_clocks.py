@@ -430,6 +430,21 @@ def test_the_exchange_format_carries_the_new_dates_and_remedies_losslessly(offic
     assert Case.objects.get(kind=Kind.OMBUDSMAN).next_due_on == D(2024, 9, 30)
 
 
+def _answer_stage_3(case, officer, panel_on=None):
+    """Stage 2 answered 25 April 2024, Stage 3 asked for 28 May and answered 19 July (after
+    the panel and its report, when ``panel_on`` is given)."""
+    with _at(D(2024, 7, 20)):
+        _answer(case, D(2024, 4, 25), officer)
+        workflow.escalate(
+            case, requested_on=D(2024, 5, 28), late_request_reason="Letter lost", user=officer
+        )
+        if panel_on:
+            changes = {"panel_on": panel_on, "report_received_on": D(2024, 7, 12)}
+            workflow.update_stage(case, changes=changes, user=officer)
+        _answer(case, D(2024, 7, 19), officer)
+    return case.stages.get(number=3)
+
+
 def test_recalculate_answered_stage_3_moves_old_panel_dates_audits_them_and_keeps_editions(
     at_stage_2, officer, personas
 ):
@@ -442,19 +457,7 @@ def test_recalculate_answered_stage_3_moves_old_panel_dates_audits_them_and_keep
 
     from heard.reports import editions
 
-    with _at(D(2024, 7, 20)):
-        _answer(at_stage_2, D(2024, 4, 25), officer)
-        workflow.escalate(
-            at_stage_2, requested_on=D(2024, 5, 28), late_request_reason="Letter lost",
-            user=officer,
-        )  # fmt: skip
-        workflow.update_stage(
-            at_stage_2,
-            changes={"panel_on": D(2024, 7, 8), "report_received_on": D(2024, 7, 12)},
-            user=officer,
-        )
-        _answer(at_stage_2, D(2024, 7, 19), officer)
-    stage = at_stage_2.stages.get(number=3)
+    stage = _answer_stage_3(at_stage_2, officer, panel_on=D(2024, 7, 8))
     rule_due = stage.response_due
     # As stored before decision 0028: the panel's due date (30 working days from the request).
     panel_due = _dues(at_stage_2)["s3-panel"]
@@ -495,14 +498,7 @@ def test_recalculate_without_the_option_leaves_answered_stage_3_alone(at_stage_2
 
     from django.core.management import call_command
 
-    with _at(D(2024, 7, 20)):
-        _answer(at_stage_2, D(2024, 4, 25), officer)
-        workflow.escalate(
-            at_stage_2, requested_on=D(2024, 5, 28), late_request_reason="Letter lost",
-            user=officer,
-        )  # fmt: skip
-        _answer(at_stage_2, D(2024, 7, 19), officer)
-    stage = at_stage_2.stages.get(number=3)
+    stage = _answer_stage_3(at_stage_2, officer)
     type(stage).objects.filter(pk=stage.pk).update(response_due=D(2024, 7, 9))
     out = StringIO()
     call_command("recalculate", stdout=out)

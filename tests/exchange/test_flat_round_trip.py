@@ -14,7 +14,7 @@ from django.core.management import call_command
 from heard.cases.models import Case
 from heard.exchange import export, flat
 from heard.taxonomy.models import Term
-from tests.factories import LocalityFactory, ServiceAreaFactory, UserFactory
+from tests.factories import LocalityFactory, ServiceAreaFactory, UserFactory, other_code
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +23,6 @@ pytestmark = pytest.mark.django_db
 def frozen_today():
     with time_machine.travel(datetime.datetime(2024, 11, 20, 12, tzinfo=datetime.UTC), tick=False):
         yield
-
-
-def _code(vocabulary: str, index: int = 1) -> str:
-    """Not the first code of a vocabulary, so that a fallback to the first is caught."""
-    terms = list(Term.objects.of(vocabulary))
-    return terms[min(index, len(terms) - 1)].code
 
 
 def _rows() -> tuple[list[dict], list[dict]]:
@@ -41,9 +35,9 @@ def _rows() -> tuple[list[dict], list[dict]]:
     people = {
         "complainant_name": "Alex Parent", "complainant_email": "alex@example.org",
         "complainant_phone": "01632 960001", "complainant_address": "1 High Street\nTowntown",
-        "complainant_postcode": "LS1 4AP", "complainant_role": _code("complainant_role"),
+        "complainant_postcode": "LS1 4AP", "complainant_role": other_code("complainant_role"),
         "under_18": "no", "looked_after": "yes", "child_name": "Casey Child",
-        "child_consent": "given", "representative_type": _code("representative_type"),
+        "child_consent": "given", "representative_type": other_code("representative_type"),
         "representative_name": "Robin Advocate", "advocate_offered": "yes",
         "advocate_accepted": "no", "service_area": area.code, "locality": locality.code,
         "categories": ";".join(sorted(t.code for t in Term.objects.of("category")[:2])),
@@ -52,22 +46,22 @@ def _rows() -> tuple[list[dict], list[dict]]:
         "staff_complained_about_names": "Pat Agency;Lee Locum",
         "equality_age_band": "35-44", "equality_sex": "female", "equality_ethnicity": "mixed",
         "equality_disability": "prefer-not-to-say", "allocated_to": "sam.officer",
-        "enquiry_source": _code("enquiry_source"),
+        "enquiry_source": other_code("enquiry_source"),
     }  # fmt: skip
     comment = {
         **people, "reference": "CON-2024-00001", "kind": "comment", "status": "closed",
-        "received_on": "2024-01-02", "channel": _code("channel"), "resolution": "responded",
+        "received_on": "2024-01-02", "channel": other_code("channel"), "resolution": "responded",
         "resolution_reason": "Answered by telephone.", "closed_on": "2024-01-05",
     }  # fmt: skip
     complaint = {
         **people, "reference": "CMP-2024-00001", "kind": "complaint", "status": "closed",
-        "received_on": "2024-01-08", "channel": _code("channel", 2),
+        "received_on": "2024-01-08", "channel": other_code("channel", 2),
         "procedure": "childrens_statutory", "triage_reason": "About a looked-after child.",
         "linked_reference": "CON-2024-00001", "resolution": "responded",
         "resolution_reason": "The council answered the panel.", "closed_on": "2024-06-28",
         "stage1_requested_on": "2024-01-08", "stage1_acknowledged_on": "2024-01-09",
         "stage1_extended_to": "20", "stage1_responded_on": "2024-02-12",
-        "stage1_outcome": "upheld", "stage1_late_reason": _code("late_reason"),
+        "stage1_outcome": "upheld", "stage1_late_reason": other_code("late_reason"),
         "stage1_responder": "ria.manager",
         "stage2_requested_on": "2024-02-20", "stage2_acknowledged_on": "2024-02-21",
         "stage2_extended_to": "65", "stage2_responded_on": "2024-04-30",
@@ -81,25 +75,25 @@ def _rows() -> tuple[list[dict], list[dict]]:
     }  # fmt: skip
     ombudsman = {
         "reference": "LGO-2024-00001", "kind": "ombudsman", "status": "open",
-        "received_on": "2024-08-01", "channel": _code("channel"),
+        "received_on": "2024-08-01", "channel": other_code("channel"),
         "linked_reference": "CMP-2024-00001", "summary": "The Ombudsman asks for our file.",
-        "lgsco_reference": "24 001 234", "lgsco_enquiry_type": _code("lgsco_enquiry_type"),
-        "lgsco_reply_due": "2024-08-29", "lgsco_decision": _code("lgsco_decision"),
+        "lgsco_reference": "24 001 234", "lgsco_enquiry_type": other_code("lgsco_enquiry_type"),
+        "lgsco_reply_due": "2024-08-29", "lgsco_decision": other_code("lgsco_decision"),
         "lgsco_decision_on": "2024-10-01", "allocated_to": "sam.officer",
     }  # fmt: skip
     compliment = {
         "reference": "CPL-2024-00001", "kind": "compliment", "status": "closed",
-        "received_on": "2024-03-01", "channel": _code("channel"), "complainant_name": "Kim",
+        "received_on": "2024-03-01", "channel": other_code("channel"), "complainant_name": "Kim",
         "summary": "Thanks to Jo.", "staff_named": "Jo in Fostering",
-        "compliment_source": _code("compliment_source"), "quote": "Jo listened.",
+        "compliment_source": other_code("compliment_source"), "quote": "Jo listened.",
         "quote_publishable": "yes", "service_area": area.code, "resolution": "responded",
         "closed_on": "2024-03-04",
     }  # fmt: skip
     request = {
         "reference": "IR-2024-00001", "kind": "information_request", "status": "closed",
-        "received_on": "2024-04-02", "channel": _code("channel"),
+        "received_on": "2024-04-02", "channel": other_code("channel"),
         "procedure": "disclosure", "request_type": "disclosure",
-        "disclosure_requester": _code("disclosure_requester"),
+        "disclosure_requester": other_code("disclosure_requester"),
         "information_outcome": "partly", "complainant_name": "DC Example",
         "summary": "Records for an investigation.", "resolution": "responded",
         "closed_on": "2024-04-20", "stage1_requested_on": "2024-04-02",
@@ -107,10 +101,10 @@ def _rows() -> tuple[list[dict], list[dict]]:
     }  # fmt: skip
     parts = [
         {"reference": "CMP-2024-00001", "number": "1", "summary": "Calls not returned",
-         "category": _code("category"), "stage1_finding": "upheld",
+         "category": other_code("category"), "stage1_finding": "upheld",
          "stage2_finding": "upheld", "stage3_finding": "not-upheld"},
         {"reference": "CMP-2024-00001", "number": "2", "summary": "Wrong advice",
-         "category": _code("category", 2), "stage1_finding": "upheld",
+         "category": other_code("category", 2), "stage1_finding": "upheld",
          "stage2_finding": "not-upheld", "stage3_finding": "not-upheld"},
     ]  # fmt: skip
     return [comment, complaint, ombudsman, compliment, request], parts
