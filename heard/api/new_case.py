@@ -56,6 +56,17 @@ def _term(vocabulary: str, code: str | None, field: str):
     return found
 
 
+def _terms(vocabulary: str, codes: list[str], field: str) -> list:
+    """Each of a list of codes; an empty one is refused too (it is not "none")."""
+    found = []
+    for code in codes:
+        term = _term(vocabulary, code, field)
+        if term is None:
+            raise FieldRefused(field, f"An empty {vocabulary} code is not a code ({field}).")
+        found.append(term)
+    return found
+
+
 def _by_code(model, code: str | None, field: str, what: str):
     if not code:
         return None
@@ -130,7 +141,7 @@ def case_fields(body: NewCase, user) -> dict:
     if person is not None:
         fields.update(_complainant(person))
     if body.categories:
-        fields["categories"] = [_term("category", c, "categories") for c in body.categories]
+        fields["categories"] = _terms("category", body.categories, "categories")
     if body.staff_complained_about:
         fields["staff_complained_about"] = list(
             dict.fromkeys(_user(u, "staff_complained_about") for u in body.staff_complained_about)

@@ -193,6 +193,8 @@ UNKNOWN = [
     ("complaint", "service_area", "no-such-team", 409),
     ("complaint", "locality", "atlantis", 409),
     ("complaint", "categories", ["no-such-category"], 409),
+    ("complaint", "categories", [""], 409),
+    ("complaint", "staff_complained_about", [""], 409),
     ("complaint", "staff_complained_about", ["nobody.here"], 409),
     ("complaint", "allocated_to", "nobody.here", 409),
     ("complaint", "allocated_to", "viewer", 409),  # may not read cases: cannot be allocated
