@@ -49,6 +49,13 @@ def term(vocabulary: str, code: str) -> Term:
     return Term.objects.get(vocabulary=vocabulary, code=code)
 
 
+def other_code(vocabulary: str, index: int = 1) -> str:
+    """A code of a vocabulary that is not its first (unless it has only one), so that a
+    value that falls back to the first is caught."""
+    terms = list(Term.objects.of(vocabulary))
+    return terms[min(index, len(terms) - 1)].code
+
+
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case

@@ -21,7 +21,7 @@ from ninja.responses import Status as WithStatus
 from pydantic import Field
 
 from heard.accounts import roles
-from heard.api import schemas
+from heard.api import new_case, schemas
 from heard.api.auth import ReadOnlyToken, TokenAuth
 from heard.cases import services, workflow
 from heard.cases.access import access_case, redact_record
@@ -30,7 +30,7 @@ from heard.cases.independence import AllocationRefused, NotIndependent
 from heard.cases.queries import list_queryset
 from heard.exchange.export import case_record, selected_cases
 from heard.exchange.schema import CaseRecord
-from heard.taxonomy.models import ServiceArea, Term, Vocabulary
+from heard.taxonomy.models import Term, Vocabulary
 from heard.timescales import TimescaleError
 
 api = NinjaAPI(
@@ -98,7 +98,9 @@ def _not_found(request, exc):
 
 @api.exception_handler(workflow.TransitionRefused)
 def _refused(request, exc):
-    return _error(request, 409, "refused", str(exc))
+    field = getattr(exc, "field", "")  # a refusal about one field names it
+    details = [{"field": field, "message": str(exc)}] if field else []
+    return _error(request, 409, "refused", str(exc), details)
 
 
 @api.exception_handler(NotIndependent)
@@ -177,27 +179,11 @@ def read_case(request, reference: str):
 
 @cases_router.post("", response={201: CaseRecord, **ERRORS})
 def create_case(request, body: schemas.NewCase):
-    """Log a case, as the "log a case" form does."""
+    """Log a case, as the "log a case" form does: everything the form takes, named as in the
+    exchange format. An unknown code, username or reference is refused naming the field."""
     _require(roles.can_run_casework, request)
-    channel = None
-    if body.channel:
-        channel = Term.objects.of("channel").filter(code=body.channel).first()
-        if channel is None:
-            raise workflow.TransitionRefused(f"{body.channel!r} is not a channel code.")
-    area = None
-    if body.service_area:
-        area = ServiceArea.objects.filter(code=body.service_area).first()
-        if area is None:
-            raise workflow.TransitionRefused(f"There is no team or service {body.service_area!r}.")
-    if body.kind == Kind.INFORMATION_REQUEST and not body.request_type:
-        raise workflow.TransitionRefused("An information request needs its request_type.")
-    case = services.log_case(
-        user=request.auth, kind=body.kind, received_on=body.received_on, channel=channel,
-        procedure=body.procedure or "", request_type=body.request_type or "",
-        complainant_name=body.complainant_name, complainant_email=body.complainant_email,
-        summary=body.summary, service_area=area,
-        parts=[{"summary": p} for p in body.parts if p.strip()],
-    )  # fmt: skip
+    fields = new_case.case_fields(body, request.auth)
+    case = services.log_case(user=request.auth, **fields)
     return WithStatus(201, _record(request, case.reference))
 
 

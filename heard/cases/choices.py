@@ -65,11 +65,15 @@ class Finding(models.TextChoices):
 UPHELD_OUTCOMES = (Finding.UPHELD, Finding.PARTIALLY_UPHELD)
 
 
-class RequestType(models.TextChoices):
-    SAR = "sar", "Subject access request"
-    FOI = "foi", "Freedom of information"
-    EIR = "eir", "Environmental information"
-    DISCLOSURE = "disclosure", "Disclosure request"
+#: The procedures an information request follows. A request's type *is* its procedure (the
+#: same code, the same words), so there is one list: a request type is one of these.
+INFORMATION_PROCEDURES = (Procedure.SAR, Procedure.FOI, Procedure.EIR, Procedure.DISCLOSURE)
+
+#: The kinds of information request, as choices: the information procedures, by the same
+#: names, codes and labels (``RequestType.SAR == Procedure.SAR == "sar"``).
+RequestType = models.TextChoices(
+    "RequestType", [(p.name, (p.value, p.label)) for p in INFORMATION_PROCEDURES]
+)
 
 
 class InformationOutcome(models.TextChoices):

@@ -83,32 +83,7 @@ def recalculate_open_clocks(*, user=None, because: str) -> int:
         old_ack, old_due = stage.acknowledgement_due, stage.response_due
         if apply_clock(stage, calendar, settings):
             moved.append(stage)
-            changes = []
-            if old_ack != stage.acknowledgement_due:
-                changes.append(
-                    {
-                        "field": f"stage {stage.number} acknowledgement due",
-                        "old": _iso(old_ack),
-                        "new": _iso(stage.acknowledgement_due),
-                    }
-                )
-            if old_due != stage.response_due:
-                changes.append(
-                    {
-                        "field": f"stage {stage.number} response due",
-                        "old": _iso(old_due),
-                        "new": _iso(stage.response_due),
-                    }
-                )
-            audit.record(
-                "stage.recalculated",
-                user=user,
-                actor="" if user else "System",
-                case=stage.case,
-                obj=stage,
-                changes=changes,
-                note=because,
-            )
+            _record_moved(stage, old_ack, old_due, user=user, because=because)
     Stage.objects.bulk_update(
         moved, ["acknowledgement_due", "response_due", "suspended"], batch_size=2000
     )
@@ -121,6 +96,72 @@ def recalculate_open_clocks(*, user=None, because: str) -> int:
         Case.objects.filter(Q(next_due_on__isnull=False) | Q(pk__in=moved_cases)),
         calendar=calendar,
     )
+    return len(moved_cases)
+
+
+def _record_moved(stage: Stage, old_ack, old_due, *, user, because: str) -> None:
+    """Audit a recalculation of a stage's due dates on its case: each date, old and new."""
+    changes = []
+    if old_ack != stage.acknowledgement_due:
+        changes.append(
+            {
+                "field": f"stage {stage.number} acknowledgement due",
+                "old": _iso(old_ack),
+                "new": _iso(stage.acknowledgement_due),
+            }
+        )
+    if old_due != stage.response_due:
+        changes.append(
+            {
+                "field": f"stage {stage.number} response due",
+                "old": _iso(old_due),
+                "new": _iso(stage.response_due),
+            }
+        )
+    audit.record(
+        "stage.recalculated",
+        user=user,
+        actor="" if user else "System",
+        case=stage.case,
+        obj=stage,
+        changes=changes,
+        note=because,
+    )
+
+
+@transaction.atomic
+def recalculate_answered_stage_3(*, user=None, because: str) -> int:
+    """Recalculate the response due date of every *answered* Stage 3 under the current rule
+    (decision 28: the council's response, 15 working days after the panel's report). A stage
+    answered before that rule keeps the due date stored then (the panel's) until this is run.
+    Only ``response_due`` moves: the response date, the findings and the other dates stay as
+    recorded. Each move is audited on its case, old and new. Frozen report editions keep
+    their figures (they are stored JSON). Returns how many cases moved."""
+    settings = CalendarSettings.current()
+    calendar = council_calendar(settings)
+    stages = (
+        Stage.objects.filter(number=3, responded_on__isnull=False)
+        .exclude(case__procedure="")
+        .select_related("case")
+        .prefetch_related("suspensions")
+        .order_by("pk")
+    )
+    moved = []
+    for stage in stages.iterator(chunk_size=2000):
+        suspensions = [(s.started_on, s.ended_on) for s in stage.suspensions.all()]
+        dates = clocks.stage_clock(
+            calendar, stage.case, stage, suspensions, settings.stage2_clock_start
+        )
+        if dates.response_due == stage.response_due:
+            continue
+        old_due = stage.response_due
+        stage.response_due = dates.response_due
+        moved.append(stage)
+        _record_moved(stage, stage.acknowledgement_due, old_due, user=user, because=because)
+    Stage.objects.bulk_update(moved, ["response_due"], batch_size=2000)
+    moved_cases = {stage.case_id for stage in moved}
+    sync_all_current_stages(Case.objects.filter(pk__in=moved_cases))
+    schedule.sync_next_due_many(Case.objects.filter(pk__in=moved_cases), calendar=calendar)
     return len(moved_cases)
 
 

@@ -3,7 +3,13 @@ stages) and an optional sheet of parts with their findings. Rows become exchange
 records, so they are checked and imported exactly as JSON is.
 
 Dates may be written 2024-03-18 or 18/03/2024 (or be real dates in Excel); yes/no columns take
-yes, no, y, n, true, false, 1, 0 or nothing; categories are codes separated by semicolons.
+yes, no, y, n, true, false, 1, 0 or nothing; categories, and the staff complained about
+(usernames in ``staff_complained_about``, anyone else in ``staff_complained_about_names``), are
+separated by semicolons. Columns added since a template was written may be left out: a
+template without them still imports (their values are empty).
+
+``case_row`` turns an exchange record back into a row of the template, so that what a
+template carries can be checked to come back whole.
 """
 
 from __future__ import annotations
@@ -16,17 +22,22 @@ from pathlib import Path
 
 CASE_COLUMNS = [
     "reference", "kind", "status", "received_on", "channel", "procedure", "triage_reason",
-    "complainant_name", "complainant_email", "complainant_phone", "complainant_role",
-    "under_18", "looked_after", "child_name", "child_consent", "representative_type",
-    "representative_name", "advocate_offered", "advocate_accepted", "service_area", "locality",
-    "categories", "summary", "desired_outcome", "allocated_to", "linked_reference",
-    "enquiry_source", "request_type", "information_outcome", "lgsco_enquiry_type",
-    "lgsco_decision", "lgsco_decision_on", "staff_named", "compliment_source", "quote",
-    "quote_publishable", "resolution", "resolution_reason", "closed_on",
+    "complainant_name", "complainant_email", "complainant_phone", "complainant_address",
+    "complainant_postcode", "complainant_role", "under_18", "looked_after", "child_name",
+    "child_consent", "representative_type", "representative_name", "advocate_offered",
+    "advocate_accepted", "service_area", "locality", "categories", "summary", "desired_outcome",
+    "staff_complained_about",
+    "staff_complained_about_names", "equality_age_band", "equality_sex", "equality_ethnicity",
+    "equality_disability", "allocated_to", "linked_reference", "enquiry_source", "request_type",
+    "disclosure_requester", "information_outcome", "lgsco_reference", "lgsco_enquiry_type",
+    "lgsco_reply_due", "lgsco_decision", "lgsco_decision_on", "staff_named",
+    "compliment_source", "quote", "quote_publishable", "resolution", "resolution_reason",
+    "closed_on",
 ]  # fmt: skip
 STAGE_COLUMNS = [
     "requested_on", "acknowledged_on", "extended_to", "responded_on", "outcome", "late_reason",
-    "responder", "investigating_officer_fee", "independent_person_fee",
+    "responder", "investigating_officer_fee", "independent_person_fee", "report_received_on",
+    "panel_on", "adjudication_on",
 ]  # fmt: skip
 for _n in (1, 2, 3):
     CASE_COLUMNS += [f"stage{_n}_{column}" for column in STAGE_COLUMNS]
@@ -50,6 +61,10 @@ EXAMPLE_PARTS = [
     {"reference": "CMP-2017-00001", "number": "2", "summary": "Delay in the assessment",
      "category": "delay", "stage1_finding": "not-upheld"},
 ]  # fmt: skip
+
+
+#: The equality monitoring questions, as the exchange format's ``equality`` names them.
+EQUALITY = ("age_band", "sex", "ethnicity", "disability")
 
 
 class TemplateError(ValueError):
@@ -224,6 +239,12 @@ def _check_orphans(parts_by_reference, known, cases_name, parts_name) -> None:
         raise TemplateError("\n".join(orphans))
 
 
+def _list(value) -> list[str]:
+    """Values separated by semicolons, each once, in order."""
+    items = (" ".join(item.split()) for item in _text(value).split(";"))
+    return list(dict.fromkeys(item for item in items if item))
+
+
 def _or_none(value):
     text = _text(value)
     return text or None
@@ -243,6 +264,8 @@ def _case(row: dict, parts_by_reference) -> dict:
             "name": _text(row["complainant_name"]),
             "email": _text(row["complainant_email"]),
             "phone": _text(row["complainant_phone"]),
+            "address": _text(row["complainant_address"]),
+            "postcode": _text(row["complainant_postcode"]),
             "role": _or_none(row["complainant_role"]),
             "under_18": _bool(row["under_18"]),
             "looked_after": _bool(row["looked_after"]),
@@ -258,6 +281,8 @@ def _case(row: dict, parts_by_reference) -> dict:
         "categories": [c.strip() for c in _text(row["categories"]).split(";") if c.strip()],
         "summary": _text(row["summary"]),
         "desired_outcome": _text(row["desired_outcome"]),
+        "staff_complained_about": _list(row["staff_complained_about"]),
+        "staff_complained_about_names": _list(row["staff_complained_about_names"]),
         "allocated_to": _or_none(row["allocated_to"]),
         "linked_reference": _or_none(row["linked_reference"]),
         "enquiry_source": _or_none(row["enquiry_source"]),
@@ -265,14 +290,20 @@ def _case(row: dict, parts_by_reference) -> dict:
         "resolution_reason": _text(row["resolution_reason"]),
         "closed_on": _date(row["closed_on"]),
     }
+    equality = {q: _or_none(row[f"equality_{q}"]) for q in EQUALITY}
+    if any(equality.values()):
+        record["equality"] = equality
     if kind == "information_request":
         record["information_request"] = {
             "request_type": _text(row["request_type"]),
+            "requester": _or_none(row["disclosure_requester"]),
             "outcome": _or_none(row["information_outcome"]),
         }
     if kind == "ombudsman":
         record["ombudsman"] = {
+            "reference": _text(row["lgsco_reference"]),
             "enquiry_type": _or_none(row["lgsco_enquiry_type"]),
+            "reply_due": _date(row["lgsco_reply_due"]),
             "decision": _or_none(row["lgsco_decision"]),
             "decision_on": _date(row["lgsco_decision_on"]),
         }
@@ -309,7 +340,91 @@ def _case(row: dict, parts_by_reference) -> dict:
             "responder": _or_none(row[f"stage{n}_responder"]),
             "investigating_officer_fee": _or_none(row[f"stage{n}_investigating_officer_fee"]),
             "independent_person_fee": _or_none(row[f"stage{n}_independent_person_fee"]),
+            "report_received_on": _date(row[f"stage{n}_report_received_on"]),
+            "panel_on": _date(row[f"stage{n}_panel_on"]),
+            "adjudication_on": _date(row[f"stage{n}_adjudication_on"]),
             "findings": findings,
         })  # fmt: skip
     record["stages"] = stages
     return record
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def case_row(record: dict) -> dict[str, str]:
+    """An exchange record as a row of the cases template (ISO dates, yes/no, lists joined by
+    semicolons): the inverse of reading a row, for what the template carries."""
+    person = record.get("complainant") or {}
+    equality = record.get("equality") or {}
+    request = record.get("information_request") or {}
+    ombudsman = record.get("ombudsman") or {}
+    compliment = record.get("compliment") or {}
+    row = {
+        "reference": record["reference"], "kind": record["kind"], "status": record["status"],
+        "received_on": record["received_on"], "channel": record.get("channel"),
+        "procedure": record.get("procedure"), "triage_reason": record.get("triage_reason"),
+        "complainant_name": person.get("name"), "complainant_email": person.get("email"),
+        "complainant_phone": person.get("phone"), "complainant_address": person.get("address"),
+        "complainant_postcode": person.get("postcode"), "complainant_role": person.get("role"),
+        "under_18": person.get("under_18"), "looked_after": person.get("looked_after"),
+        "child_name": record.get("child_name"), "child_consent": record.get("child_consent"),
+        "representative_type": record.get("representative_type"),
+        "representative_name": record.get("representative_name"),
+        "advocate_offered": record.get("advocate_offered"),
+        "advocate_accepted": record.get("advocate_accepted"),
+        "service_area": record.get("service_area"), "locality": record.get("locality"),
+        "categories": ";".join(record.get("categories") or []),
+        "summary": record.get("summary"), "desired_outcome": record.get("desired_outcome"),
+        "staff_complained_about": ";".join(record.get("staff_complained_about") or []),
+        "staff_complained_about_names": ";".join(
+            record.get("staff_complained_about_names") or []
+        ),
+        **{f"equality_{q}": equality.get(q) for q in EQUALITY},
+        "allocated_to": record.get("allocated_to"),
+        "linked_reference": record.get("linked_reference"),
+        "enquiry_source": record.get("enquiry_source"),
+        "request_type": request.get("request_type"),
+        "disclosure_requester": request.get("requester"),
+        "information_outcome": request.get("outcome"),
+        "lgsco_reference": ombudsman.get("reference"),
+        "lgsco_enquiry_type": ombudsman.get("enquiry_type"),
+        "lgsco_reply_due": ombudsman.get("reply_due"),
+        "lgsco_decision": ombudsman.get("decision"),
+        "lgsco_decision_on": ombudsman.get("decision_on"),
+        "staff_named": compliment.get("staff_named"),
+        "compliment_source": compliment.get("source"), "quote": compliment.get("quote"),
+        "quote_publishable": compliment.get("quote_publishable") if compliment else None,
+        "resolution": record.get("resolution"),
+        "resolution_reason": record.get("resolution_reason"),
+        "closed_on": record.get("closed_on"),
+    }  # fmt: skip
+    stages = {stage["number"]: stage for stage in record.get("stages") or []}
+    for n in (1, 2, 3):
+        stage = stages.get(n, {})
+        for column in STAGE_COLUMNS:
+            row[f"stage{n}_{column}"] = stage.get(column)
+    return {column: _cell(row[column]) for column in CASE_COLUMNS}
+
+
+def part_rows(record: dict) -> list[dict[str, str]]:
+    """A record's parts as rows of the parts template, with each stage's finding."""
+    findings = {
+        stage["number"]: stage.get("findings") or {} for stage in record.get("stages") or []
+    }
+    rows = []
+    for part in record.get("parts") or []:
+        row = {
+            "reference": record["reference"], "number": part["number"],
+            "summary": part["summary"], "category": part.get("category"),
+        }  # fmt: skip
+        for n in (1, 2, 3):
+            found = findings.get(n, {})
+            row[f"stage{n}_finding"] = found.get(part["number"], found.get(str(part["number"])))
+        rows.append({column: _cell(row[column]) for column in PART_COLUMNS})
+    return rows

@@ -22,18 +22,6 @@ def frozen_today():
 
 
 @pytest.fixture
-def api(client, personas):
-    """``api("officer").get(path)``: the test client with that persona's token."""
-
-    def as_role(name):
-        _, key = ApiToken.issue(personas[name], "tests")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
-        return client
-
-    return as_role
-
-
-@pytest.fixture
 def case(officer):
     return services.log_case(
         user=officer, kind=Kind.COMPLAINT, received_on=D(2024, 3, 4),

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 
-from heard.api.models import ApiToken
 from heard.audit.models import AuditEvent
 from heard.cases.choices import Kind
 from heard.reports import editions
@@ -15,16 +14,6 @@ from tests.factories import CaseFactory
 pytestmark = pytest.mark.django_db
 D = datetime.date
 YEAR = 2023
-
-
-@pytest.fixture
-def api(client, personas):
-    def as_role(name):
-        _, key = ApiToken.issue(personas[name], "tests")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
-        return client
-
-    return as_role
 
 
 @pytest.fixture

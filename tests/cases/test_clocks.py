@@ -428,3 +428,79 @@ def test_the_exchange_format_carries_the_new_dates_and_remedies_losslessly(offic
         record["version"] = 1  # an imported case starts its own edit history
     assert after["cases"] == before["cases"]
     assert Case.objects.get(kind=Kind.OMBUDSMAN).next_due_on == D(2024, 9, 30)
+
+
+def _answer_stage_3(case, officer, panel_on=None):
+    """Stage 2 answered 25 April 2024, Stage 3 asked for 28 May and answered 19 July (after
+    the panel and its report, when ``panel_on`` is given)."""
+    with _at(D(2024, 7, 20)):
+        _answer(case, D(2024, 4, 25), officer)
+        workflow.escalate(
+            case, requested_on=D(2024, 5, 28), late_request_reason="Letter lost", user=officer
+        )
+        if panel_on:
+            changes = {"panel_on": panel_on, "report_received_on": D(2024, 7, 12)}
+            workflow.update_stage(case, changes=changes, user=officer)
+        _answer(case, D(2024, 7, 19), officer)
+    return case.stages.get(number=3)
+
+
+def test_recalculate_answered_stage_3_moves_old_panel_dates_audits_them_and_keeps_editions(
+    at_stage_2, officer, personas
+):
+    """A Stage 3 answered before decision 0028 kept the panel's due date as its response due;
+    ``heard recalculate --answered-stage-3`` moves it to the council's response date, audits
+    each move on its case, says how many moved, and leaves published editions as they were."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from heard.reports import editions
+
+    stage = _answer_stage_3(at_stage_2, officer, panel_on=D(2024, 7, 8))
+    rule_due = stage.response_due
+    # As stored before decision 0028: the panel's due date (30 working days from the request).
+    panel_due = _dues(at_stage_2)["s3-panel"]
+    assert panel_due != rule_due
+    type(stage).objects.filter(pk=stage.pk).update(response_due=panel_due)
+    type(at_stage_2).objects.filter(pk=at_stage_2.pk).update(stage_response_due=panel_due)
+    # A Stage 1 answered long ago is not touched (it is not Stage 3).
+    stage_1_due = at_stage_2.stages.get(number=1).response_due
+    edition = editions.create_edition("annual", 2024, personas["manager"], publication=False)
+    edition = editions.publish(edition, personas["manager"])
+    frozen = edition.frozen
+
+    out = StringIO()
+    with _at(D(2024, 8, 1)):
+        call_command("recalculate", "--answered-stage-3", stdout=out)
+    assert "1 answered Stage 3 case(s) had their response due date moved." in out.getvalue()
+    case = Case.objects.get(pk=at_stage_2.pk)
+    assert case.stages.get(number=3).response_due == rule_due
+    assert case.stages.get(number=3).responded_on == D(2024, 7, 19)
+    assert case.stages.get(number=1).response_due == stage_1_due
+    assert case.stage_response_due == rule_due
+    event = AuditEvent.objects.filter(action="stage.recalculated", case_id=case.pk).get()
+    assert [(c["field"], c["old"], c["new"]) for c in event.changes] == [
+        ("stage 3 response due", panel_due.isoformat(), rule_due.isoformat())
+    ]
+    from heard.reports.models import Edition
+
+    assert Edition.objects.get(pk=edition.pk).frozen == frozen
+
+    out = StringIO()
+    call_command("recalculate", "--answered-stage-3", stdout=out)
+    assert "0 answered Stage 3 case(s) had their response due date moved." in out.getvalue()
+    assert AuditEvent.objects.filter(action="stage.recalculated", case_id=case.pk).count() == 1
+
+
+def test_recalculate_without_the_option_leaves_answered_stage_3_alone(at_stage_2, officer):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    stage = _answer_stage_3(at_stage_2, officer)
+    type(stage).objects.filter(pk=stage.pk).update(response_due=D(2024, 7, 9))
+    out = StringIO()
+    call_command("recalculate", stdout=out)
+    assert "answered Stage 3" not in out.getvalue()
+    assert type(stage).objects.get(pk=stage.pk).response_due == D(2024, 7, 9)
