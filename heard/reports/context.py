@@ -37,6 +37,8 @@ class ReportContext:
     outcome_basis: definitions.OutcomeBasis = field(default_factory=definitions.OutcomeBasis)
     #: Selections already worked out (see ``_selected``).
     _cache: dict = field(default_factory=dict, repr=False)
+    #: Complaint outcomes already worked out: {year, or None when it does not matter: {id: …}}.
+    _outcomes: dict = field(default_factory=dict, repr=False)
 
     # Cached, so that every section compares dates with the same year objects, whose start
     # and end are worked out once (sections ask for these inside loops over cases).
@@ -106,8 +108,19 @@ class ReportContext:
         return [c for c in cases if procedure is None or c.procedure == procedure]
 
     def outcome(self, case: CaseFacts, year: ReportingYear | None = None) -> str:
-        """A complaint's one outcome on the report's basis."""
-        return self.outcome_basis.outcome(case, year or self.year)
+        """A complaint's one outcome on the report's basis, worked out once per complaint (and
+        year, when the basis takes the outcome at the year's end): the outcome tables ask for
+        the same complaints' outcomes many times."""
+        year = year or self.year
+        basis = self.outcome_basis
+        outcomes = self._outcomes.get(year if basis.code == definitions.YEAR_END else None)
+        if outcomes is None:
+            outcomes = self._outcomes[year if basis.code == definitions.YEAR_END else None] = {}
+        try:
+            return outcomes[case.id]
+        except KeyError:
+            found = outcomes[case.id] = basis.outcome(case, year)
+            return found
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, worked out once per report under ``key`` (a tuple starting with the
@@ -135,10 +148,15 @@ class ReportContext:
         found = self._cache[key]
         if not filters:
             return list(found)
-        # One attribute getter for all the filters: sections filter big selections often.
-        get = attrgetter(*filters)
-        wanted = next(iter(filters.values())) if len(filters) == 1 else tuple(filters.values())
-        return [c for c in found if get(c) == wanted]
+        # Filtered selections are worked out once too: the tables of a section ask for the
+        # same procedure of the same year again and again.
+        filtered = (key, tuple(filters.items()))
+        if filtered not in self._cache:
+            # One attribute getter for all the filters.
+            get = attrgetter(*filters)
+            wanted = next(iter(filters.values())) if len(filters) == 1 else tuple(filters.values())
+            self._cache[filtered] = [c for c in found if get(c) == wanted]
+        return list(self._cache[filtered])
 
     # Labels ------------------------------------------------------------------------------
 
