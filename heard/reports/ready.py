@@ -47,12 +47,22 @@ class Readier:
         self.clock = clock
         self.looked_at = None
         self.computed_at = None
+        self.worked_at = None
+
+    def worked(self) -> None:
+        """The worker has just run a job: jobs come first, so wait until it has been idle."""
+        self.worked_at = self.clock()
 
     def due(self) -> bool:
         now = self.clock()
-        if self.looked_at is not None and now - self.looked_at < LOOK_EVERY:
-            return False
-        return self.computed_at is None or now - self.computed_at >= AT_MOST_EVERY
+        for then, wait in (
+            (self.worked_at, LOOK_EVERY),
+            (self.looked_at, LOOK_EVERY),
+            (self.computed_at, AT_MOST_EVERY),
+        ):
+            if then is not None and now - then < wait:
+                return False
+        return True
 
     def run(self) -> int:
         """Look, and compute what is not kept; returns how many reports were computed."""

@@ -182,7 +182,7 @@ def test_the_worker_makes_the_report_ready_and_the_page_never_shows_old_figures(
     assert "annual report made ready" not in quiet.getvalue()
 
 
-def test_the_worker_looks_at_the_data_now_and_then_and_computes_at_most_so_often():
+def test_the_worker_looks_at_the_data_when_idle_now_and_then_and_computes_at_most_so_often():
     from heard.reports import ready
 
     now = [100.0]
@@ -196,5 +196,9 @@ def test_the_worker_looks_at_the_data_now_and_then_and_computes_at_most_so_often
     readier.computed_at, readier.looked_at = None, now[0]
     now[0] += ready.LOOK_EVERY / 2
     assert not readier.due()  # looked too recently
+    now[0] += ready.LOOK_EVERY
+    assert readier.due()
+    readier.worked()  # a job ran: jobs first, the report once the worker has been idle
+    assert not readier.due()
     now[0] += ready.LOOK_EVERY
     assert readier.due()

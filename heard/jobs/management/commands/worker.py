@@ -71,6 +71,7 @@ class Command(BaseCommand):
                     next_cycle = time.monotonic() + interval
                 runner.beat()
                 if runner.run_one():
+                    readier.worked()
                     continue
                 if readier.due():  # nothing waiting: have the annual report ready
                     self.make_ready(readier)
