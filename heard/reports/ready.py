@@ -2,10 +2,10 @@
 
 Opening the annual report page computes the report from every case of four years unless it is
 kept for the data as it is now (``heard.reports.cache``). ``heard worker`` calls
-:func:`keep_annual_report_ready` when it has no job waiting, so that after a change the report
-of the last complete reporting year (the one the reports page offers first), in both modes, is
-computed by the worker, at the worker's lower priority, before anyone asks for it: the page
-finds it kept and opens at once.
+:func:`keep_annual_report_ready` once it has had no job for a few seconds, so that after a
+change the report of the last complete reporting year (the one the reports page offers first),
+in both modes, is computed by the worker, at the worker's lower priority, before anyone asks
+for it: the page finds it kept and opens at once.
 
 Never stale: the report is kept under the state of the data it was computed from, so a page
 asked for after a change that the worker has not caught up with yet computes the new figures
