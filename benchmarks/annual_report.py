@@ -47,7 +47,8 @@ def summary(times: tuple[list[float], list[float]]) -> str:
     walls, cpus = times
     return (
         f"median {statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU; "
-        f"slowest {max(walls):.2f} s wall ({len(walls)} runs)"
+        f"slowest {max(walls):.2f} s wall ({len(walls)} runs; CPU of each: "
+        f"{', '.join(f'{cpu:.2f}' for cpu in cpus)})"
     )
 
 

@@ -16,5 +16,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # `call_command("worker")` runs inside the test process: leave its priority alone.
 HEARD_WORKER_NICE = 0
 # Reports are computed afresh for every request: a test changes data in ways the data stamp
-# does not see (factories), and tests/reports/test_report_cache.py switches the store on.
+# does not see (factories), and tests/reports/test_report_speed.py switches the store on.
 CACHES = {**CACHES, "reports": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from heard.reports import definitions, measures
 from heard.reports.context import YEARS_SHOWN, ReportContext
-from heard.reports.data import load
+from heard.reports.data import gc_paused, load
 from heard.reports.document import Column, Report, Row, Section, Table
 from heard.reports.periods import ReportingYear
 from heard.reports.publication import for_publication
@@ -117,7 +117,23 @@ def build(
     (``sections``: the section modules to run, all of them by default; ``case_studies``: the
     ids of the cases whose case studies an edition chose, or None for every publishable one;
     ``outcome_basis``: see ``heard.reports.definitions``; ``leave_out``: ids of sections an
-    edition switched off)."""
+    edition switched off).
+
+    The garbage collector is paused throughout (``heard.reports.data.gc_paused``): the facts
+    and the selections made of them are freed by reference counting when this returns."""
+    with gc_paused():
+        return _build(
+            year,
+            publication=publication,
+            today=today,
+            sections=sections,
+            case_studies=case_studies,
+            outcome_basis=outcome_basis,
+            leave_out=leave_out,
+        )
+
+
+def _build(year, *, publication, today, sections, case_studies, outcome_basis, leave_out):
     ctx = make_context(year, publication=publication, today=today, outcome_basis=outcome_basis)
     ctx.case_studies = case_studies
     off = set(leave_out)

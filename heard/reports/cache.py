@@ -31,10 +31,7 @@ def computed(name: str, args: tuple, build: Callable[[], Report]) -> Report:
     """The report ``name`` with ``args`` as ``build()`` computes it from the data as it is
     now: kept from an earlier request if the data has not changed since, else computed (once,
     however many requests of this process ask for it at the same moment) and kept."""
-    from heard.jobs.stamps import data_stamp
-
-    text = json.dumps([name, list(args), data_stamp()], default=str)
-    key = "report:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = _key(name, args)
     store = caches[ALIAS]
     found = store.get(key)
     if found is not None:
@@ -51,3 +48,23 @@ def computed(name: str, args: tuple, build: Callable[[], Report]) -> Report:
         with _GUARD:
             _COMPUTING.pop(key, None)
     return found
+
+
+def _key(name: str, args: tuple) -> str:
+    """Where the report ``name`` with ``args``, computed from the data as it is now, is kept."""
+    from heard.jobs.stamps import data_stamp
+
+    text = json.dumps([name, list(args), data_stamp()], default=str)
+    return "report:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_kept(name: str, args: tuple) -> bool:
+    """Whether the report ``name`` with ``args`` is kept for the data as it is now."""
+    return caches[ALIAS].has_key(_key(name, args))
+
+
+def keeps_anything() -> bool:
+    """False when the store is set to keep nothing (the test settings' dummy store)."""
+    from django.core.cache.backends.dummy import DummyCache
+
+    return not isinstance(caches[ALIAS], DummyCache)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from operator import attrgetter
 from typing import TypeVar
 
 from heard.reports import definitions, selection
-from heard.reports.data import CaseFacts, Dataset
+from heard.reports.data import CaseFacts, Dataset, StageFacts
 from heard.reports.document import Column
 from heard.reports.periods import ReportingYear
 
@@ -19,6 +21,8 @@ T = TypeVar("T")
 
 #: How many reporting years the comparison tables show (the report's year included).
 YEARS_SHOWN = 4
+#: Selections that only count cases received by the end of the year.
+_RECEIVED_BY_THE_END = (selection.received_in, selection.dealt_with_in, selection.carried_forward)
 
 
 @dataclass
@@ -37,6 +41,8 @@ class ReportContext:
     outcome_basis: definitions.OutcomeBasis = field(default_factory=definitions.OutcomeBasis)
     #: Selections already worked out (see ``_selected``).
     _cache: dict = field(default_factory=dict, repr=False)
+    #: Complaint outcomes already worked out: {year, or None when it does not matter: {id: …}}.
+    _outcomes: dict = field(default_factory=dict, repr=False)
 
     # Cached, so that every section compares dates with the same year objects, whose start
     # and end are worked out once (sections ask for these inside loops over cases).
@@ -106,8 +112,19 @@ class ReportContext:
         return [c for c in cases if procedure is None or c.procedure == procedure]
 
     def outcome(self, case: CaseFacts, year: ReportingYear | None = None) -> str:
-        """A complaint's one outcome on the report's basis."""
-        return self.outcome_basis.outcome(case, year or self.year)
+        """A complaint's one outcome on the report's basis, worked out once per complaint (and
+        year, when the basis takes the outcome at the year's end): the outcome tables ask for
+        the same complaints' outcomes many times."""
+        year = year or self.year
+        basis = self.outcome_basis
+        outcomes = self._outcomes.get(year if basis.code == definitions.YEAR_END else None)
+        if outcomes is None:
+            outcomes = self._outcomes[year if basis.code == definitions.YEAR_END else None] = {}
+        try:
+            return outcomes[case.id]
+        except KeyError:
+            found = outcomes[case.id] = basis.outcome(case, year)
+            return found
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, worked out once per report under ``key`` (a tuple starting with the
@@ -131,14 +148,62 @@ class ReportContext:
         year = year or self.year
         key = (name, kind if kind is None or isinstance(kind, str) else tuple(kind), year)
         if key not in self._cache:
-            self._cache[key] = [c for c in self.cases(kind) if test(c, year)]
+            self._cache[key] = self._select(test, kind, year)
         found = self._cache[key]
         if not filters:
             return list(found)
-        # One attribute getter for all the filters: sections filter big selections often.
-        get = attrgetter(*filters)
-        wanted = next(iter(filters.values())) if len(filters) == 1 else tuple(filters.values())
-        return [c for c in found if get(c) == wanted]
+        # Filtered selections are worked out once too: the tables of a section ask for the
+        # same procedure of the same year again and again.
+        filtered = (key, tuple(filters.items()))
+        if filtered not in self._cache:
+            # One attribute getter for all the filters.
+            get = attrgetter(*filters)
+            wanted = next(iter(filters.values())) if len(filters) == 1 else tuple(filters.values())
+            self._cache[filtered] = [c for c in found if get(c) == wanted]
+        return list(self._cache[filtered])
+
+    def _select(self, test, kind, year: ReportingYear) -> list[CaseFacts]:
+        """The cases of ``kind`` for which ``test(case, year)`` holds, in their order.
+
+        The cases are loaded in the order they were received, so those received by the year's
+        end are the ones before a point found by bisection: received in the year, dealt with
+        in it and carried forward from it need only look at those (and received in the year
+        only at a slice of them) rather than at every case of the four years."""
+        cases = self.cases(kind)
+        received = self._received_days(kind)
+        if received is None or test not in _RECEIVED_BY_THE_END:
+            return [c for c in cases if test(c, year)]
+        by_the_end = bisect_right(received, year.end)
+        if test is selection.received_in:
+            return cases[bisect_left(received, year.start, 0, by_the_end) : by_the_end]
+        return [c for c in cases[:by_the_end] if test(c, year)]
+
+    def _received_days(self, kind) -> list[datetime.date] | None:
+        """The days the cases of ``kind`` were received, in their order; None unless that
+        order is the order of the days (so that they can be bisected)."""
+        key = ("received days", kind if kind is None or isinstance(kind, str) else tuple(kind))
+        if key not in self._cache:
+            days = [c.received_on for c in self.cases(kind)]
+            ordered = all(a <= b for a, b in pairwise(days))
+            self._cache[key] = days if ordered else None
+        return self._cache[key]
+
+    def responded(self, kind: str, year: ReportingYear | None = None):
+        """(case, stage) for every stage of a case of ``kind`` responded to in ``year``, in
+        the cases' order (worked out once per report: the timeliness, outcome and summary
+        tables all count these stages)."""
+        return self._stages("responded", selection.stages_responded_in, kind, year)
+
+    def requested(self, kind: str, year: ReportingYear | None = None):
+        """(case, stage) for every stage of a case of ``kind`` asked for in ``year``."""
+        return self._stages("requested", selection.stages_requested_in, kind, year)
+
+    def _stages(self, name, pick, kind, year) -> list[tuple[CaseFacts, StageFacts]]:
+        year = year or self.year
+        key = ("stages", name, kind, year)
+        if key not in self._cache:
+            self._cache[key] = [(c, s) for c in self.cases(kind) for s in pick(c, year)]
+        return self._cache[key]
 
     # Labels ------------------------------------------------------------------------------
 

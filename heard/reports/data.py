@@ -249,6 +249,7 @@ class Dataset:
         self.localities = localities
         self.today = today
         self.groups = groups or []
+        self._area_at: dict[tuple[int | None, str], AreaInfo | None] = {}
 
     # Labels -----------------------------------------------------------------------------
 
@@ -260,10 +261,17 @@ class Dataset:
         return sorted(found, key=lambda t: (t.order, t.label))
 
     def area_at(self, area_id: int | None, level: str) -> AreaInfo | None:
-        """The directorate, service or team above (or at) a case's service area."""
+        """The directorate, service or team above (or at) a case's service area (worked out
+        once per area and level: tables ask for it for every case)."""
+        key = (area_id, level)
+        try:
+            return self._area_at[key]
+        except KeyError:
+            pass
         node = self.areas.get(area_id) if area_id is not None else None
         while node is not None and node.level != level:
             node = self.areas.get(node.parent_id) if node.parent_id else None
+        self._area_at[key] = node
         return node
 
     def kind(self, kind: str) -> list[CaseFacts]:
@@ -340,7 +348,7 @@ MANY_NEW_OBJECTS = 50_000
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     """Pause Python's cyclic garbage collector while the rows become facts.
 
     Loading creates several hundred thousand small objects (rows, dates, facts, lists), none
@@ -349,6 +357,11 @@ def _gc_paused():
     of 1.4 s). Reference counting still frees everything. Afterwards, when many objects were
     made, one full collection counts them as old at once; left to itself, the collector would
     walk them three times more (young, middle, then all) while the sections run.
+
+    A report that loads and computes in one go (``heard.reports.annual.build``) pauses the
+    collector around both instead: its facts are freed by reference counting when it returns,
+    so nothing is left for a full collection to walk (that collection cost a tenth of the
+    report at 50,000 cases). Nested pauses leave it to the outermost.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -369,7 +382,7 @@ def load(
 ) -> Dataset:
     """Load the cases open at any time between the start of ``first`` and the end of ``last``."""
     today = today or datetime.date.today()
-    with _gc_paused():
+    with gc_paused():
         cases = _cases(first, last)
     from heard.cases.restriction import withhold_text
 

@@ -154,17 +154,23 @@ def stage_timeliness(
 ) -> tuple[int, int]:
     """(within timescale, judged) for the stages numbered ``number`` responded to in ``year``
     (of one procedure, or any): the one Stage 1 timeliness figure every report gives."""
+    return timeliness_of(
+        stage
+        for case in cases
+        if procedure is None or case.procedure == procedure
+        for stage in selection.stages_responded_in(case, year)
+        if stage.number == number
+    )
+
+
+def timeliness_of(stages: Iterable[StageFacts]) -> tuple[int, int]:
+    """(within timescale, judged) of the stages given (see :func:`stage_timeliness`)."""
     within = judged = 0
-    for case in cases:
-        if procedure is not None and case.procedure != procedure:
-            continue
-        for stage in selection.stages_responded_in(case, year):
-            if stage.number != number:
-                continue
-            verdict = within_timescale(stage)
-            if verdict is not None:
-                judged += 1
-                within += verdict
+    for stage in stages:
+        verdict = within_timescale(stage)
+        if verdict is not None:
+            judged += 1
+            within += verdict
     return within, judged
 
 

@@ -70,13 +70,19 @@ def stage_closed_at(case: CaseFacts) -> int:
 
 
 def stages_responded_in(case: CaseFacts, year: ReportingYear) -> list[StageFacts]:
+    stages = case.stages
+    if not stages:  # most contacts, compliments and requests: nothing to look at
+        return []
     start, end = year.start, year.end
-    return [s for s in case.stages if s.responded_on is not None and start <= s.responded_on <= end]
+    return [s for s in stages if s.responded_on is not None and start <= s.responded_on <= end]
 
 
 def stages_requested_in(case: CaseFacts, year: ReportingYear) -> list[StageFacts]:
+    stages = case.stages
+    if not stages:
+        return []
     start, end = year.start, year.end
-    return [s for s in case.stages if start <= s.requested_on <= end]
+    return [s for s in stages if start <= s.requested_on <= end]
 
 
 STILL_OPEN = "still-open"

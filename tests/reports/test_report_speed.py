@@ -3,8 +3,11 @@ is kept until the data changes, and computing it costs the same queries however 
 there are (issue #14)."""
 
 import datetime
+import io
+import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from heard.cases.choices import Finding, Kind, Procedure, RequestType
 from heard.cases.models import Action, Learning
 from heard.reports import annual
+from heard.reports.periods import ReportingYear
 from tests.factories import CaseFactory, PartFactory, StageFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +131,74 @@ def test_computing_the_annual_report_costs_the_same_queries_for_any_number_of_ca
     annual.build(YEAR)  # the first report also creates the council's calendar settings
     few = queries_for(3)
     assert queries_for(12) == few <= 20
+
+
+def _last_year_complaints(n: int):
+    from heard.reports.presenters import last_complete_year
+
+    year = last_complete_year()
+    for i in range(n):
+        CaseFactory(kind=Kind.COMPLAINT, received_on=D(year, 5, 2) + datetime.timedelta(days=i))
+    return year
+
+
+def _complaints_received(html: str, year: int) -> list[int]:
+    """The complaints received in ``year`` as the volumes section's drafted text gives them."""
+    label = ReportingYear.of(year).label
+    return [int(n) for n in re.findall(rf"Complaints?: (\d+) in {label}, ", html)]
+
+
+@override_settings(CACHES=KEPT)
+def test_the_worker_makes_the_report_ready_and_the_page_never_shows_old_figures(client_for):
+    year = _last_year_complaints(8)
+    client = client_for("manager")
+    page = f"/reports/annual/{year}/"
+
+    def stage_reads(url):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        return _complaints_received(html, year), sum(
+            'FROM "cases_stage"' in q["sql"] for q in captured
+        )
+
+    said = io.StringIO()
+    call_command("worker", "--once", stdout=said)
+    assert "annual report made ready" in said.getvalue()
+    assert stage_reads(page) == ([8], 0)  # ready before anyone asked: nothing computed
+    assert stage_reads(page + "?publication=true")[1] == 0  # the publication version too
+
+    _last_year_complaints(1)  # a change the worker has not seen yet: the page computes it
+    received, computing = stage_reads(page)
+    assert received == [9] and computing >= 1
+
+    _last_year_complaints(1)  # another change, and the worker runs first
+    call_command("worker", "--once", stdout=io.StringIO())
+    assert stage_reads(page) == ([10], 0)
+
+    quiet = io.StringIO()  # nothing changed since: nothing is computed again
+    call_command("worker", "--once", stdout=quiet)
+    assert "annual report made ready" not in quiet.getvalue()
+
+
+def test_the_worker_looks_at_the_data_when_idle_now_and_then_and_computes_at_most_so_often():
+    from heard.reports import ready
+
+    now = [100.0]
+    readier = ready.Readier(clock=lambda: now[0])
+    assert readier.due()
+    readier.looked_at = readier.computed_at = now[0]
+    now[0] += ready.LOOK_EVERY
+    assert not readier.due()  # computed too recently
+    now[0] += ready.AT_MOST_EVERY
+    assert readier.due()
+    readier.computed_at, readier.looked_at = None, now[0]
+    now[0] += ready.LOOK_EVERY / 2
+    assert not readier.due()  # looked too recently
+    now[0] += ready.LOOK_EVERY
+    assert readier.due()
+    readier.worked()  # a job ran: jobs first, the report once the worker has been idle
+    assert not readier.due()
+    now[0] += ready.LOOK_EVERY
+    assert readier.due()

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from django.utils.text import capfirst
 
 from heard.cases.choices import Kind, Procedure
-from heard.reports import definitions, selection
+from heard.reports import definitions
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts
 from heard.reports.document import Chart, Column, Row, Section, Table
@@ -321,9 +321,8 @@ STAGE_OUTCOMES = ["upheld", "partially-upheld", "not-upheld", "no-finding", "wit
 def by_stage(ctx: ReportContext) -> Table:
     """The outcome each stage was given, for stages of complaints responded to in the year."""
     stages: dict[int, Counter] = {}
-    for case in ctx.cases(Kind.COMPLAINT):
-        for stage in selection.stages_responded_in(case, ctx.year):
-            stages.setdefault(stage.number, Counter())[stage.outcome or "no-finding"] += 1
+    for _case, stage in ctx.responded(Kind.COMPLAINT, ctx.year):
+        stages.setdefault(stage.number, Counter())[stage.outcome or "no-finding"] += 1
     columns = [Column("label", "Stage", "label")]
     of = "stages responded to at that stage"
     for key in STAGE_OUTCOMES:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from heard.cases.choices import Kind
-from heard.reports import definitions, measures, narrative, selection
+from heard.reports import definitions, measures, narrative
 from heard.reports.context import ReportContext
 from heard.reports.document import Column, Row, Section, Table
 from heard.reports.periods import ReportingYear
@@ -69,18 +69,16 @@ def _upheld(ctx: ReportContext, year: ReportingYear) -> tuple[int, int]:
 
 
 def _escalated(ctx: ReportContext, year: ReportingYear) -> tuple[int, int]:
-    answered = [
-        case
-        for case in ctx.cases(Kind.COMPLAINT)
-        if any(s.number == 1 for s in selection.stages_responded_in(case, year))
-    ]
-    return sum(1 for case in answered if definitions.escalated(case)), len(answered)
+    # Each complaint once, however many Stage 1 responses it had in the year.
+    answered = {c.id: c for c, s in ctx.responded(Kind.COMPLAINT, year) if s.number == 1}
+    return sum(1 for case in answered.values() if definitions.escalated(case)), len(answered)
 
 
 #: The percentage rows: key, label, and (part, whole) in a year.
 RATES = [
     ("stage-1-on-time", "Stage 1 responses within timescale",
-     lambda ctx, y: definitions.stage_timeliness(ctx.cases(Kind.COMPLAINT), y, 1)),
+     lambda ctx, y: definitions.timeliness_of(
+         s for _c, s in ctx.responded(Kind.COMPLAINT, y) if s.number == 1)),
     ("upheld", "Complaints upheld or partially upheld", _upheld),
     ("escalated", "Stage 1 complaints that went on to Stage 2 (escalation rate)", _escalated),
 ]  # fmt: skip
@@ -126,8 +124,7 @@ def days_table(ctx: ReportContext) -> Table:
     for y in years:
         days = [
             definitions.days_taken(ctx.calendar, stage)
-            for case in ctx.cases(Kind.COMPLAINT)
-            for stage in selection.stages_responded_in(case, y)
+            for _case, stage in ctx.responded(Kind.COMPLAINT, y)
             if stage.number == 1
         ]
         cells[f"{y.key}_count"] = len(days)

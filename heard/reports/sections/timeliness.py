@@ -110,6 +110,10 @@ def _pairs(ctx: ReportContext, kind: str, year: ReportingYear,
            pick: Picker) -> list[tuple[CaseFacts, StageFacts]]:  # fmt: skip
     """Every (case, stage) pair a picker gives, worked out once per report: the tables ask for
     many procedures and stages of the same kind and year."""
+    if pick is selection.stages_responded_in:
+        return ctx.responded(kind, year)
+    if pick is selection.stages_requested_in:
+        return ctx.requested(kind, year)
     return ctx.once(
         ("timeliness", kind, year, pick),
         lambda: [(case, stage) for case in ctx.cases(kind) for stage in pick(case, year)],
@@ -233,10 +237,9 @@ def response(ctx: ReportContext) -> Table:
 def late_reasons(ctx: ReportContext) -> Table:
     """Responses later than their due date in the year, by the reason recorded, per stage."""
     late: dict[int, Counter] = {}
-    for case in ctx.cases(Kind.COMPLAINT):
-        for stage in selection.stages_responded_in(case, ctx.year):
-            if definitions.within_timescale(stage) is False:
-                late.setdefault(stage.number, Counter())[stage.late_reason_id] += 1
+    for _case, stage in ctx.responded(Kind.COMPLAINT, ctx.year):
+        if definitions.within_timescale(stage) is False:
+            late.setdefault(stage.number, Counter())[stage.late_reason_id] += 1
     numbers = sorted(late)
     columns = [Column("label", "Reason for the late response", "label")]
     for n in numbers:

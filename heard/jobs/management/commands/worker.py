@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from heard.jobs import worker as jobs_worker
+from heard.reports import ready
 
 
 class Command(BaseCommand):
@@ -53,11 +54,13 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self._stop)
         runner.beat(force=True)
         self.private_at = None  # when the data folder's permissions were last put right
+        readier = ready.Readier()
         if once:
             ran = runner.run_waiting()
             if ran:
                 self.stdout.write(f"{timezone.now():%Y-%m-%d %H:%M}: {ran} job(s) run")
             self.cycle(runner)
+            self.make_ready(readier)
             return
         self.stdout.write(f"Worker {worker_id} started.")
         next_cycle = 0.0
@@ -68,6 +71,10 @@ class Command(BaseCommand):
                     next_cycle = time.monotonic() + interval
                 runner.beat()
                 if runner.run_one():
+                    readier.worked()
+                    continue
+                if readier.due():  # nothing waiting: have the annual report ready
+                    self.make_ready(readier)
                     continue
             except DatabaseError as error:
                 # The database went away or is busy: say so (no data in the message) and
@@ -78,6 +85,25 @@ class Command(BaseCommand):
                 continue
             self._sleep(poll)
         self.stdout.write("Stopped.")
+
+    def make_ready(self, readier: ready.Readier) -> None:
+        """Compute the annual report after a change (``heard.reports.ready``). A failure is
+        reported (its kind only) and tried again later, never fatal: the page computes the
+        report itself when it is not ready."""
+        try:
+            computed = readier.run()
+        except DatabaseError:
+            raise
+        except Exception as error:  # noqa: BLE001 - the worker must carry on with its jobs
+            readier.computed_at = readier.clock()
+            self.stderr.write(
+                f"The annual report could not be made ready ({type(error).__name__})."
+            )
+            return
+        if computed:
+            self.stdout.write(
+                f"{timezone.now():%Y-%m-%d %H:%M}: annual report made ready after a change"
+            )
 
     def _stop(self, signum, frame):
         # Finish the job in hand, then stop; a second signal stops at once.
