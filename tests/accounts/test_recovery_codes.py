@@ -5,15 +5,18 @@ log."""
 
 import logging
 import re
+import threading
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from heard.accounts import recovery_codes
 from heard.accounts.roles import Role
 from heard.audit.models import AuditEvent
 from tests.factories import UserFactory
@@ -182,3 +185,34 @@ def test_the_code_prompt_says_what_it_takes(client):
     page = client.post(reverse("accounts:second-factor"), {"code": "abcde-1"}).content.decode()
     assert "or a recovery code as 10 letters and numbers, like abcde-23456" in page
     assert "enter one of your recovery codes instead" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browsers_racing_with_one_code_let_only_one_in():
+    """Four sign-ins at the prompt post the same code at the same moment: one gets in.
+    PostgreSQL only: the suite's SQLite database is in memory, where a second writer is refused
+    ("table is locked") rather than made to wait, so there is no race to lose."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (the SQLite test database is in memory)")
+    user = UserFactory(username="mo", role=Role.MANAGER)
+    TOTPDevice.objects.create(user=user, confirmed=True)
+    code = recovery_codes.issue(user)[0]
+    browsers = [_again() for _ in range(4)]
+    start = threading.Barrier(len(browsers))
+    answers = []
+
+    def post(browser):
+        try:
+            start.wait(timeout=30)
+            answers.append(_enter(browser, code).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(browser,)) for browser in browsers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(answers) == [302, 403, 403, 403]
+    assert [b.get(reverse("cases:list")).status_code for b in browsers].count(200) == 1
+    assert recovery_codes.remaining(user) == 9
