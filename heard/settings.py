@@ -105,9 +105,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
-    # The second factor (TOTP) for local accounts (heard/accounts/second_factor.py).
+    # The second factor (TOTP) and its single-use recovery codes (heard/accounts/second_factor.py,
+    # heard/accounts/recovery_codes.py).
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Single sign-on with OpenID Connect (heard/accounts/oidc.py).
     "mozilla_django_oidc",
     "heard.core",
@@ -251,7 +253,8 @@ if not 1 <= HEARD_LOGIN_FAILURE_LIMIT <= HEARD_LOGIN_ADDRESS_LIMIT:
 # Local accounts (username and password) may be switched off when single sign-on is set up.
 HEARD_LOCAL_SIGN_IN = env_bool("HEARD_LOCAL_SIGN_IN", True)
 # Roles that must pass a second factor (TOTP) after their password; anyone who has set one up
-# is asked for it too. Single sign-on leaves the second factor to the provider.
+# is asked for it too, and so is someone who signed in through single sign-on when the provider
+# does not say a second factor was used (HEARD_OIDC_TRUST_PROVIDER_MFA below).
 HEARD_SECOND_FACTOR_ROLES = env_list("HEARD_SECOND_FACTOR_ROLES", ["administrator", "manager"])
 if set(HEARD_SECOND_FACTOR_ROLES) - set(Role.values):
     raise ImproperlyConfigured(
@@ -279,6 +282,11 @@ for _pair in env_list("HEARD_OIDC_GROUP_ROLES", []):
             f"{', '.join(Role.values)}."
         )
     HEARD_OIDC_GROUP_ROLES[_group.strip()] = _role
+# After single sign-on Heard reads the ID token's `amr` claim: a person whose role needs a
+# second factor is let in without Heard's own code only when the provider says one was used.
+# True: trust the provider's sign-in regardless (for a provider that enforces MFA but does not
+# send `amr`, such as Entra ID with Conditional Access).
+HEARD_OIDC_TRUST_PROVIDER_MFA = env_bool("HEARD_OIDC_TRUST_PROVIDER_MFA", False)
 # The claim that names a person's Heard username when they first sign in.
 HEARD_OIDC_USERNAME_CLAIM = env("HEARD_OIDC_USERNAME_CLAIM", "preferred_username")
 OIDC_RP_CLIENT_ID = HEARD_OIDC_CLIENT_ID

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from heard.accounts import second_factor
@@ -11,9 +12,10 @@ from heard.audit.admin_audit import AuditedAdmin
 # Heard's rights come from roles (docs/decisions/0004), not Django's groups: no unaudited
 # place to grant them.
 admin.site.unregister(Group)
-# Second-factor devices are not edited by hand: an administrator resets a person's (audited),
-# and the person sets up a new one (heard/accounts/second_factor.py).
+# Second-factor devices and recovery codes are not edited by hand: an administrator resets a
+# person's (audited), and the person sets up a new one (heard/accounts/second_factor.py).
 admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(User)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from heard.accounts import recovery_codes
 from heard.core.forms import GovukFormMixin
 
 
@@ -41,3 +42,30 @@ class CodeForm(GovukFormMixin, forms.Form):
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the code as 6 digits, like 123456")
         return code
+
+
+class SecondFactorForm(CodeForm):
+    """The code at sign-in: the app's 6 digits, or one of the person's recovery codes."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6 digits your app shows now. If you cannot use your app, enter one of "
+        "your recovery codes instead.",
+        max_length=40,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+
+    def clean_code(self):
+        text = self.cleaned_data["code"]
+        code = text.replace(" ", "")
+        if code.isdigit() and len(code) == 6:
+            return code
+        if recovery_codes.normalise(text) is not None:
+            return text
+        raise forms.ValidationError(
+            "Enter the code as 6 digits, like 123456, or a recovery code as 10 letters and "
+            "numbers, like abcde-23456"
+        )

@@ -14,6 +14,9 @@ Heard adds what it leaves out and what Heard needs (docs/decisions/0032):
 - a person is found by the provider's subject (``sub``) once linked; on a first sign-in, by a
   Heard username equal to ``HEARD_OIDC_USERNAME_CLAIM`` (an account not yet linked), or a new
   account is made (with no usable password);
+- the ID token's ``amr`` claim is kept for the second-factor check: a person whose role
+  needs a second factor is asked for Heard's own code unless the provider says it checked one
+  (heard/accounts/second_factor.py, ``HEARD_OIDC_TRUST_PROVIDER_MFA``);
 - every sign-in is audited, every refusal goes to the security log.
 """
 
@@ -28,6 +31,7 @@ from django.shortcuts import render
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from heard.accounts import second_factor
 from heard.accounts.roles import Role
 from heard.audit import security
 from heard.audit import services as audit
@@ -78,6 +82,8 @@ class Backend(OIDCAuthenticationBackend):
         claims = self.get_userinfo(access_token, id_token, payload)
         if not self.verify_claims(claims):
             raise SuspiciousOperation("The ID token is not from the configured issuer for Heard.")
+        # How the person signed in, from the signed ID token only (never the userinfo answer).
+        self.request.heard_sso_amr = payload.get("amr")
         role = role_for(claims)
         if role is None:
             return self._refuse(NO_ROLE)
@@ -133,12 +139,12 @@ class Backend(OIDCAuthenticationBackend):
 class CallbackView(OIDCAuthenticationCallbackView):
     def login_success(self):
         response = super().login_success()
-        audit.record(
-            "account.signed_in",
-            user=self.user,
-            obj=self.user,
-            note=f"Single sign-on ({settings.HEARD_OIDC_PROVIDER_NAME})",
-        )
+        note = f"Single sign-on ({settings.HEARD_OIDC_PROVIDER_NAME})"
+        if second_factor.owed(self.request, self.user):
+            note += "; a code still to enter"
+        elif self.request.session.get(second_factor.PROVIDER_MFA):
+            note += "; the provider checked a second factor"
+        audit.record("account.signed_in", user=self.user, obj=self.user, note=note)
         return response
 
     def login_failure(self):

@@ -63,6 +63,8 @@ SENTENCES = {
     "account.signed_in": "Signed in",
     "account.second_factor_set_up": "Second factor set up",
     "account.second_factor_failed": "Wrong second-factor code entered",
+    "account.recovery_codes_issued": "Second-factor recovery codes issued",
+    "account.recovery_code_used": "Second-factor recovery code used to sign in",
     "account.created_by_sso": "Account made at a first single sign-on",
     "account.sso_role_changed": "Role changed by single sign-on groups",
     "cases.exported": "Case list downloaded",

@@ -17,11 +17,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import requests
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from heard.accounts.models import User
 from heard.accounts.roles import Role
 from heard.audit.models import AuditEvent, SecurityEvent
 from tests.factories import UserFactory
+from tests.second_factor import code_for
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +33,7 @@ MANAGERS, CASEWORKERS = "grp-complaints-managers", "grp-complaints-officers"
 USERS = {
     "maria": {
         "password": "maria-password",
+        "amr": ["pwd", "mfa"],  # the provider asked her for a second factor
         "claims": {
             "preferred_username": "maria.jones",
             "given_name": "Maria",
@@ -46,6 +49,25 @@ USERS = {
     "visitor": {
         "password": "visitor-password",
         "claims": {"preferred_username": "visitor", "groups": ["grp-all-staff"]},
+    },
+    # Managers whose provider sign-in was a password only (amr "pwd"), or said nothing.
+    "rhona": {
+        "password": "rhona-password",
+        "amr": ["pwd"],
+        "claims": {"preferred_username": "rhona", "groups": [MANAGERS]},
+    },
+    "nora": {
+        "password": "nora-password",
+        "claims": {"preferred_username": "nora", "groups": [MANAGERS]},
+    },
+    # Managers whose provider checked a named second factor rather than saying "mfa".
+    **{
+        f"key-{method}": {
+            "password": "key-password",
+            "amr": ["pwd", method],
+            "claims": {"preferred_username": f"key-{method}", "groups": [MANAGERS]},
+        }
+        for method in ("otp", "hwk", "swk", "fido", "sms", "pop")
     },
 }
 
@@ -170,11 +192,14 @@ def test_a_manager_in_the_mapped_group_signs_in_as_a_complaints_manager(client, 
     assert user.role == Role.MANAGER
     assert (user.first_name, user.email) == ("Maria", "maria.jones@example.gov.uk")
     assert not user.has_usable_password()
-    # In, to a manager's pages, with no second factor asked: the provider is responsible.
+    # In, to a manager's pages, with no code of Heard's asked: the provider's ID token says
+    # it checked a second factor (amr "mfa").
     assert client.get(reverse("cases:list")).status_code == 200
     assert client.get(reverse("deadlines:settings")).status_code == 200
     signed_in = AuditEvent.objects.get(action="account.signed_in")
-    assert signed_in.user == user and "Test Council account" in signed_in.note
+    assert signed_in.user == user and signed_in.note == (
+        "Single sign-on (Test Council account); the provider checked a second factor"
+    )
     assert AuditEvent.objects.filter(action="account.created_by_sso").count() == 1
 
 
@@ -263,3 +288,63 @@ def test_local_passwords_can_be_switched_off(client, sso, settings):
     # Nor through the admin's sign-in form.
     client.post("/admin/login/", {"username": "tom", "password": "correct-horse-battery"})
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "login", ["key-otp", "key-hwk", "key-swk", "key-fido", "key-sms", "key-pop"]
+)
+def test_a_second_factor_the_provider_names_is_accepted(client, sso, login):
+    _callback(client, _to_provider_and_back(client, login, "key-password"))
+    assert client.get(reverse("cases:list")).status_code == 200
+
+
+@pytest.mark.parametrize("login", ["rhona", "nora"])
+def test_a_manager_the_provider_did_not_ask_for_a_second_factor_sets_up_heards(client, sso, login):
+    """amr "pwd" only, or no amr: no page until Heard's own second factor is set up, as for
+    a local account without one; the page says why, and the code then lets them in."""
+    response = _callback(client, _to_provider_and_back(client, login, f"{login}-password"))
+    assert response.status_code == 302
+    for url in (reverse("cases:list"), reverse("deadlines:settings"), "/admin/"):
+        held = client.get(url)
+        assert held.status_code == 302 and held["Location"].startswith(
+            reverse("accounts:second-factor-set-up")
+        ), url
+    page = client.get(reverse("accounts:second-factor-set-up")).content.decode()
+    assert "did not tell Heard that it checked a second step" in page
+    assert "ask a Heard administrator" in page
+    user = User.objects.get(username=login)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    shown = client.post(reverse("accounts:second-factor-set-up"), {"code": code_for(device)})
+    assert shown.status_code == 200 and "Save your recovery codes" in shown.content.decode()
+    assert client.get(reverse("cases:list")).status_code == 200
+    notes = [e.note for e in AuditEvent.objects.filter(action="account.signed_in").order_by("id")]
+    assert notes == ["Single sign-on (Test Council account); a code still to enter"]
+
+
+def test_a_manager_with_heards_app_enters_its_code_after_a_password_only_sign_on(client, sso):
+    user = UserFactory(username="rhona", role=Role.MANAGER)
+    device = TOTPDevice.objects.create(user=user, confirmed=True)
+    _callback(client, _to_provider_and_back(client, "rhona", "rhona-password"))
+    held = client.get(reverse("cases:list"))
+    assert held["Location"].startswith(reverse("accounts:second-factor") + "?")
+    page = client.get(held["Location"]).content.decode()
+    assert "did not tell Heard that it checked a second step" in page
+    assert client.post(reverse("accounts:second-factor"), {"code": code_for(device)}).status_code
+    assert client.get(reverse("cases:list")).status_code == 200
+    notes = [e.note for e in AuditEvent.objects.filter(action="account.signed_in").order_by("id")]
+    assert notes[-1] == "Single sign-on and code"
+
+
+def test_the_provider_can_be_trusted_for_the_second_factor_regardless(client, sso, settings):
+    """For a provider enforcing MFA that does not send amr (Entra ID with Conditional
+    Access): HEARD_OIDC_TRUST_PROVIDER_MFA."""
+    settings.HEARD_OIDC_TRUST_PROVIDER_MFA = True
+    _callback(client, _to_provider_and_back(client, "rhona", "rhona-password"))
+    assert client.get(reverse("cases:list")).status_code == 200
+    assert client.get(reverse("deadlines:settings")).status_code == 200
+
+
+def test_an_officer_is_not_asked_whatever_the_provider_says(client, sso):
+    """olu's ID token carries no amr; an officer's role needs no second factor."""
+    _callback(client, _to_provider_and_back(client, "olu", "olu-password"))
+    assert client.get(reverse("cases:list")).status_code == 200

@@ -39,6 +39,8 @@ EXPECTED = {
     # the code sends a session that has passed (or needs none) on to where it was going.
     "accounts:second-factor": (ALL, 302),
     "accounts:second-factor-set-up": (ALL, 200),
+    # How many recovery codes are left, and a new set (for anyone with an authenticator app).
+    "accounts:second-factor-recovery-codes": (ALL, 200),
     "core:home": (ALL, 200),
     "cases:list": (CASE_READERS, 200),
     "cases:detail": (CASE_READERS, 200),

@@ -5,7 +5,7 @@
 //
 // Environment: OIDC_PROVIDER_MODULE (path of oidc-provider's package folder), PORT,
 // OIDC_CLIENT (JSON: client_id, client_secret, redirect_uris), OIDC_USERS (JSON: login ->
-// {password, claims}). Its sign-in page is a plain form (login, password) at /interaction/<uid>.
+// {password, claims, amr?}; amr, a list, becomes the ID token's amr claim). Its sign-in page is a plain form (login, password) at /interaction/<uid>.
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -34,7 +34,8 @@ const provider = new Provider(issuer, {
     return { accountId: id, async claims() { return { sub: id, ...user.claims }; } };
   },
   claims: {
-    openid: ["sub"],
+    // amr in every ID token that has one, as Keycloak, Okta and Entra ID's v1 tokens send it.
+    openid: ["sub", "amr"],
     profile: ["name", "given_name", "family_name", "preferred_username", "groups"],
     email: ["email"],
   },
@@ -86,10 +87,13 @@ const server = http.createServer(async (req, res) => {
       res.end("Wrong login or password");
       return;
     }
+    // How the person signed in, as the ID token's amr claim says (none when not given).
+    const login = { accountId: form.get("login") };
+    if (user.amr) login.amr = user.amr;
     await provider.interactionFinished(
       req,
       res,
-      { login: { accountId: form.get("login") } },
+      { login },
       { mergeWithLastSubmission: false },
     );
   } catch (error) {
