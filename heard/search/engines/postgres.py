@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from heard.search import engines
 from heard.search.engines import SIMILARITY
 from heard.search.query import Term
 
@@ -38,8 +39,9 @@ def _where(terms, scope, exclude) -> tuple[str, list]:
     sql = "d.tsv @@ to_tsquery('simple', %s)"
     params: list = [tsquery(terms)]
     if scope is not None:
-        sql += f" AND d.case_id IN ({scope[0]})"
-        params += list(scope[1])
+        scope_sql, scope_params = scope.sql()
+        sql += f" AND d.case_id IN ({scope_sql})"
+        params += scope_params
     if exclude:
         sql += " AND NOT (d.case_id = ANY(%s))"
         params.append(list(exclude))
@@ -48,22 +50,30 @@ def _where(terms, scope, exclude) -> tuple[str, list]:
 
 class PostgresEngine:
     def matching(self, terms, scope, limit, exclude):
+        """The best ``limit`` of the ``CANDIDATES`` most recent matches, by ``ts_rank``: it
+        reads every vector it ranks, and a common word matches most of the council."""
         where, params = _where(terms, scope, exclude)
         sql = (
-            "SELECT d.case_id FROM search_searchdocument d "  # noqa: S608 (only placeholders)
-            f"WHERE {where} "
-            "ORDER BY ts_rank('{0.1, 0.3, 0.5, 1.0}', d.tsv, to_tsquery('simple', %s)) DESC, "
-            "d.case_id DESC LIMIT %s"
+            "SELECT c.case_id FROM (SELECT d.case_id, d.tsv "  # noqa: S608 (only placeholders)
+            f"FROM search_searchdocument d WHERE {where} ORDER BY d.case_id DESC LIMIT %s) c "
+            "ORDER BY ts_rank('{0.1, 0.3, 0.5, 1.0}', c.tsv, to_tsquery('simple', %s)) DESC, "
+            "c.case_id DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, tsquery(terms), limit])
+            cursor.execute(sql, [*params, engines.CANDIDATES, tsquery(terms), limit])
             return [row[0] for row in cursor.fetchall()]
 
-    def count(self, terms, scope, exclude):
+    def within(self, scope, ids):
+        return set(scope.cases.filter(pk__in=ids).values_list("pk", flat=True))
+
+    def count(self, terms, scope, exclude, upto):
         where, params = _where(terms, scope, exclude)
         with connection.cursor() as cursor:
-            sql = f"SELECT count(*) FROM search_searchdocument d WHERE {where}"  # noqa: S608
-            cursor.execute(sql, params)
+            sql = (
+                "SELECT count(*) FROM (SELECT 1 FROM search_searchdocument d "  # noqa: S608
+                f"WHERE {where} LIMIT %s) c"
+            )
+            cursor.execute(sql, [*params, upto])
             return cursor.fetchone()[0]
 
     def similar_names(self, word, limit):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db import connection
 
 from heard.people import matching
-from heard.search.engines import SIMILARITY
+from heard.search import engines
+from heard.search.engines import SIMILARITY, Scope
 from heard.search.query import Term
 
 #: bm25 column weights, in COLUMNS order (reference, names, contact, dates, address, body).
@@ -38,9 +39,8 @@ def _where(terms, scope, exclude) -> tuple[str, list]:
         # "+rowid", not "rowid": SQLite would otherwise hand the scope to FTS5 as a list of
         # rowids to look up, running the full-text query once for every case in the scope
         # (two minutes for a complaints officer at 100,000 cases). With "+" FTS5 matches once
-        # and each match is checked against the scope, read once.
-        sql += f" AND +rowid IN ({scope[0]})"
-        params += list(scope[1])
+        # and each match is looked up in the scope's table.
+        sql += " AND +rowid IN (SELECT case_id FROM temp.search_scope)"
     if exclude:
         sql += f" AND rowid NOT IN ({', '.join(['%s'] * len(exclude))})"
         params += list(exclude)
@@ -49,6 +49,7 @@ def _where(terms, scope, exclude) -> tuple[str, list]:
 
 def plan(terms, scope, exclude) -> str:
     """How SQLite will run a scoped count (for the test that keeps the scope out of FTS5)."""
+    SqliteEngine()._fill(scope)
     where, params = _where(terms, scope, exclude)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN SELECT count(*) FROM search_fts WHERE {where}", params)  # noqa: S608
@@ -56,21 +57,61 @@ def plan(terms, scope, exclude) -> str:
 
 
 class SqliteEngine:
+    """One search's engine: it lists the search's scope once, in a temporary table of this
+    connection, the first time the search needs it.
+
+    A scope given as SQL (a responding manager's) cost SQLite a full evaluation in every
+    statement it appeared in (it lists an ``IN`` subquery before using it), and a search runs
+    up to six such statements; checking it per match instead reads each matching case's row.
+    Listed once, it costs one evaluation, and each match is a lookup in a small table."""
+
+    def __init__(self):
+        self._filled: Scope | None = None
+
+    def _fill(self, scope: Scope | None) -> None:
+        if scope is None or self._filled is scope:
+            return
+        sql, params = scope.sql()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS search_scope (case_id INTEGER PRIMARY KEY)"
+            )
+            cursor.execute("DELETE FROM temp.search_scope")
+            cursor.execute(f"INSERT INTO temp.search_scope (case_id) {sql}", params)  # noqa: S608
+        self._filled = scope
+
+    def within(self, scope, ids):
+        self._fill(scope)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT case_id FROM temp.search_scope "  # noqa: S608 (only placeholders)
+                f"WHERE case_id IN ({', '.join(['%s'] * len(ids))})",
+                list(ids),
+            )
+            return {row[0] for row in cursor.fetchall()}
+
     def matching(self, terms, scope, limit, exclude):
+        """The best ``limit`` of the ``CANDIDATES`` most recent matches, by bm25: it reads
+        every row it ranks, and a common word matches most of the council. The most recent
+        are found first, in rowid order, which FTS5 reads without ranking."""
+        self._fill(scope)
         where, params = _where(terms, scope, exclude)
         sql = (
             f"SELECT rowid FROM search_fts WHERE {where} "  # noqa: S608 (only placeholders)
+            "AND rowid >= coalesce((SELECT rowid FROM search_fts "
+            f"WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET %s), 0) "
             f"ORDER BY bm25(search_fts, {WEIGHTS}), rowid DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit])
+            cursor.execute(sql, [*params, *params, engines.CANDIDATES - 1, limit])
             return [row[0] for row in cursor.fetchall()]
 
-    def count(self, terms, scope, exclude):
+    def count(self, terms, scope, exclude, upto):
+        self._fill(scope)
         where, params = _where(terms, scope, exclude)
         with connection.cursor() as cursor:
-            sql = f"SELECT count(*) FROM search_fts WHERE {where}"  # noqa: S608
-            cursor.execute(sql, params)
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE {where} LIMIT %s)"  # noqa: S608
+            cursor.execute(sql, [*params, upto])
             return cursor.fetchone()[0]
 
     def similar_names(self, word, limit):
