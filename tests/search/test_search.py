@@ -350,8 +350,10 @@ def test_only_the_most_recent_candidates_are_ranked(officer, monkeypatch):
     only the ``CANDIDATES`` most recent are ranked (1,000; 3 here). Within them a name still
     ranks above text, and the count is not bounded by them."""
     from heard.search import engines
+    from heard.search.engines import postgres
 
     monkeypatch.setattr(engines, "CANDIDATES", 3)
+    monkeypatch.setattr(postgres, "RANK_ALL", -1)  # as if "hale" were common
     older = CaseFactory(complainant_name="Robin Hale")
     CaseFactory(summary="Mr Hale said so.")
     newer = [
@@ -365,6 +367,23 @@ def test_only_the_most_recent_candidates_are_ranked(officer, monkeypatch):
     assert references[0] == newer[0].reference  # the name first, among the three most recent
     assert older.reference not in references
     assert set(references) <= {case.reference for case in newer}
+
+
+def test_on_postgresql_rarer_words_have_every_match_ranked(officer, monkeypatch):
+    """PostgreSQL ranks every match of words it estimates match at most ``RANK_ALL`` cases
+    (found through the GIN index): an old case named so still comes first."""
+    from django.db import connection
+
+    from heard.search import engines
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite finds the most recent matches first whatever the words")
+    monkeypatch.setattr(engines, "CANDIDATES", 3)
+    older = CaseFactory(complainant_name="Robin Hale")
+    for _ in range(4):
+        CaseFactory(summary="Mr Hale said so.")
+    found = services.search(officer, "hale", limit=2)
+    assert found.results[0].case == older and found.total == 5
 
 
 @pytest.mark.parametrize("few", [0, 200])
