@@ -292,7 +292,12 @@ class Stage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="stage_unique_number")
         ]
-        indexes = [models.Index(fields=["outcome"])]
+        indexes = [
+            models.Index(fields=["outcome"]),
+            # The case scope of a responding manager or investigator (the stages they answer)
+            # read from the index alone: search lists it for every search (docs/search.md).
+            models.Index(fields=["responder", "case"], name="stage_responder_case"),
+        ]
 
     def __str__(self) -> str:
         return f"Stage {self.number}"

@@ -50,7 +50,11 @@ class ResultOut(Schema):
 
 class SearchOut(Schema):
     query: str
-    total: int = Field(description="How many cases you may see match (the best 50 are listed).")
+    total: int = Field(
+        description="How many cases you may see match (the best 50 are listed), counted up to "
+        "1,000."
+    )
+    more: bool = Field(description="Whether more than `total` (1,000) cases match.")
     close_names: dict[str, list[str]] = Field(
         description="Misspelt words and the names close to them that were searched for too."
     )
@@ -66,6 +70,7 @@ def search(request, query: Query[SearchQuery]):
     return {
         "query": found.text,
         "total": found.total,
+        "more": found.more,
         "close_names": dict(found.widened),
         "results": [
             {

@@ -16,7 +16,7 @@ from heard.audit import services as audit
 from heard.cases.models import Case
 from heard.people import matching
 from heard.search import documents
-from heard.search.engines import engine
+from heard.search.engines import Scope, engine
 from heard.search.models import COLUMNS, SearchDocument
 from heard.search.query import Query, Term, parse
 
@@ -24,6 +24,13 @@ from heard.search.query import Query, Term, parse
 LIMIT = 50
 #: How many close names a misspelt word is widened to.
 CLOSE_NAMES = 5
+#: How far a search counts the cases that match ("more than 1,000" beyond it): counting every
+#: case a common word matches costs more than finding the best of them.
+COUNT_LIMIT = 1000
+
+
+#: The fields of a case a result carries (``Result.case``): what the page and the API show.
+RESULT_FIELDS = ("reference", "kind", "status", "received_on")
 
 
 @dataclass
@@ -42,7 +49,10 @@ class Result:
 @dataclass
 class Results:
     query: Query
+    #: How many cases match, up to ``COUNT_LIMIT``.
     total: int = 0
+    #: Whether more than ``total`` match (more than ``COUNT_LIMIT``).
+    more: bool = False
     results: list[Result] = field(default_factory=list)
     #: Close names searched for as well, as (typed, [found, ...]).
     widened: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -51,10 +61,16 @@ class Results:
     def text(self) -> str:
         return self.query.text
 
+    @property
+    def how_many(self) -> str:
+        """How many match, in words: "1 case", "1,000 cases", "more than 1,000 cases"."""
+        cases = "case" if self.total == 1 and not self.more else "cases"
+        return f"{'more than ' if self.more else ''}{self.total:,} {cases}"
 
-def _scope(user) -> tuple[tuple[str, list] | None | bool, list[int]]:
-    """The user's cases as SQL (None when that is every case, False when it is none), and the
-    ids of cases to leave out besides.
+
+def _scope(user) -> tuple[Scope | None | bool, list[int]]:
+    """The user's cases for the engine (None when that is every case, False when it is none),
+    and the ids of cases to leave out besides.
 
     Someone who sees every case but the restricted ones they are not named on gets no SQL and
     those few ids instead: a scope as SQL costs the engine a check of every match (a surname
@@ -69,8 +85,7 @@ def _scope(user) -> tuple[tuple[str, list] | None | bool, list[int]]:
         return None, sorted(hidden_case_ids(user))
     if not visible.query.where and not visible.query.distinct:
         return None, []
-    sql, params = visible.order_by().values("pk").query.sql_with_params()
-    return (sql, list(params)), []
+    return Scope(visible), []
 
 
 def search(user, text: str, *, limit: int = LIMIT, via: str = "search page") -> Results:
@@ -80,34 +95,38 @@ def search(user, text: str, *, limit: int = LIMIT, via: str = "search page") -> 
     if query.is_empty:
         return results
     scope, hidden = _scope(user)
-    visible = Case.objects.visible_to(user)
+    search_engine = engine()
     ids: list[int] = []
     if scope is not False:
-        ids, results.total = _find(query, scope, hidden, visible, limit, results)
-    results.results = _results(ids, query, visible)
-    audit.record(
-        "search.performed",
-        user=user,
-        note=f"{via}: “{query.text}”, {results.total} case{'s' if results.total != 1 else ''}",
-    )
+        ids, total = _find(query, scope, hidden, search_engine, limit, results)
+        results.total, results.more = min(total, COUNT_LIMIT), total > COUNT_LIMIT
+        # Every id is in scope already: the engine matched within it, and a reference typed
+        # was checked against it (``_allowed``). Checking again costs PostgreSQL a pass over
+        # a responding manager's whole scope.
+        results.results = _results(ids, query)
+    audit.record("search.performed", user=user, note=f"{via}: “{query.text}”, {results.how_many}")
     return results
 
 
+def _allowed(ids: list[int], scope, hidden: list[int], search_engine) -> list[int]:
+    """Those of ``ids`` the user may see, in order."""
+    if not ids:
+        return []
+    allowed = set(ids) - set(hidden) if scope is None else search_engine.within(scope, ids)
+    return [case_id for case_id in ids if case_id in allowed]
+
+
 def _find(
-    query: Query, scope, hidden: list[int], visible, limit: int, results: Results
+    query: Query, scope, hidden: list[int], search_engine, limit: int, results: Results
 ) -> tuple[list[int], int]:
-    """Ids of the best cases (a reference typed exactly first), and how many match in all,
-    never counting ``hidden``. Close names widen the search only when the words as typed find
-    fewer than ``limit``."""
-    search_engine = engine()
+    """Ids of the best cases (a reference typed exactly first), and how many match (counted
+    no further than one past ``COUNT_LIMIT``), never counting ``hidden``. Close names widen
+    the search only when the words as typed find fewer than ``limit``."""
     ids: list[int] = []
     if query.reference:
-        ids = list(
-            visible.filter(Q(reference=query.reference) | Q(reference=query.text))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .distinct()
-        )
+        typed = Q(reference=query.reference) | Q(reference=query.text)
+        ids = list(Case.objects.filter(typed).order_by("pk").values_list("pk", flat=True))
+        ids = _allowed(ids, scope, hidden, search_engine)
     if not query.terms:
         return ids, len(ids)
     by_reference = list(ids)
@@ -123,26 +142,33 @@ def _find(
             ids += more
     if len(ids) < limit:
         return ids, len(ids)
-    counted = search_engine.count(query.terms, scope, exclude=by_reference + hidden)
+    upto = COUNT_LIMIT + 1 - len(by_reference)
+    counted = search_engine.count(query.terms, scope, exclude=by_reference + hidden, upto=upto)
     return ids, len(by_reference) + counted
 
 
-def _results(ids: list[int], query: Query, visible) -> list[Result]:
+def _results(ids: list[int], query: Query) -> list[Result]:
+    """The cases of ``ids`` (already checked against the user's scope), with what matched."""
     if not ids:
         return []
     from heard.people.models import CaseLink
 
-    cases = visible.filter(pk__in=ids).select_related("allocated_to")
+    # Only what a result shows (the page and the API): a case has some eighty columns.
+    cases = Case.objects.filter(pk__in=ids).only(*RESULT_FIELDS)
     by_id = {case.pk: case for case in cases}
     entries = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "entries"))
     people: dict[int, list] = {}
-    links = CaseLink.objects.filter(case_id__in=ids).select_related("person")
+    links = (
+        CaseLink.objects.filter(case_id__in=ids)
+        .select_related("person")
+        .only("case_id", "role", "person_id", "person__name")
+    )
     for link in links.order_by("case_id", "role"):
         people.setdefault(link.case_id, []).append(link)
     found = []
     for case_id in ids:
         case = by_id.get(case_id)
-        if case is None:  # not visible after all (never expected: the engine was scoped)
+        if case is None:  # deleted since it was matched
             continue
         matches = _matches(query, entries.get(case_id, []))
         if query.reference and case.reference.upper() == query.reference:

@@ -282,15 +282,35 @@ def test_a_rebuild_gives_the_same_index(officer, cases):
     assert _found(officer, "Brenan") == [cases["brennan"].reference]
 
 
-def test_a_search_runs_a_fixed_number_of_queries(officer, django_assert_max_num_queries):
+@pytest.mark.parametrize("role", ["officer", "responding_manager"])
+def test_a_search_runs_a_fixed_number_of_queries(personas, role, django_assert_max_num_queries):
+    """However many cases match, and whether the scope is every case (a complaints officer)
+    or SQL (a responding manager's, listed once per search)."""
+    user = personas[role]
     for n in range(3):
-        CaseFactory(complainant_name=f"Alex Morgan{n} Quill")
-    with django_assert_max_num_queries(12) as few:
-        assert len(services.search(officer, "quill").results) == 3
-    for n in range(30):
-        CaseFactory(complainant_name=f"Alex Morgan{n} Quill")
+        CaseFactory(complainant_name=f"Alex Morgan{n} Quill", allocated_to=user)
+    with django_assert_max_num_queries(15):
+        assert len(services.search(user, "quill").results) == 3
+    for n in range(60):
+        CaseFactory(complainant_name=f"Alex Morgan{n} Quill", allocated_to=user)
+    with django_assert_max_num_queries(15):
+        found = services.search(user, "quill")
+        assert len(found.results) == services.LIMIT and found.total == 63
+
+
+def test_the_results_page_runs_a_fixed_number_of_queries(
+    client_for, personas, django_assert_max_num_queries
+):
+    """What a result shows is loaded with the results (no query per case or person)."""
+    client = client_for("officer")
+    CaseFactory(complainant_name="Alex Quill", child_name="Sam Quill")
+    with django_assert_max_num_queries(40) as few:
+        assert "1 case found" in client.get(reverse("search:results"), {"q": "quill"}).text
+    for _ in range(20):
+        CaseFactory(complainant_name="Alex Quill", child_name="Sam Quill")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert len(services.search(officer, "quill").results) == 33
+        page = client.get(reverse("search:results"), {"q": "quill"}).text
+    assert "21 cases found" in page and page.count("Sam Quill") >= 21
 
 
 def test_more_than_a_page_says_how_many_in_all(officer):
@@ -298,6 +318,89 @@ def test_more_than_a_page_says_how_many_in_all(officer):
         CaseFactory(complainant_name="Kim Tremayne")
     found = services.search(officer, "tremayne")
     assert len(found.results) == services.LIMIT and found.total == services.LIMIT + 5
+    assert not found.more
+
+
+@pytest.mark.parametrize("role", ["officer", "responding_manager"])
+def test_counting_stops_past_the_count_limit_and_says_more_than(
+    client_for, personas, role, monkeypatch
+):
+    """Counting every case a common word matches costs more than finding the best of them, so
+    the count stops at ``COUNT_LIMIT`` (1,000; 4 here) and says "more than"; the cases out of
+    scope are never among those counted."""
+    monkeypatch.setattr(services, "COUNT_LIMIT", 4)
+    user = personas[role]
+    for _ in range(6):
+        CaseFactory(complainant_name="Kim Tremayne")  # allocated to no one
+    mine = [CaseFactory(complainant_name="Kim Tremayne", allocated_to=user) for _ in range(4)]
+    found = services.search(user, "tremayne", limit=2)
+    if role == "officer":
+        assert (found.total, found.more) == (4, True)
+        page = client_for(role).get(reverse("search:results"), {"q": "tremayne"}).text
+        assert "More than 4 cases found" in page
+        event = AuditEvent.objects.filter(action="search.performed").latest("pk")
+        assert "more than 4 cases" in event.note
+    else:  # exactly four in scope: not "more than"
+        assert (found.total, found.more) == (4, False)
+        assert {r.case for r in found.results} <= set(mine)
+
+
+def test_only_the_most_recent_candidates_are_ranked(officer, monkeypatch):
+    """A common word matches most of the council; ranking reads every match it ranks, so
+    only the ``CANDIDATES`` most recent are ranked (1,000; 3 here). Within them a name still
+    ranks above text, and the count is not bounded by them."""
+    from heard.search import engines
+    from heard.search.engines import postgres
+
+    monkeypatch.setattr(engines, "CANDIDATES", 3)
+    monkeypatch.setattr(postgres, "RANK_ALL", -1)  # as if "hale" were common
+    older = CaseFactory(complainant_name="Robin Hale")
+    CaseFactory(summary="Mr Hale said so.")
+    newer = [
+        CaseFactory(complainant_name="Robin Hale"),
+        CaseFactory(summary="Mr Hale said so."),
+        CaseFactory(summary="Mr Hale said so again."),
+    ]
+    found = services.search(officer, "hale", limit=2)
+    assert found.total == 5
+    references = [r.case.reference for r in found.results]
+    assert references[0] == newer[0].reference  # the name first, among the three most recent
+    assert older.reference not in references
+    assert set(references) <= {case.reference for case in newer}
+
+
+def test_on_postgresql_rarer_words_have_every_match_ranked(officer, monkeypatch):
+    """PostgreSQL ranks every match of words it estimates match at most ``RANK_ALL`` cases
+    (found through the GIN index): an old case named so still comes first."""
+    from django.db import connection
+
+    from heard.search import engines
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite finds the most recent matches first whatever the words")
+    monkeypatch.setattr(engines, "CANDIDATES", 3)
+    older = CaseFactory(complainant_name="Robin Hale")
+    for _ in range(4):
+        CaseFactory(summary="Mr Hale said so.")
+    found = services.search(officer, "hale", limit=2)
+    assert found.results[0].case == older and found.total == 5
+
+
+@pytest.mark.parametrize("few", [0, 200])
+def test_each_search_checks_its_own_users_scope(personas, cases, few, monkeypatch):
+    """The SQLite engine checks a scope given as SQL for the few cases the words match, or
+    (more than ``FEW``; here 0, then 200) lists it once per search in a temporary table of
+    the connection: one user's search never sees the previous user's list."""
+    from heard.search.engines import sqlite
+
+    monkeypatch.setattr(sqlite, "FEW", few)
+    manager, investigator = personas["responding_manager"], personas["investigator"]
+    StageFactory(case=cases["okafor"], responder=investigator)
+    for _ in range(2):
+        assert _found(manager, "brennan") == [cases["brennan"].reference]
+        assert _found(investigator, "brennan") == []
+        assert _found(investigator, "okafor") == [cases["okafor"].reference]
+        assert _found(manager, "okafor") == []
 
 
 def test_typed_syntax_is_never_read_as_a_query_language(officer, cases):
@@ -336,7 +439,7 @@ def test_the_api_searches_within_the_callers_scope(api, cases):
     roles = {p["role"] for p in body["results"][0]["people"]}
     assert roles == {"complainant", "child"}
     assert api("responding_manager").get("/api/v1/search", {"q": "okafor"}).json() == {
-        "query": "okafor", "total": 0, "close_names": {}, "results": [],
+        "query": "okafor", "total": 0, "more": False, "close_names": {}, "results": [],
     }  # fmt: skip
     searches = AuditEvent.objects.filter(action="search.performed")
     assert any(event.note.startswith("API") for event in searches)
@@ -370,6 +473,22 @@ def test_sqlite_matches_once_and_checks_the_scope_afterwards(personas, cases):
     plan = sqlite.plan(parse("placement without").terms, scope, exclude=[])
     fts = next(line for line in plan.splitlines() if "search_fts VIRTUAL TABLE" in line)
     assert "INDEX 0:M" in fts, plan  # the match alone, no rowid lookups
+
+
+@pytest.mark.parametrize("role", ["responding_manager", "investigator"])
+def test_a_listed_scope_finds_exactly_what_a_checked_one_does(personas, cases, role, monkeypatch):
+    from heard.search.engines import sqlite
+
+    user = personas[role]
+    StageFactory(case=cases["okafor"], responder=personas["investigator"])
+    _correspond(cases, personas)
+    typed = ["brennan", "okafor", "de22 1ab", "REP-2024-00007", "the", "Brenan", "minibus"]
+    checked = {text: services.search(user, text) for text in typed}
+    monkeypatch.setattr(sqlite, "FEW", 0)
+    for text in typed:
+        listed = services.search(user, text)
+        assert [r.case for r in listed.results] == [r.case for r in checked[text].results]
+        assert (listed.total, listed.more) == (checked[text].total, checked[text].more)
 
 
 def test_whoever_sees_every_case_searches_with_the_restricted_ones_left_out(personas, cases):

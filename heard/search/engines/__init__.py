@@ -3,26 +3,51 @@ ranked, within a scope of cases given as SQL (the user's ``Case.objects.visible_
 finds the name words close to a misspelt one.
 
 ``heard.search.services`` is the only caller; it chooses the engine for the database in use.
+
+Both engines bound their work however common the words typed (see docs/search.md, "Speed"):
+they rank only the ``CANDIDATES`` most recent matching cases, and count no further than the
+caller asks.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import connection
 
 from heard.search.query import Term
 
+#: How many matching cases, the most recent first, a search ranks to choose the best page.
+CANDIDATES = 1000
+
+
+@dataclass
+class Scope:
+    """The cases a user may see (their ``Case.objects.visible_to``), handed to the engine as
+    SQL so that a case outside it is never matched, ranked or counted."""
+
+    cases: object  # a Case queryset
+
+    def sql(self) -> tuple[str, list]:
+        """SQL selecting the ids of the cases in scope, and its params."""
+        sql, params = self.cases.order_by().values("pk").query.sql_with_params()
+        return sql, list(params)
+
 
 class Engine(Protocol):
     def matching(
-        self, terms: list[Term], scope: tuple[str, list] | None, limit: int, exclude: list[int]
+        self, terms: list[Term], scope: Scope | None, limit: int, exclude: list[int]
     ) -> list[int]:
-        """Ids of cases matching every term, best first, at most ``limit``; ``scope`` is
-        (SQL selecting the case ids allowed, params), or None for every case."""
+        """Ids of cases matching every term, best first, at most ``limit``; ``scope`` is the
+        cases allowed, or None for every case."""
 
-    def count(self, terms: list[Term], scope: tuple[str, list] | None, exclude: list[int]) -> int:
-        """How many cases in the scope match every term, leaving out ``exclude``."""
+    def count(self, terms: list[Term], scope: Scope | None, exclude: list[int], upto: int) -> int:
+        """How many cases in the scope match every term, leaving out ``exclude``, counting no
+        further than ``upto`` (so the answer is at most ``upto``)."""
+
+    def within(self, scope: Scope, ids: list[int]) -> set[int]:
+        """Those of ``ids`` in the scope."""
 
     def similar_names(self, word: str, limit: int) -> list[str]:
         """Name words close to ``word`` (trigram similarity of at least
