@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0010_postcode_from_existing_addresses"),
+        ("cases", "0011_request_type_labels_from_procedures"),
         ("taxonomy", "0004_waiting_for_an_advocate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
