@@ -216,6 +216,7 @@ NOT_EDIT_FORMS = {
     "reports:category-group-delete": "removes a category group",
     "accounts:second-factor": "enters a code to sign in",
     "accounts:second-factor-set-up": "sets up a new second factor, once",
+    "accounts:second-factor-recovery-codes": "issues a new set of recovery codes",
     "accounts:oidc-start": "starts single sign-on",
     "accounts:oidc-callback": "finishes single sign-on",
     "people:detail": "shows a person",

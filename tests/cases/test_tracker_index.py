@@ -23,6 +23,11 @@ def _plan(queryset) -> str:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                # Statistics of the cases as they are in this test (inside its transaction, so
+                # rolled back with it): otherwise PostgreSQL plans with whatever an earlier
+                # test's rows left in its statistics, and with a table it believes tiny any
+                # index will do.
+                cursor.execute("ANALYZE cases_case")
                 cursor.execute("SET LOCAL enable_seqscan = off")
             return queryset.explain(format="json")
         return queryset.explain()
@@ -42,12 +47,36 @@ def _case_table_reads(plan: str) -> list[dict]:
     return found
 
 
+def _index_conditions(node: dict) -> str:
+    """What an index scan of cases looks up: its own condition, or for a bitmap scan the
+    conditions of the index scans it combines."""
+    if node["Node Type"] == "Bitmap Heap Scan":
+        found = []
+
+        def walk(child):
+            if child["Node Type"] == "Bitmap Index Scan":
+                found.append(child.get("Index Cond", ""))
+            elif child["Node Type"] in {"BitmapAnd", "BitmapOr"}:
+                for inner in child.get("Plans", []):
+                    walk(inner)
+
+        for child in node.get("Plans", []):
+            walk(child)
+        return " ".join(found)
+    return node.get("Index Cond", "")
+
+
 @pytest.mark.parametrize("level", ["team", "service"])
 def test_the_team_and_stage_tracker_reads_cases_through_an_index(personas, level):
     service = ServiceAreaFactory(level="service")
     team = ServiceAreaFactory(level="team", parent=service)
     for number in (1, 2):
         CaseFactory(service_area=team, stage_number=number)
+    # Other teams' cases, so that the statistics show a filter worth an index.
+    other = ServiceAreaFactory(level="service")
+    elsewhere = ServiceAreaFactory(level="team", parent=other)
+    for number in range(30):
+        CaseFactory(service_area=elsewhere, stage_number=1 + number % 3)
     chosen = team if level == "team" else service
     found = tracker(
         personas["manager"],
@@ -62,7 +91,7 @@ def test_the_team_and_stage_tracker_reads_cases_through_an_index(personas, level
         assert reads, plan
         for node in reads:
             assert node["Node Type"] != "Seq Scan", plan
-            assert "stage_number" in node.get("Index Cond", ""), plan
+            assert "stage_number" in _index_conditions(node), plan
     else:
         assert "SCAN cases_case" not in plan.replace("USING INDEX", ""), plan
         assert "case_stage_team_due" in plan, plan
