@@ -63,6 +63,19 @@ def officer(personas):
 
 
 @pytest.fixture
+def api(client, personas):
+    """``api("officer").get(path)``: the test client with that persona's API token."""
+    from heard.api.models import ApiToken
+
+    def as_role(name):
+        _, key = ApiToken.issue(personas[name], "tests")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+        return client
+
+    return as_role
+
+
+@pytest.fixture
 def client_for(client, personas):
     """``client_for("officer")`` returns the test client signed in as that persona."""
 

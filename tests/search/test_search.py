@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from heard.api.models import ApiToken
 from heard.audit.models import AuditEvent
 from heard.cases import restriction, workflow
 from heard.cases.bulk import BulkWriter
@@ -419,16 +418,6 @@ def test_typed_syntax_is_never_read_as_a_query_language(officer, cases):
 
 
 # The API ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def api(client, personas):
-    def as_role(name):
-        _, key = ApiToken.issue(personas[name], "tests")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
-        return client
-
-    return as_role
 
 
 def test_the_api_searches_within_the_callers_scope(api, cases):
