@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from heard.cases.choices import Finding, Kind, Procedure, RequestType
 from heard.cases.models import Action, Learning
@@ -21,6 +22,7 @@ from tests.factories import CaseFactory, PartFactory, StageFactory
 pytestmark = pytest.mark.django_db
 D = datetime.date
 YEAR = 2023
+FACTORY_PASSWORD = "correct-horse-battery"  # noqa: S105 - the factories' password
 PNG = b"\x89PNG\r\n\x1a\n"
 KEPT = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -180,6 +182,25 @@ def test_the_worker_makes_the_report_ready_and_the_page_never_shows_old_figures(
     quiet = io.StringIO()  # nothing changed since: nothing is computed again
     call_command("worker", "--once", stdout=quiet)
     assert "annual report made ready" not in quiet.getvalue()
+
+
+@override_settings(CACHES=KEPT)
+def test_signing_in_and_searching_change_no_figure_so_the_kept_report_stays(client, personas):
+    """People signing in and searching all day must not make the worker compute again."""
+    year = _last_year_complaints(3)
+    call_command("worker", "--once", stdout=io.StringIO())
+    signed = client.post(
+        reverse("accounts:sign-in"), {"username": "officer", "password": FACTORY_PASSWORD}
+    )
+    assert signed.status_code == 302 and "sign-in" not in signed["Location"]
+    assert client.get("/search/?q=smith").status_code == 200
+    said = io.StringIO()
+    call_command("worker", "--once", stdout=said)
+    assert "annual report made ready" not in said.getvalue()
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/reports/annual/{year}/")
+    assert _complaints_received(page.content.decode(), year) == [3]
+    assert not [q for q in captured if 'FROM "cases_stage"' in q["sql"]]
 
 
 def test_the_worker_looks_at_the_data_when_idle_now_and_then_and_computes_at_most_so_often():
