@@ -151,6 +151,8 @@ MIDDLEWARE = [
     # session needing one has it before it reaches any page (heard/accounts/middleware.py).
     "django_otp.middleware.OTPMiddleware",
     "heard.accounts.middleware.SecondFactorMiddleware",
+    # Pushes a signed-in session's expiry back, writing it at most once a minute.
+    "heard.accounts.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Audits API calls and every page about a case; unauthenticated API calls go to the
@@ -236,9 +238,14 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
-# Sessions end after a period of inactivity: every request pushes the expiry back.
-SESSION_COOKIE_AGE = env_int("HEARD_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions end after a period of inactivity. A request pushes the expiry back, but the session
+# is written at most once a minute (heard/accounts/middleware.py, SessionIdleMiddleware), not on
+# every page: so the stored age is the idle time plus that minute, and a session ends between
+# 30 and 31 idle minutes.
+SESSION_IDLE_SECONDS = env_int("HEARD_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_REFRESH_SECONDS = 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + SESSION_REFRESH_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -71,15 +71,16 @@ def clock_row(clock: CaseClock, today: datetime.date, calendar) -> dict:
     return row
 
 
-def clocks_panel(case, *, today: datetime.date | None = None, calendar=None) -> dict:
+def clocks_panel(case, *, today: datetime.date | None = None, calendar=None, stages=None) -> dict:
     """Every clock of a case, as rows for ``cases/_clocks.html`` (three queries: stages,
-    remedies and the council's calendar)."""
+    remedies and the council's calendar, less those given)."""
     from heard.deadlines.calendar import council_calendar
 
     today = today or timezone.localdate()
     calendar = calendar or council_calendar()
     remedies = list(case.remedies.all())
-    clocks = case_clocks(case, list(case.stages.all()), remedies, calendar=calendar)
+    stages = list(case.stages.all()) if stages is None else stages
+    clocks = case_clocks(case, stages, remedies, calendar=calendar)
     return {
         "rows": [clock_row(c, today, calendar) for c in clocks],
         "remedies": remedies,

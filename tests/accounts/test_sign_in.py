@@ -3,6 +3,8 @@ import datetime
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -115,11 +117,6 @@ def test_failures_keep_no_username_and_lockouts_reach_the_security_log(client):
     assert SecurityEvent.objects.get().kind == "sign_in.account_refused"
 
 
-def test_sessions_expire_after_inactivity():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-
-
 def test_a_session_ends_after_thirty_idle_minutes_but_not_while_in_use(client):
     user = UserFactory(username="tom")
     home = reverse("core:home")
@@ -129,10 +126,45 @@ def test_a_session_ends_after_thirty_idle_minutes_but_not_while_in_use(client):
         assert client.get(home).status_code == 200
         clock.shift(datetime.timedelta(minutes=25))  # 50 minutes since sign-in, 25 idle
         assert client.get(home).status_code == 200
+        # Used again within the minute (not written), then idle: still not ended before 30
+        # idle minutes from the last use.
+        clock.shift(datetime.timedelta(seconds=50))
+        assert client.get(home).status_code == 200
+        clock.shift(datetime.timedelta(minutes=29, seconds=59))
+        assert client.get(home).status_code == 200
         clock.shift(datetime.timedelta(minutes=31))
         response = client.get(home)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def _session_writes(captured) -> int:
+    return sum(
+        q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"] for q in captured
+    )
+
+
+def test_pages_read_within_a_minute_write_the_session_once(client):
+    """A page is a read: writing the session on each one made every page a database write."""
+    client.force_login(UserFactory(username="tom"))
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)) as clock:
+        with CaptureQueriesContext(connection) as first:
+            assert client.get(reverse("core:home")).status_code == 200
+        with CaptureQueriesContext(connection) as then:
+            for _ in range(4):
+                clock.shift(datetime.timedelta(seconds=10))
+                assert client.get(reverse("cases:list")).status_code == 200
+        clock.shift(datetime.timedelta(seconds=30))  # a minute since the last write
+        with CaptureQueriesContext(connection) as later:
+            assert client.get(reverse("core:home")).status_code == 200
+    assert (_session_writes(first), _session_writes(then), _session_writes(later)) == (1, 0, 1)
+
+
+def test_the_public_pages_never_create_or_write_a_session(client):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/tell-us/").status_code == 200
+    assert _session_writes(captured) == 0
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
 
 
 def test_passwords_are_validated():

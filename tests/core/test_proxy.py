@@ -78,7 +78,9 @@ def _served(data, https: bool, database):
         yield port
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        # gunicorn lets requests in flight finish (its graceful timeout is 30 s); on a busy
+        # machine its processes took more than 10 s to stop.
+        server.wait(timeout=45)
 
 
 def _get(port, path, source, headers):

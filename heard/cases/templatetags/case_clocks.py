@@ -1,5 +1,6 @@
-"""``{% clocks_panel case as panel %}``: the case page's Deadlines panel, from
-``heard.cases.clock_presenters`` (kept apart from the case page's own presenter)."""
+"""``{% clocks_panel case calendar stages as panel %}``: the case page's Deadlines panel, from
+``heard.cases.clock_presenters`` (kept apart from the case page's own presenter). The calendar
+and stages the case page has already read are used when given, not read again."""
 
 from django import template
 
@@ -9,5 +10,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def clocks_panel(case):
-    return present(case)
+def clocks_panel(case, calendar=None, stages=None):
+    return present(case, calendar=calendar or None, stages=stages or None)
