@@ -76,15 +76,18 @@ def queries(seed: int, count: int) -> list[tuple[str, str]]:
     from heard.people.models import Person
 
     rng = random.Random(seed)
-    sample = list(
-        Case.objects.order_by("?").values_list(
-            "reference", "complainant_name", "complainant_address", "complainant_phone", "summary"
-        )[: count * 2]
-    )
+    # Drawn with the seed (not the database's random order), so every run, before and after a
+    # change, times the same searches.
+    chosen = rng.sample(sorted(Case.objects.values_list("pk", flat=True)), count * 2)
+    rows = Case.objects.in_bulk(chosen)
+    sample = [
+        (c.reference, c.complainant_name, c.complainant_address, c.complainant_phone, c.summary)
+        for c in (rows[pk] for pk in chosen)
+    ]
     born = list(
-        Person.objects.filter(date_of_birth__isnull=False).values_list("date_of_birth", flat=True)[
-            :count
-        ]
+        Person.objects.filter(date_of_birth__isnull=False)
+        .order_by("pk")
+        .values_list("date_of_birth", flat=True)[:count]
     )
     found = []
     for n in range(count):

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from heard.accounts import roles
 from heard.audit import services as audit
@@ -111,9 +111,10 @@ def check_response_approved(case, stage) -> None:
         )
 
 
-def cases_to_sign_off(user) -> Q:
-    """A filter on cases: those ``user`` is named to sign off (an open stage whose rule names
-    them) or took an approval step on, for the case scope."""
+def cases_to_sign_off(user) -> list[tuple[object, str]]:
+    """The cases ``user`` is named to sign off (an open stage whose rule names them) or took an
+    approval step on, for the case scope (``heard.cases.access``): querysets of stages and of
+    approval steps, each with the field that holds its case's id."""
     from heard.cases.models import Stage
 
     named = ApprovalRule.objects.filter(
@@ -122,9 +123,9 @@ def cases_to_sign_off(user) -> Q:
         procedure=OuterRef("case__procedure"),
         stage_number=OuterRef("number"),
     )
-    waiting = Stage.objects.filter(Exists(named), responded_on__isnull=True).values("case_id")
-    took_part = ApprovalStep.objects.filter(by=user).values("stage__case_id")
-    return Q(pk__in=waiting) | Q(pk__in=took_part)
+    waiting = Stage.objects.filter(Exists(named), responded_on__isnull=True)
+    took_part = ApprovalStep.objects.filter(by=user)
+    return [(waiting, "case_id"), (took_part, "stage__case_id")]
 
 
 def may_check(user) -> bool:

@@ -2,7 +2,8 @@
 
 A complaints manager restricts a case (for example a complaint about a member of the
 complaints team) to named people, with a reason. The rule is applied once, in the case scope
-(``heard.cases.access.case_scope``, through :func:`restriction_filter`), so every page, tracker,
+(``heard.cases.access.case_scope``, through :func:`restriction_filter`, and its list of ids
+``visible_case_ids``, through :func:`hidden_cases`), so every page, tracker,
 export, API call, dashboard count, digest and search that reaches cases through the scope
 leaves the case out for everyone else, whatever their role. The few places that read cases
 for no particular user use the helpers here:
@@ -38,6 +39,12 @@ def restriction_filter(user) -> Q:
     return ~Q(pk__in=Restriction.objects.values("case_id")) | Q(
         pk__in=Restriction.objects.filter(people=user).values("case_id")
     )
+
+
+def hidden_cases(user):
+    """The ids of the restricted cases ``user`` is not named on, as a queryset of case ids
+    (the same cases ``restriction_filter`` leaves out)."""
+    return Restriction.objects.exclude(people=user).order_by().values("case_id")
 
 
 def reachable_by_allocated(cases):

@@ -76,6 +76,7 @@ def _scope(user) -> tuple[Scope | None | bool, list[int]]:
     those few ids instead: a scope as SQL costs the engine a check of every match (a surname
     matches thousands of cases), where a short list of ids costs next to nothing."""
     from heard.accounts import roles
+    from heard.cases.access import visible_case_ids
     from heard.cases.restriction import hidden_case_ids
 
     visible = Case.objects.visible_to(user)
@@ -85,7 +86,7 @@ def _scope(user) -> tuple[Scope | None | bool, list[int]]:
         return None, sorted(hidden_case_ids(user))
     if not visible.query.where and not visible.query.distinct:
         return None, []
-    return Scope(visible), []
+    return Scope(visible, visible_case_ids(user)), []
 
 
 def search(user, text: str, *, limit: int = LIMIT, via: str = "search page") -> Results:
@@ -130,7 +131,11 @@ def _find(
     if not query.terms:
         return ids, len(ids)
     by_reference = list(ids)
-    ids += search_engine.matching(query.terms, scope, limit - len(ids), exclude=ids + hidden)
+    upto = COUNT_LIMIT + 1 - len(by_reference)
+    found, counted = search_engine.matching_and_count(
+        query.terms, scope, limit - len(ids), exclude=by_reference + hidden, upto=upto
+    )
+    ids += found
     if len(ids) < limit:
         for term in query.terms:
             if term.fuzzy:
@@ -138,12 +143,15 @@ def _find(
                 if term.alternatives:
                     results.widened.append((term.word, term.alternatives))
         if results.widened:
-            more = search_engine.matching(query.terms, scope, limit - len(ids), ids + hidden)
+            # Every case found already matches the widened words too, so the count of the
+            # widened search is theirs plus the others'.
+            more, others = search_engine.matching_and_count(
+                query.terms, scope, limit - len(ids), ids + hidden, upto=upto - len(found)
+            )
             ids += more
+            counted = len(found) + others
     if len(ids) < limit:
         return ids, len(ids)
-    upto = COUNT_LIMIT + 1 - len(by_reference)
-    counted = search_engine.count(query.terms, scope, exclude=by_reference + hidden, upto=upto)
     return ids, len(by_reference) + counted
 
 

@@ -297,6 +297,81 @@ def test_a_search_runs_a_fixed_number_of_queries(personas, role, django_assert_m
         assert len(found.results) == services.LIMIT and found.total == 63
 
 
+def test_a_search_checks_the_scope_in_one_statement(personas):
+    """A responding manager's scope (the cases of their stages: tens of thousands in a large
+    council) is most of the work of their search, so a search that finds more than a page
+    and counts the rest checks it once, not once for the page and again for the count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = personas["responding_manager"]
+    for n in range(services.LIMIT + 5):
+        CaseFactory(complainant_name=f"Alex Morgan{n} Quill", allocated_to=user)
+    CaseFactory(complainant_name="Sam Quill")  # not theirs
+    with CaptureQueriesContext(connection) as queries:
+        found = services.search(user, "quill")
+    assert (len(found.results), found.total) == (services.LIMIT, services.LIMIT + 5)
+    scoped = [q["sql"] for q in queries.captured_queries if '"responder_id"' in q["sql"]]
+    assert len(scoped) == 1, scoped
+
+
+def _cases_read_without_an_index(plan: dict) -> list[dict]:
+    """The nodes of a PostgreSQL plan (JSON) that read cases_case other than by an index
+    condition: a whole-table scan, or a walk of a whole index."""
+    found = []
+
+    def walk(node):
+        if node.get("Relation Name") == "cases_case" and not (
+            node.get("Index Cond") or node.get("Recheck Cond")
+        ):
+            found.append(node)
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(plan[0]["Plan"])
+    return found
+
+
+@pytest.mark.parametrize("probe", [True, False], ids=["case by case", "scope gathered"])
+def test_on_postgresql_a_managers_search_never_reads_every_case(personas, probe, monkeypatch):
+    """The scope of a responding manager is read through indexes (their stages by
+    ``(responder, case)``, cases by ``allocated_to`` or by key), whether PostgreSQL looks
+    each match up in it or gathers it whole: never by reading every case in the council,
+    which is what the scope as an ``OR`` of conditions on the case cost (a parallel scan of
+    100,000 cases in every statement). The planner is asked with full-table reads priced
+    out, so the test holds with a handful of cases: if no index can serve the scope, the
+    plan still reads all the cases (or walks a whole index of them), and the test fails."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from heard.search.engines import postgres
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan of PostgreSQL (SQLite lists or checks the scope: see above)")
+    monkeypatch.setattr(postgres, "PROBE", 10**9 if probe else -1)
+    user = personas["responding_manager"]
+    mine = [CaseFactory(complainant_name="Kim Tremayne", allocated_to=user) for _ in range(3)]
+    StageFactory(case=CaseFactory(complainant_name="Kim Tremayne"), responder=user)
+    for _ in range(30):
+        CaseFactory(complainant_name="Kim Tremayne")
+    with CaptureQueriesContext(connection) as queries:
+        assert services.search(user, "tremayne").total == 4
+        assert services.search(user, mine[0].reference).results[0].case == mine[0]
+    scoped = [q["sql"] for q in queries.captured_queries if '"responder_id"' in q["sql"]]
+    assert scoped
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE cases_case")
+            cursor.execute("ANALYZE cases_stage")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            for sql in scoped:
+                cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                assert _cases_read_without_an_index(plan) == [], sql
+        transaction.set_rollback(True)
+
+
 def test_the_results_page_runs_a_fixed_number_of_queries(
     client_for, personas, django_assert_max_num_queries
 ):
@@ -466,7 +541,11 @@ def test_sqlite_matches_once_and_checks_the_scope_afterwards(personas, cases):
 
 @pytest.mark.parametrize("role", ["responding_manager", "investigator"])
 def test_a_listed_scope_finds_exactly_what_a_checked_one_does(personas, cases, role, monkeypatch):
-    from heard.search.engines import sqlite
+    """Each engine checks a scope given as SQL in one of two ways, by how many cases the
+    words match: case by case (SQLite for at most ``FEW``, PostgreSQL for an estimate of at
+    most ``PROBE``), or the whole scope at once (listed by SQLite, gathered by PostgreSQL).
+    Both find exactly the same."""
+    from heard.search.engines import postgres, sqlite
 
     user = personas[role]
     StageFactory(case=cases["okafor"], responder=personas["investigator"])
@@ -474,6 +553,7 @@ def test_a_listed_scope_finds_exactly_what_a_checked_one_does(personas, cases, r
     typed = ["brennan", "okafor", "de22 1ab", "REP-2024-00007", "the", "Brenan", "minibus"]
     checked = {text: services.search(user, text) for text in typed}
     monkeypatch.setattr(sqlite, "FEW", 0)
+    monkeypatch.setattr(postgres, "PROBE", -1)
     for text in typed:
         listed = services.search(user, text)
         assert [r.case for r in listed.results] == [r.case for r in checked[text].results]

@@ -24,14 +24,23 @@ CANDIDATES = 1000
 
 @dataclass
 class Scope:
-    """The cases a user may see (their ``Case.objects.visible_to``), handed to the engine as
-    SQL so that a case outside it is never matched, ranked or counted."""
+    """The cases a user may see, handed to the engine as SQL so that a case outside it is
+    never matched, ranked or counted: as their ``Case.objects.visible_to`` (``cases``), and as
+    the ids of the same cases (``ids``, ``heard.cases.access.visible_case_ids``), a query
+    PostgreSQL answers through indexes without reading the cases."""
 
     cases: object  # a Case queryset
+    ids: object  # a queryset of the same cases' ids, named "pk"
 
     def sql(self) -> tuple[str, list]:
         """SQL selecting the ids of the cases in scope, and its params."""
         sql, params = self.cases.order_by().values("pk").query.sql_with_params()
+        return sql, list(params)
+
+    def ids_sql(self) -> tuple[str, list]:
+        """SQL selecting the ids of the cases in scope (as "pk") from ``ids``, and its
+        params."""
+        sql, params = self.ids.query.sql_with_params()
         return sql, list(params)
 
 
@@ -42,9 +51,13 @@ class Engine(Protocol):
         """Ids of cases matching every term, best first, at most ``limit``; ``scope`` is the
         cases allowed, or None for every case."""
 
-    def count(self, terms: list[Term], scope: Scope | None, exclude: list[int], upto: int) -> int:
-        """How many cases in the scope match every term, leaving out ``exclude``, counting no
-        further than ``upto`` (so the answer is at most ``upto``)."""
+    def matching_and_count(
+        self, terms: list[Term], scope: Scope | None, limit: int, exclude: list[int], upto: int
+    ) -> tuple[list[int], int]:
+        """``matching``, and how many cases in the scope match every term, leaving out
+        ``exclude``, counting no further than ``upto`` (so the answer is at most ``upto``):
+        together, because PostgreSQL answers both in one statement and so checks the scope
+        once. When fewer than ``limit`` match, the count is how many were found."""
 
     def within(self, scope: Scope, ids: list[int]) -> set[int]:
         """Those of ``ids`` in the scope."""

@@ -144,6 +144,12 @@ class SqliteEngine:
             cursor.execute(sql, [*params, *params, engines.CANDIDATES - 1, limit])
             return [row[0] for row in cursor.fetchall()]
 
+    def matching_and_count(self, terms, scope, limit, exclude, upto):
+        found = self.matching(terms, scope, limit, exclude)
+        if len(found) < limit:  # every match is among them
+            return found, min(len(found), upto)
+        return found, self.count(terms, scope, exclude, upto)
+
     def count(self, terms, scope, exclude, upto):
         where, params = _where(terms, self._in_scope(terms, scope), exclude)
         with connection.cursor() as cursor:
