@@ -18,9 +18,13 @@ from heard.audit import services as audit
 PUBLIC_API_PATHS = ("/docs", "/openapi.json")
 
 
-def _case_named(request, user):
+def _reference(request) -> str | None:
     match = getattr(request, "resolver_match", None)
-    reference = match.kwargs.get("reference") if match is not None else None
+    return match.kwargs.get("reference") if match is not None else None
+
+
+def _case_named(request, user):
+    reference = _reference(request)
     if not reference:
         return None
     from heard.cases.models import Case
@@ -76,6 +80,8 @@ class RequestAuditMiddleware:
         user = getattr(request, "user", None)
         if response.status_code != 200 or not getattr(user, "is_authenticated", False):
             return
+        if _reference(request) in recorded:
+            return  # the page wrote its own entry for the case (the case page: "viewed")
         case = _case_named(request, user)
         if case is None or case.pk in recorded:
             return

@@ -26,8 +26,9 @@ from heard.audit.models import AuditEvent, AuditValue
 CHAIN_LOCK = 0x6865617264_01
 _BATCH = 2000
 
-#: The cases written to the trail during the current request (see heard/audit/middleware.py).
-cases_recorded: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+#: The cases written to the trail during the current request, by id and by reference (see
+#: heard/audit/middleware.py: a page that recorded its case needs no second look for it).
+cases_recorded: contextvars.ContextVar[set[int | str] | None] = contextvars.ContextVar(
     "cases_recorded", default=None
 )
 
@@ -140,10 +141,12 @@ def _seal(entry: Entry, prev_hash: str, at: datetime.datetime):
     return event, held
 
 
-def _remember(case_ids: Iterable[int | None]) -> None:
+def _remember(cases: Iterable[tuple[int | None, str]]) -> None:
     seen = cases_recorded.get()
     if seen is not None:
-        seen.update(case_id for case_id in case_ids if case_id is not None)
+        for case_id, reference in cases:
+            if case_id is not None:
+                seen.update((case_id, reference))
 
 
 def record(
@@ -163,7 +166,7 @@ def record(
         if held is not None:
             held.event = event
             held.save()
-    _remember([entry.case_id])
+    _remember([(entry.case_id, entry.case_reference)])
     return event
 
 
@@ -240,7 +243,7 @@ def record_many(entries: Iterable[Entry]) -> int:
                 prev_hash = event.entry_hash
                 sealed.append((event, held))
             _insert(sealed)
-    _remember(entry.case_id for entry in entries)
+    _remember((entry.case_id, entry.case_reference) for entry in entries)
     return len(entries)
 
 
@@ -271,7 +274,7 @@ def erase_case_values(case_id: int, *, case_reference: str = "", user=None, acto
         entry.case_id, entry.case_reference, entry.object_id = case_id, case_reference, str(erased)
         event, _ = _seal(entry, _lock_chain(), timezone.now())
         event.save(force_insert=True)
-    _remember([case_id])
+    _remember([(case_id, case_reference)])
     return erased
 
 

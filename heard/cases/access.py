@@ -87,9 +87,13 @@ def access_case(user, reference: str, *, for_update: bool = False) -> Case:
     cannot learn that a case they may not see exists)."""
     if "\x00" in reference:  # no reference has one, and PostgreSQL refuses it in a query
         raise Http404
+    # Every single-valued field of a case the case page shows, in the one query (each would
+    # otherwise be a query of its own where it is set).
     queryset = Case.objects.visible_to(user).select_related(
-        "channel", "complainant_role", "service_area__parent__parent", "locality", "allocated_to"
-    )
+        "channel", "complainant_role", "representative_type", "service_area__parent__parent",
+        "locality", "allocated_to", "compliment_source", "enquiry_source",
+        "lgsco_enquiry_type", "lgsco_decision", "disclosure_requester",
+    )  # fmt: skip
     return get_object_or_404(queryset, reference=reference)
 
 
