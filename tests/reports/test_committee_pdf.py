@@ -80,6 +80,38 @@ def test_the_pdf_is_tagged_with_its_language_and_title(demo):
         assert demo["report"].title in pdf.metadata["Title"]
 
 
+def _figures(node) -> list[dict]:
+    """The ``Figure`` elements of a PDF's structure tree under ``node``."""
+    node = resolve1(node)
+    if isinstance(node, list):
+        return [found for child in node for found in _figures(child)]
+    if not isinstance(node, dict):
+        return []
+    kind = resolve1(node.get("S"))
+    here = [node] if getattr(kind, "name", None) == "Figure" else []
+    return here + (_figures(node["K"]) if "K" in node else [])
+
+
+def test_every_chart_is_in_the_pdf_as_drawing_with_its_alt_text(demo):
+    """The charts are SVG, drawn by WeasyPrint as vectors (no picture decoded and compressed
+    again), each a tagged figure whose alternative text names its table."""
+    expected = [
+        charts.alt_text(table) for table in demo["report"].tables() if charts.has_chart(table)
+    ]
+    assert expected
+    with pdfplumber.open(io.BytesIO(demo["pdf"])) as pdf:
+        assert not [image for page in pdf.pages for image in page.images]
+        figures = _figures(pdf.doc.catalog["StructTreeRoot"])
+        alts = [resolve1(figure["Alt"]) for figure in figures if "Alt" in figure]
+    assert len(figures) == len(expected)
+    assert [_pdf_text(alt) for alt in alts] == expected
+
+
+def _pdf_text(value: bytes) -> str:
+    """A PDF text string: UTF-16 after its byte-order mark, else PDFDocEncoding (ASCII here)."""
+    return value.decode("utf-16") if value.startswith(b"\xfe\xff") else value.decode("latin-1")
+
+
 def test_every_chart_is_legible(demo):
     report = demo["report"]
     drawn = [table for table in report.tables() if charts.has_chart(table)]
