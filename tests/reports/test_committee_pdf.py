@@ -122,8 +122,14 @@ def test_every_chart_is_legible(demo):
             assert not charts.has_chart(table), f"{table.id}: a chart of an empty table"
         if rows and all(row.key == "not-recorded" for row in rows):
             assert not charts.has_chart(table), f"{table.id}: a chart of Not recorded alone"
+    width = charts.WIDTH_INCHES * charts.DPI  # pixels
     for table in drawn:
         boxes = charts.label_boxes(table)
+        title = table.chart.title
+        # The title is the topmost text that says it (an axis or legend may say it too).
+        box = max((b for text, b in boxes if text == title or _shortened(text, title)),
+                  key=lambda b: b[3])  # fmt: skip
+        assert box[0] >= 0 and box[2] <= width, f"{table.id}: the title is cut off: {title!r}"
         for i, (text, a) in enumerate(boxes):
             for other, b in boxes[i + 1 :]:
                 overlaps = (
@@ -132,6 +138,10 @@ def test_every_chart_is_legible(demo):
                     and (a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5)
                 )
                 assert not overlaps, f"{table.id}: {text!r} overlaps {other!r}"
+
+
+def _shortened(text: str, title: str) -> bool:
+    return text.endswith("…") and title.startswith(text[:-1])
 
 
 def test_the_word_file_marks_headings_and_table_header_rows(demo):

@@ -63,6 +63,8 @@ MAX_ROWS = 16
 CHAR = 0.075  # inches: the average width of a character at FONT_SIZE
 LINE = 0.2  # inches: a line of text at FONT_SIZE
 TOP = 0.45  # inches above the plot, for the title
+TITLE_INDENT = 0.1  # inches from the picture's edges to the title
+TITLE_CHAR = CHAR * 1.35  # inches: a character of a title (bold, two points larger)
 
 
 def has_chart(table: Table) -> bool:
@@ -238,7 +240,19 @@ def _figure(table: Table):
     # At a fixed height (y=1, just above the plot): left to find its own, matplotlib measures
     # every tick label of the chart to keep the title clear of labels along the top, which
     # charts here never have, a tenth of drawing a chart.
-    axes.set_title(chart.title, fontsize=FONT_SIZE + 2, loc="left", fontweight="bold", y=1.0)
+    # A bar chart's starts at the picture's left edge, not the plot's (which long row labels
+    # push right), so that a long title is not cut off at the right; a line chart's over the
+    # plot, clear of the figures up its side. One too long even so ends in "…" (the table
+    # beneath gives it in full).
+    start = layout.left if chart.kind == "line" else TITLE_INDENT
+    axes.set_title(
+        _title(chart.title, WIDTH_INCHES - start - TITLE_INDENT),
+        fontsize=FONT_SIZE + 2,
+        loc="left",
+        fontweight="bold",
+        x=(start - layout.left) / (WIDTH_INCHES - layout.left - layout.right),
+        y=1.0,
+    )
     for spine in ("top", "right"):
         axes.spines[spine].set_visible(False)
     axes.tick_params(labelsize=FONT_SIZE)
@@ -433,6 +447,14 @@ def _figure_label(cell, column) -> str:
         return ""
     text = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
     return f"{text}%" if column.kind == "percent" else text
+
+
+def _title(title: str, inches: float) -> str:
+    """``title`` on one line ``inches`` wide, shortened with "…" if it is too long."""
+    fits = int(inches / TITLE_CHAR)
+    if len(title) <= fits:
+        return title
+    return title[: fits - 1].rstrip() + "…"
 
 
 def _wrap(label: str, width: int = LABEL_WIDTH) -> str:
