@@ -149,13 +149,8 @@ def render(table: Table, fmt: str = "png") -> bytes:
     download, nor by the next process that shows them."""
     if fmt not in FORMATS:
         raise ValueError(f"Charts are drawn as {' or '.join(FORMATS)}, not {fmt!r}.")
-    digest = (
-        fmt
-        + ":"
-        + hashlib.sha256(
-            json.dumps(asdict(table), sort_keys=True, default=str).encode("utf-8")
-        ).hexdigest()
-    )
+    figures = json.dumps(asdict(table), sort_keys=True, default=str).encode("utf-8")
+    digest = f"{fmt}:{hashlib.sha256(figures).hexdigest()}"
     with _LOCK:
         if digest in _DRAWN:
             _DRAWN.move_to_end(digest)
@@ -237,13 +232,12 @@ def _figure(table: Table):
         bottom=layout.bottom / layout.height,
     )
     axes = figure.add_subplot()
-    # At a fixed height (y=1, just above the plot): left to find its own, matplotlib measures
-    # every tick label of the chart to keep the title clear of labels along the top, which
-    # charts here never have, a tenth of drawing a chart.
-    # A bar chart's starts at the picture's left edge, not the plot's (which long row labels
-    # push right), so that a long title is not cut off at the right; a line chart's over the
-    # plot, clear of the figures up its side. One too long even so ends in "…" (the table
-    # beneath gives it in full).
+    # The title at a fixed height (y=1, just above the plot): left to find its own, matplotlib
+    # measures every tick label to keep it clear of labels along the top, which charts here
+    # never have, a tenth of drawing a chart. A bar chart's title starts at the picture's left
+    # edge, not the plot's (which long row labels push right), so that a long title is not cut
+    # off at the right; a line chart's over the plot, clear of the figures up its side. One
+    # too long even so ends in "…" (the table beneath gives it in full).
     start = layout.left if chart.kind == "line" else TITLE_INDENT
     axes.set_title(
         _title(chart.title, WIDTH_INCHES - start - TITLE_INDENT),
