@@ -8,6 +8,7 @@ PACKAGES=(
   postgresql
   chromium
   fonts-liberation
+  fonts-dejavu-core
   libpango-1.0-0
   libpangoft2-1.0-0
   dovecot-imapd

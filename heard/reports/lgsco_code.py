@@ -19,13 +19,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from heard.cases.choices import Kind, Procedure, Resolution
-from heard.cases.models import Case, Extension
+from heard.cases.models import Extension
 from heard.reports import definitions, measures, narrative, selection
 from heard.reports.annual import make_context, year_report
 from heard.reports.context import ReportContext
 from heard.reports.data import CaseFacts, StageFacts
 from heard.reports.document import Column, Item, Report, Row, Section, Table
 from heard.reports.measures import percent
+from heard.reports.sections import remedies
 from heard.timescales import rules
 from heard.timescales.errors import UnknownRule
 from heard.timescales.rules import StageRule
@@ -336,18 +337,13 @@ def refused_table(ctx: ReportContext) -> Table:
 
 
 def _remedies(ctx: ReportContext) -> tuple[int, int]:
-    """(remedies complied with, remedies agreed) for Ombudsman decisions made in the year.
-
-    Whether a remedy was agreed is read from the presence of its text, which is never shown."""
-    rows = (
-        Case.objects.filter(
-            kind=Kind.OMBUDSMAN, lgsco_decision_on__range=(ctx.year.start, ctx.year.end)
-        )
-        .exclude(lgsco_remedy="")
-        .values_list("lgsco_remedy_complied_on", flat=True)
-    )
-    complied = list(rows)
-    return sum(1 for day in complied if day is not None), len(complied)
+    """(remedies complied with on time, remedies due) of the Ombudsman decisions made in the
+    year, counted from the remedies recorded on the cases (``Remedy``: each with its due date
+    and the date it was complied with), as the annual report counts them
+    (``heard.reports.sections.remedies``). A remedy given only in words has no due date, so it
+    is not counted here."""
+    met, due, _agreed = remedies.on_time(ctx, ctx.year)
+    return met, due
 
 
 def ombudsman_section(ctx: ReportContext) -> Section:
@@ -368,7 +364,7 @@ def ombudsman_section(ctx: ReportContext) -> Section:
         rows=rows,
         selection=f"Ombudsman decisions made in {ctx.year.label}",
     )
-    complied, agreed = _remedies(ctx)
+    complied, due, agreed = remedies.on_time(ctx, ctx.year)
     received = len(ctx.received(Kind.OMBUDSMAN))
     text = (
         f"The Ombudsman received {narrative.plural(received, 'complaint')} about the council's "
@@ -376,8 +372,11 @@ def ombudsman_section(ctx: ReportContext) -> Section:
         f"{narrative.plural(len(decided), 'decision')}."
     )
     if agreed:
-        text += f" Of {narrative.plural(agreed, 'remedy', 'remedies')} agreed, {complied:,} "
-        text += "had been complied with."
+        text += (
+            f" The council agreed {narrative.plural(agreed, 'remedy', 'remedies')}; "
+            f"{complied:,} of the {due:,} due by the day this report was made "
+            "were complied with on time."
+        )
     text += (
         " [Add the Ombudsman's annual letter, any findings of non-compliance with the Code "
         "and any reports about the council.]"
@@ -549,7 +548,7 @@ def self_assessment_rows(ctx: ReportContext) -> list[Row]:
         *_extensions(ctx))  # fmt: skip
     add("learning", "Upheld or partially upheld complaints with learning recorded",
         *_learning_for_upheld(ctx))  # fmt: skip
-    add("ombudsman-remedies", "Ombudsman remedies complied with", *_remedies(ctx))
+    add("ombudsman-remedies", "Ombudsman remedies complied with on time", *_remedies(ctx))
     for key, label in COUNCIL_ASSESSED:
         rows.append(Row(key, label, {"met": None, "of": None, "percent": None,
                                      "assessment": COUNCIL_TO_ASSESS}))  # fmt: skip
@@ -574,8 +573,8 @@ def self_assessment_section(ctx: ReportContext) -> Section:
         notes=[
             f"Met: every case met the requirement; partly met: some did; not met: none did. "
             f"Rows marked '{COUNCIL_TO_ASSESS}' cannot be shown from case records.",
-            "Ombudsman remedies: complied with when the date of compliance is recorded; "
-            "whether it was by the date the Ombudsman set is for the council to confirm.",
+            "Ombudsman remedies: the remedies recorded on the Ombudsman cases, complied with "
+            "on or before their due date, of those due by the day this report was made.",
         ],
     )
     from_data = [r for r in rows if r.cells["of"]]

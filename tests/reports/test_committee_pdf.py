@@ -80,6 +80,38 @@ def test_the_pdf_is_tagged_with_its_language_and_title(demo):
         assert demo["report"].title in pdf.metadata["Title"]
 
 
+def _figures(node) -> list[dict]:
+    """The ``Figure`` elements of a PDF's structure tree under ``node``."""
+    node = resolve1(node)
+    if isinstance(node, list):
+        return [found for child in node for found in _figures(child)]
+    if not isinstance(node, dict):
+        return []
+    kind = resolve1(node.get("S"))
+    here = [node] if getattr(kind, "name", None) == "Figure" else []
+    return here + (_figures(node["K"]) if "K" in node else [])
+
+
+def test_every_chart_is_in_the_pdf_as_drawing_with_its_alt_text(demo):
+    """The charts are SVG, drawn by WeasyPrint as vectors (no picture decoded and compressed
+    again), each a tagged figure whose alternative text names its table."""
+    expected = [
+        charts.alt_text(table) for table in demo["report"].tables() if charts.has_chart(table)
+    ]
+    assert expected
+    with pdfplumber.open(io.BytesIO(demo["pdf"])) as pdf:
+        assert not [image for page in pdf.pages for image in page.images]
+        figures = _figures(pdf.doc.catalog["StructTreeRoot"])
+        alts = [resolve1(figure["Alt"]) for figure in figures if "Alt" in figure]
+    assert len(figures) == len(expected)
+    assert [_pdf_text(alt) for alt in alts] == expected
+
+
+def _pdf_text(value: bytes) -> str:
+    """A PDF text string: UTF-16 after its byte-order mark, else PDFDocEncoding (ASCII here)."""
+    return value.decode("utf-16") if value.startswith(b"\xfe\xff") else value.decode("latin-1")
+
+
 def test_every_chart_is_legible(demo):
     report = demo["report"]
     drawn = [table for table in report.tables() if charts.has_chart(table)]
@@ -90,8 +122,14 @@ def test_every_chart_is_legible(demo):
             assert not charts.has_chart(table), f"{table.id}: a chart of an empty table"
         if rows and all(row.key == "not-recorded" for row in rows):
             assert not charts.has_chart(table), f"{table.id}: a chart of Not recorded alone"
+    width = charts.WIDTH_INCHES * charts.DPI  # pixels
     for table in drawn:
         boxes = charts.label_boxes(table)
+        title = table.chart.title
+        # The title is the topmost text that says it (an axis or legend may say it too).
+        box = max((b for text, b in boxes if text == title or _shortened(text, title)),
+                  key=lambda b: b[3])  # fmt: skip
+        assert box[0] >= 0 and box[2] <= width, f"{table.id}: the title is cut off: {title!r}"
         for i, (text, a) in enumerate(boxes):
             for other, b in boxes[i + 1 :]:
                 overlaps = (
@@ -100,6 +138,10 @@ def test_every_chart_is_legible(demo):
                     and (a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5)
                 )
                 assert not overlaps, f"{table.id}: {text!r} overlaps {other!r}"
+
+
+def _shortened(text: str, title: str) -> bool:
+    return text.endswith("…") and title.startswith(text[:-1])
 
 
 def test_the_word_file_marks_headings_and_table_header_rows(demo):

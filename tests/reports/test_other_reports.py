@@ -2,14 +2,19 @@
 Handling Code's annual report, from small hand-made data."""
 
 import datetime
+import random
+from decimal import Decimal
 
 import pytest
+from django.db.models import F, Q
 
-from heard.cases.choices import Kind, Procedure, Resolution, Status
-from heard.cases.models import Extension, Learning
+from heard.cases import workflow
+from heard.cases.choices import Kind, Procedure, RemedyKind, Resolution, Status
+from heard.cases.models import Extension, Learning, Remedy
 from heard.deadlines.calendar import council_calendar
 from heard.reports import lgsco_code, scrutiny, summaries
 from heard.reports.document import Report
+from heard.reports.periods import ReportingYear
 from heard.taxonomy.models import ServiceArea
 from heard.timescales.rules import rule_for
 from tests.factories import CaseFactory, ServiceAreaFactory, StageFactory, term
@@ -265,13 +270,63 @@ def code_cases(teams):
     statutory = _case(received, service_area=assess)
     StageFactory(case=statutory, acknowledged_on=late_ack, response_due=D(2026, 6, 5),
                  responded_on=D(2026, 8, 1))  # fmt: skip
-    # Refused, and Ombudsman decisions with remedies, one complied with.
+    # Refused, and Ombudsman decisions with remedies recorded, one complied with on time.
     complaint(closed=D(2026, 6, 2), resolution=Resolution.REFUSED_OUT_OF_TIME)
-    for complied in (D(2026, 9, 1), None):
-        _case(D(2026, 6, 1), kind=Kind.OMBUDSMAN, procedure="", lgsco_decision_on=D(2026, 8, 1),
-              lgsco_remedy="Apologise.", lgsco_remedy_complied_on=complied,
-              lgsco_decision=term("lgsco_decision", "upheld-fault-injustice"))  # fmt: skip
+    for complied in (D(2026, 8, 15), None):
+        _ombudsman_remedy(D(2026, 8, 1), due=D(2026, 8, 20), complied=complied)
     return rule
+
+
+def _ombudsman_remedy(decided, *, due, complied=None, kind=RemedyKind.APOLOGY, words=""):
+    """An Ombudsman decision with one remedy, agreed and complied with through the services;
+    ``words``: the remedy also given in words, as cases used to record it."""
+    case = _case(decided - datetime.timedelta(days=60), kind=Kind.OMBUDSMAN, procedure="",
+                 lgsco_decision_on=decided, lgsco_remedy=words,
+                 lgsco_decision=term("lgsco_decision", "upheld-fault-injustice"))  # fmt: skip
+    remedy = workflow.add_remedy(
+        case, kind=kind, due_on=due, description="Review the policy.",
+        amount=Decimal("150.00") if kind == RemedyKind.PAYMENT else None,
+    )  # fmt: skip
+    if complied is not None:
+        workflow.comply_remedy(
+            case, remedy_id=remedy.pk, complied_on=complied, evidence="Letter sent."
+        )
+    return remedy
+
+
+def test_the_code_counts_ombudsman_remedies_from_their_records(db):
+    """Remedies agreed and complied with through the services, on time, late, overdue and not
+    yet due, some with words in the old free-text field and some without: the Code report's
+    figures are those of a count made straight from the database, never of the text."""
+    chance = random.Random(45)
+    today = datetime.date.today()
+    year = ReportingYear.containing(today).previous()
+    for n in range(30):
+        decided = year.start + datetime.timedelta(days=chance.randrange(-200, 365))
+        due = decided + datetime.timedelta(days=chance.randrange(10, 60))
+        complied = chance.choice([None, due, due - datetime.timedelta(days=2),
+                                  due + datetime.timedelta(days=9)])  # fmt: skip
+        _ombudsman_remedy(
+            decided, due=due, complied=complied if complied and complied <= today else None,
+            kind=chance.choice(RemedyKind.values), words="Apologise." if n % 3 else "",
+        )  # fmt: skip
+    # Words only, no remedy recorded: nothing to count.
+    _case(year.start, kind=Kind.OMBUDSMAN, procedure="", lgsco_decision_on=year.start,
+          lgsco_remedy="Pay £100.", lgsco_remedy_complied_on=year.start)  # fmt: skip
+
+    in_year = Remedy.objects.filter(
+        case__kind=Kind.OMBUDSMAN, case__lgsco_decision_on__range=(year.start, year.end)
+    )
+    on_time = in_year.filter(complied_on__lte=F("due_on")).count()
+    due = in_year.filter(Q(complied_on__isnull=False) | Q(due_on__lt=today)).count()
+    assert 0 < on_time < due < in_year.count() + 1
+
+    report = lgsco_code.build(year.year)
+    row = report.table("lgsco.self_assessment").row("ombudsman-remedies")
+    assert (row.cells["met"], row.cells["of"]) == (on_time, due)
+    text = report.section("ombudsman").narrative
+    assert f"{on_time:,} of the {due:,} due by the day this report was made" in text
+    assert f"agreed {in_year.count()} remedies" in text
 
 
 def test_the_code_self_assessment_is_filled_from_the_data(code_cases):

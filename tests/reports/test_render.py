@@ -125,6 +125,19 @@ def test_every_chart_is_a_png_with_alt_text_naming_its_table():
         assert table.title in charts.alt_text(table)
 
 
+def test_a_chart_drawn_as_svg_keeps_its_text_as_text_and_is_drawn_once():
+    report = small_report()
+    table = report.table("teams.outcomes")
+    svg = charts.render(table, "svg").decode()
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    # Text as text (not glyph outlines): the title and the row labels are in the file.
+    assert ">Outcomes by team</text>" in svg
+    assert charts.render(table, "svg") is charts.render(table, "svg")  # kept, not redrawn
+    assert charts.render(table, "png").startswith(PNG)
+    with pytest.raises(ValueError, match="png or svg"):
+        charts.render(table, "gif")
+
+
 def test_a_chart_of_nothing_but_zeros_is_left_out():
     table = small_report().table("volumes.received")
     for row in table.rows:
@@ -334,6 +347,7 @@ def test_every_kind_of_chart_draws_dollars_as_plain_text(kind):
         chart=Chart(kind, DOLLARS[2], ["s0", "s1", "s2"]),
     )
     assert charts.render(table).startswith(PNG)
+    assert f">{DOLLARS[2]}</text>" in charts.render(table, "svg").decode()
 
 
 def test_a_dollar_in_a_chart_is_not_read_as_mathematics():

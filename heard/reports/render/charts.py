@@ -1,4 +1,5 @@
-"""Charts as PNG images, drawn with matplotlib from a table that has a ``chart``.
+"""Charts drawn with matplotlib from a table that has a ``chart``: SVG for the PDF, PNG for
+the report page and the Word file.
 
 Every chart is drawn from its table alone, and the table is printed beside it, so the figures
 are never only in a picture. The colours are the Okabe–Ito palette, which readers with the
@@ -16,6 +17,13 @@ How a table becomes a chart (``chart.series`` names columns of the table):
 
 Total rows are left out when ``chart.exclude_totals`` (the default). Suppressed (``[c]``) and
 empty cells are drawn as nothing: no bar, a gap in the line.
+
+Each chart is drawn once per format and kept (see :func:`render`). The PDF takes SVG, with
+its text kept as text in the font matplotlib measured it in (DejaVu Sans): WeasyPrint draws it
+as vectors, with nothing rasterised by matplotlib and then decoded and compressed again by
+WeasyPrint, and the text stays sharp at any size. Word cannot show SVG on its own, so the Word
+file and the report page take the PNG, encoded once at ``DPI`` (about 180 pixels per inch at
+the 16 cm the Word file prints it).
 """
 
 from __future__ import annotations
@@ -55,6 +63,8 @@ MAX_ROWS = 16
 CHAR = 0.075  # inches: the average width of a character at FONT_SIZE
 LINE = 0.2  # inches: a line of text at FONT_SIZE
 TOP = 0.45  # inches above the plot, for the title
+TITLE_INDENT = 0.1  # inches from the picture's edges to the title
+TITLE_CHAR = CHAR * 1.35  # inches: a character of a title (bold, two points larger)
 
 
 def has_chart(table: Table) -> bool:
@@ -121,15 +131,26 @@ _DRAWING = threading.Lock()
 KEEP_DRAWN = 24 * 60 * 60
 
 
-def render(table: Table) -> bytes:
-    """The chart of ``table`` as a PNG image (drawn once for the same figures and labels).
+#: The formats a chart is drawn in: {name: (content type, matplotlib settings)}. SVG text
+#: stays text ("none"): as glyph outlines it is twice the size and WeasyPrint takes three
+#: times as long to draw it.
+FORMATS = {
+    "png": ("image/png", {}),
+    "svg": ("image/svg+xml", {"svg.fonttype": "none", "svg.hashsalt": "heard"}),
+}
+
+
+def render(table: Table, fmt: str = "png") -> bytes:
+    """The chart of ``table`` as a PNG or SVG image (``fmt``), drawn once for the same figures
+    and labels in each format.
 
     Kept in this process and in Django's ``reports`` cache, which the server's processes and
-    ``heard worker`` share: the charts the report page showed are not drawn again for its PDF
-    or Word download, nor by the next process that shows them."""
-    digest = hashlib.sha256(
-        json.dumps(asdict(table), sort_keys=True, default=str).encode("utf-8")
-    ).hexdigest()
+    ``heard worker`` share: the charts the report page showed are not drawn again for its Word
+    download, nor by the next process that shows them."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Charts are drawn as {' or '.join(FORMATS)}, not {fmt!r}.")
+    figures = json.dumps(asdict(table), sort_keys=True, default=str).encode("utf-8")
+    digest = f"{fmt}:{hashlib.sha256(figures).hexdigest()}"
     with _LOCK:
         if digest in _DRAWN:
             _DRAWN.move_to_end(digest)
@@ -137,15 +158,22 @@ def render(table: Table) -> bytes:
     from django.core.cache import caches
 
     shared = caches["reports"]
-    png = shared.get(f"chart:{digest}")
-    if png is None:
-        png = _draw(table)
-        shared.set(f"chart:{digest}", png, KEEP_DRAWN)
+    image = shared.get(f"chart:{digest}")
+    if image is None:
+        image = _draw(table, fmt)
+        shared.set(f"chart:{digest}", image, KEEP_DRAWN)
     with _LOCK:
-        _DRAWN[digest] = png
+        _DRAWN[digest] = image
         if len(_DRAWN) > _DRAWN_LIMIT:
             _DRAWN.popitem(last=False)
-    return png
+    return image
+
+
+def forget_drawn() -> None:
+    """Forget the charts drawn in this process (not those in the shared cache): for
+    measuring how long drawing takes."""
+    with _LOCK:
+        _DRAWN.clear()
 
 
 #: Text in a chart is the council's and staff's own words, printed as typed: never read as
@@ -157,20 +185,22 @@ def render(table: Table) -> bytes:
 PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
 
 
-def _draw(table: Table) -> bytes:
-    """The chart of ``table`` as a PNG image, every label and title as plain text."""
+def _draw(table: Table, fmt: str = "png") -> bytes:
+    """The chart of ``table`` as a PNG or SVG image, every label and title as plain text."""
     import matplotlib
 
     # rc_context changes matplotlib's settings for the whole process, so charts are drawn
     # one at a time (drawing holds the interpreter lock almost throughout anyway).
-    with _DRAWING, matplotlib.rc_context(PLAIN_TEXT):
-        return _draw_plain(table)
+    with _DRAWING, matplotlib.rc_context({**PLAIN_TEXT, **FORMATS[fmt][1]}):
+        return _draw_plain(table, fmt)
 
 
-def _draw_plain(table: Table) -> bytes:
+def _draw_plain(table: Table, fmt: str) -> bytes:
     figure = _figure(table)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    # No date in the file: the same figures always make the same bytes.
+    metadata = {"Date": None} if fmt == "svg" else None
+    figure.savefig(buffer, format=fmt, dpi=DPI, facecolor="white", metadata=metadata)
     return buffer.getvalue()
 
 
@@ -202,7 +232,21 @@ def _figure(table: Table):
         bottom=layout.bottom / layout.height,
     )
     axes = figure.add_subplot()
-    axes.set_title(chart.title, fontsize=FONT_SIZE + 2, loc="left", fontweight="bold")
+    # The title at a fixed height (y=1, just above the plot): left to find its own, matplotlib
+    # measures every tick label to keep it clear of labels along the top, which charts here
+    # never have, a tenth of drawing a chart. A bar chart's title starts at the picture's left
+    # edge, not the plot's (which long row labels push right), so that a long title is not cut
+    # off at the right; a line chart's over the plot, clear of the figures up its side. One
+    # too long even so ends in "…" (the table beneath gives it in full).
+    start = layout.left if chart.kind == "line" else TITLE_INDENT
+    axes.set_title(
+        _title(chart.title, WIDTH_INCHES - start - TITLE_INDENT),
+        fontsize=FONT_SIZE + 2,
+        loc="left",
+        fontweight="bold",
+        x=(start - layout.left) / (WIDTH_INCHES - layout.left - layout.right),
+        y=1.0,
+    )
     for spine in ("top", "right"):
         axes.spines[spine].set_visible(False)
     axes.tick_params(labelsize=FONT_SIZE)
@@ -397,6 +441,14 @@ def _figure_label(cell, column) -> str:
         return ""
     text = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
     return f"{text}%" if column.kind == "percent" else text
+
+
+def _title(title: str, inches: float) -> str:
+    """``title`` on one line ``inches`` wide, shortened with "…" if it is too long."""
+    fits = int(inches / TITLE_CHAR)
+    if len(title) <= fits:
+        return title
+    return title[: fits - 1].rstrip() + "…"
 
 
 def _wrap(label: str, width: int = LABEL_WIDTH) -> str:

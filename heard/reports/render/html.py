@@ -3,7 +3,8 @@
 The partial (``reports/_report.html``) takes ``report`` and, optionally, ``charts``: a mapping
 of table id to the image's address. :func:`chart_sources` makes that mapping with the charts
 inlined as ``data:`` URIs, which is what the standalone document (and so the PDF) uses, so
-that the file works on its own, offline and e-mailed.
+that the file works on its own, offline and e-mailed: PNG in the HTML file (a reader's
+browser may not have the font an SVG chart was measured in), SVG in the PDF.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from heard.reports.document import Report
 from heard.reports.render import charts
 
 
-def chart_sources(report: Report) -> dict[str, str]:
-    """{table id: data: URI of its chart} for every table of ``report`` that has a chart."""
+def chart_sources(report: Report, fmt: str = "png") -> dict[str, str]:
+    """{table id: data: URI of its chart} for every table of ``report`` that has a chart,
+    drawn as ``fmt`` (``png`` or ``svg``)."""
+    content_type = charts.FORMATS[fmt][0]
     sources = {}
     for table in report.tables():
         if charts.has_chart(table):
-            encoded = base64.b64encode(charts.render(table)).decode("ascii")
-            sources[table.id] = f"data:image/png;base64,{encoded}"
+            encoded = base64.b64encode(charts.render(table, fmt)).decode("ascii")
+            sources[table.id] = f"data:{content_type};base64,{encoded}"
     return sources
 
 

@@ -90,6 +90,16 @@ COMPLIANCE = [
 ]
 
 
+def on_time(ctx: ReportContext, year: ReportingYear) -> tuple[int, int, int]:
+    """(complied with on time, due, agreed): the recorded remedies of the Ombudsman decisions
+    dated in ``year``, as the tables above count them; the Complaint Handling Code report's
+    self-assessment uses the same figures."""
+    decided = _decided(ctx, year)
+    chosen = [r for r in load(ctx).remedies if r.case_id in decided]
+    states = Counter(compliance(r, ctx.data.today) for r in chosen)
+    return states["on-time"], len(chosen) - states["not-yet-due"], len(chosen)
+
+
 def figures(ctx: ReportContext, year: ReportingYear) -> dict[str, int]:
     """Every figure of the remedies tables for one year, by row key."""
     found = load(ctx)
