@@ -156,12 +156,21 @@ def sign_in(base: str, username: str) -> requests.Session:
     return session
 
 
+def _closed_before_answering(error: requests.ConnectionError) -> bool:
+    """The server closed a kept-alive connection before sending any answer, which it does when
+    a web process is replaced after its number of requests (gunicorn's ``max_requests``):
+    browsers and proxies send an idempotent request again on a new connection."""
+    text = repr(error)
+    return "RemoteDisconnected" in text or "ConnectionResetError" in text
+
+
 class Results:
     def __init__(self, max_requests: int = 1_000_000):
         self.lock = threading.Lock()
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
         self.statuses: dict[str, int] = defaultdict(int)
+        self.sent_again: dict[str, int] = defaultdict(int)
         self.sent = 0
         self.max_requests = max_requests
 
@@ -180,7 +189,16 @@ class Results:
             self.sent += 1
         started = time.perf_counter()
         try:
-            response = session.get(url, timeout=TIMEOUT, allow_redirects=follow)
+            try:
+                response = session.get(url, timeout=TIMEOUT, allow_redirects=follow)
+            except requests.ConnectionError as error:
+                if not _closed_before_answering(error):
+                    raise
+                # As a browser or a proxy does: the GET again, once, on a new connection. The
+                # time counts from the first try, and each one is counted and printed.
+                with self.lock:
+                    self.sent_again[name] += 1
+                response = session.get(url, timeout=TIMEOUT, allow_redirects=follow)
         except requests.RequestException as error:
             response, status = None, type(error).__name__
         elapsed = (time.perf_counter() - started) * 1000
@@ -210,6 +228,12 @@ class Results:
             f"{sum(self.errors.values())} errors"
             + (f" ({dict(self.statuses)})" if self.statuses else "")
         )
+        if self.sent_again:
+            print(
+                f"{sum(self.sent_again.values())} GETs sent again on a new connection after the "
+                "server closed a kept-alive one without answering (a web process replaced "
+                f"after HEARD_WEB_MAX_REQUESTS requests): {dict(self.sent_again)}"
+            )
         if self.exhausted():
             print(f"stopped at the bound of {self.max_requests} requests")
 
