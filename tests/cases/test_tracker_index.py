@@ -72,6 +72,18 @@ def _index_conditions(node: dict) -> str:
     return node.get("Index Cond", "")
 
 
+def _assert_cases_searched_by(plan: str, *columns: str) -> None:
+    """PostgreSQL: every read of cases looks them up through an index on one of ``columns``,
+    never every case (a sequential scan, or a walk of a whole index with the filter applied
+    to each row)."""
+    reads = _case_table_reads(plan)
+    assert reads, plan
+    for node in reads:
+        condition = _index_conditions(node)
+        assert node["Node Type"] != "Seq Scan", plan
+        assert any(column in condition for column in columns), plan
+
+
 @pytest.mark.parametrize("level", ["team", "service"])
 def test_the_team_and_stage_tracker_reads_cases_through_an_index(personas, level):
     service = ServiceAreaFactory(level="service")
@@ -93,14 +105,7 @@ def test_the_team_and_stage_tracker_reads_cases_through_an_index(personas, level
     assert [c.stage_number for c in found] == [2]
     plan = _plan(found)
     if connection.vendor == "postgresql":
-        reads = _case_table_reads(plan)
-        assert reads, plan
-        for node in reads:
-            # Looked up by stage or by team through an index: never every case (a sequential
-            # scan, or a walk of a whole index with the filter applied to each row).
-            condition = _index_conditions(node)
-            assert node["Node Type"] != "Seq Scan", plan
-            assert "stage_number" in condition or "service_area_id" in condition, plan
+        _assert_cases_searched_by(plan, "stage_number", "service_area_id")
     else:
         assert "SCAN cases_case" not in plan.replace("USING INDEX", ""), plan
         assert "case_stage_team_due" in plan, plan
@@ -128,18 +133,11 @@ def test_the_dashboard_counts_search_indexes_for_what_could_count(personas, whos
     assert cases.count() == 1
     plan = _plan(cases, bitmaps_only=True)
     if connection.vendor == "postgresql":
-        reads = _case_table_reads(plan)
-        assert reads, plan
-        for node in reads:
-            condition = _index_conditions(node)
-            assert node["Node Type"] != "Seq Scan", plan
-            # With a few dozen cases PostgreSQL may look one officer's cases up by officer
-            # alone (at 100,000 it combines the three branches' index searches, checked by
-            # hand with EXPLAIN); the team's counts must search status or deadlines.
-            wanted = ("status", "next_due_on") + (
-                ("allocated_to_id",) if whose == "officer" else ()
-            )
-            assert any(column in condition for column in wanted), plan
+        # With a few dozen cases PostgreSQL may look one officer's cases up by officer alone
+        # (at 100,000 it combines the three branches' index searches, checked by hand with
+        # EXPLAIN); the team's counts must search status or deadlines.
+        officer_column = ("allocated_to_id",) if whose == "officer" else ()
+        _assert_cases_searched_by(plan, "status", "next_due_on", *officer_column)
     else:
         assert "SCAN cases_case" not in plan.replace("USING INDEX", ""), plan
         assert "MULTI-INDEX OR" in plan, plan
