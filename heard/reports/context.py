@@ -117,9 +117,9 @@ class ReportContext:
         the same complaints' outcomes many times."""
         year = year or self.year
         basis = self.outcome_basis
-        outcomes = self._outcomes.get(year if basis.code == definitions.YEAR_END else None)
-        if outcomes is None:
-            outcomes = self._outcomes[year if basis.code == definitions.YEAR_END else None] = {}
+        outcomes = self._outcomes.setdefault(
+            year if basis.code == definitions.YEAR_END else None, {}
+        )
         try:
             return outcomes[case.id]
         except KeyError:
