@@ -3,12 +3,21 @@
 import datetime
 
 import factory
+from django.urls import reverse
 
 from heard.accounts.models import User
 from heard.accounts.roles import Role
 from heard.cases.choices import Kind, Procedure, Status
 from heard.cases.models import Case, Part, Stage
 from heard.taxonomy.models import Locality, ServiceArea, Term
+
+#: The password of every user the factory makes.
+PASSWORD = "correct-horse-battery"  # noqa: S105 - a test password
+
+
+def sign_in(client, username: str):
+    """Sign ``username`` in through the sign-in form, with the factories' password."""
+    return client.post(reverse("accounts:sign-in"), {"username": username, "password": PASSWORD})
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,7 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"User{n}")
     role = Role.OFFICER
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):

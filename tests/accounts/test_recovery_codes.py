@@ -19,16 +19,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from heard.accounts import recovery_codes
 from heard.accounts.roles import Role
 from heard.audit.models import AuditEvent
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sign_in
 from tests.retention.helpers import database_text
 from tests.second_factor import code_for
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery"  # noqa: S105 - the factories' password
-
-
-def _sign_in(client, username):
-    return client.post(reverse("accounts:sign-in"), {"username": username, "password": PASSWORD})
 
 
 def _codes_on(response) -> list[str]:
@@ -38,7 +33,7 @@ def _codes_on(response) -> list[str]:
 def _set_up(client, username="mo", role=Role.MANAGER):
     """Sign in for the first time and set up the app; returns (user, device, codes shown)."""
     user = UserFactory(username=username, role=role)
-    _sign_in(client, username)
+    sign_in(client, username)
     client.get(reverse("accounts:second-factor-set-up"))
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     shown = client.post(
@@ -53,7 +48,7 @@ def _set_up(client, username="mo", role=Role.MANAGER):
 def _again(username="mo") -> Client:
     """A new browser, signed in with the password, at the code prompt."""
     browser = Client()
-    _sign_in(browser, username)
+    sign_in(browser, username)
     assert browser.get(reverse("cases:list"))["Location"].startswith(
         reverse("accounts:second-factor")
     )
@@ -159,7 +154,7 @@ def test_an_administrators_reset_removes_the_recovery_codes(client, client_for):
     )
     assert not StaticToken.objects.filter(device__user=user).exists()
     browser = Client()
-    _sign_in(browser, "mo")
+    sign_in(browser, "mo")
     # Sent to set up a new app; the old codes are no way round that.
     assert browser.get(reverse("cases:list"))["Location"].startswith(
         reverse("accounts:second-factor-set-up")
@@ -181,7 +176,7 @@ def test_someone_without_an_app_is_told_to_set_one_up_and_gets_no_codes(client_f
 def test_the_code_prompt_says_what_it_takes(client):
     user = UserFactory(username="mo", role=Role.MANAGER)
     TOTPDevice.objects.create(user=user, confirmed=True)
-    _sign_in(client, "mo")
+    sign_in(client, "mo")
     page = client.post(reverse("accounts:second-factor"), {"code": "abcde-1"}).content.decode()
     assert "or a recovery code as 10 letters and numbers, like abcde-23456" in page
     assert "enter one of your recovery codes instead" in page

@@ -15,15 +15,10 @@ from heard.accounts.roles import Role
 from heard.audit.models import AuditEvent
 from tests.core.test_access_matrix import EXPECTED
 from tests.core.test_access_matrix import url_args as url_args  # a fixture
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sign_in
 from tests.second_factor import code_for, wrong_code_for
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery"  # noqa: S105 - the factories' password
-
-
-def _sign_in(client, username):
-    return client.post(reverse("accounts:sign-in"), {"username": username, "password": PASSWORD})
 
 
 def _staff_urls(url_args):
@@ -37,7 +32,7 @@ def test_without_the_second_factor_no_staff_page_is_reached(client, role, url_ar
     """After the password alone, every staff URL, the admin and the API docs send the person
     to set up (or enter) the code, and none shows its page."""
     UserFactory(username="pat", role=role, is_staff=True, is_superuser=role == "administrator")
-    assert _sign_in(client, "pat").status_code == 302
+    assert sign_in(client, "pat").status_code == 302
     urls = [*_staff_urls(url_args), "/admin/", "/admin/accounts/user/"]
     for url in urls:
         response = client.get(url)
@@ -52,7 +47,7 @@ def test_without_the_second_factor_no_staff_page_is_reached(client, role, url_ar
 
 def test_an_officer_needs_no_second_factor_by_default(client):
     UserFactory(username="olu", role=Role.OFFICER)
-    _sign_in(client, "olu")
+    sign_in(client, "olu")
     assert client.get(reverse("cases:list")).status_code == 200
 
 
@@ -60,10 +55,10 @@ def test_the_roles_that_need_it_are_a_setting(client, settings):
     settings.HEARD_SECOND_FACTOR_ROLES = ["officer"]
     UserFactory(username="olu", role=Role.OFFICER)
     UserFactory(username="mo", role=Role.MANAGER)
-    _sign_in(client, "olu")
+    sign_in(client, "olu")
     assert client.get(reverse("cases:list")).status_code == 302
     client.post(reverse("accounts:sign-out"))
-    _sign_in(client, "mo")
+    sign_in(client, "mo")
     assert client.get(reverse("cases:list")).status_code == 200
 
 
@@ -73,7 +68,7 @@ def _secret_on_page(page: str) -> str:
 
 def test_an_administrator_sets_up_the_app_then_signs_in_with_its_codes(client):
     user = UserFactory(username="ada", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
-    _sign_in(client, "ada")
+    sign_in(client, "ada")
     page = client.get(reverse("accounts:second-factor-set-up"), {"next": "/cases/"})
     text = page.content.decode()
     assert "<svg" in text  # the QR code
@@ -103,7 +98,7 @@ def test_an_administrator_sets_up_the_app_then_signs_in_with_its_codes(client):
     client.post(reverse("accounts:sign-out"))
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=1), tick=False):
         device.refresh_from_db()
-        _sign_in(client, "ada")
+        sign_in(client, "ada")
         assert client.get(reverse("cases:list"))["Location"].startswith(
             reverse("accounts:second-factor")
         )
@@ -130,7 +125,7 @@ def test_an_administrator_sets_up_the_app_then_signs_in_with_its_codes(client):
 def test_a_code_is_checked_as_digits_with_a_specific_message(client):
     user = UserFactory(username="mo", role=Role.MANAGER)
     TOTPDevice.objects.create(user=user, confirmed=True)
-    _sign_in(client, "mo")
+    sign_in(client, "mo")
     page = client.post(reverse("accounts:second-factor"), {"code": "abc"}).content.decode()
     assert "Enter the code as 6 digits, like 123456" in page
     page = client.post(reverse("accounts:second-factor"), {"code": ""}).content.decode()
@@ -142,10 +137,10 @@ def test_a_used_code_cannot_be_used_again(client):
     device = TOTPDevice.objects.create(user=user, confirmed=True)
     with time_machine.travel(timezone.now(), tick=False):
         code = code_for(device)
-        _sign_in(client, "mo")
+        sign_in(client, "mo")
         assert client.post(reverse("accounts:second-factor"), {"code": code}).status_code == 302
         client.post(reverse("accounts:sign-out"))
-        _sign_in(client, "mo")
+        sign_in(client, "mo")
         assert client.post(reverse("accounts:second-factor"), {"code": code}).status_code == 403
 
 
@@ -154,7 +149,7 @@ def test_repeated_wrong_codes_are_throttled(client):
     user = UserFactory(username="mo", role=Role.MANAGER)
     device = TOTPDevice.objects.create(user=user, confirmed=True)
     with time_machine.travel(timezone.now(), tick=False):
-        _sign_in(client, "mo")
+        sign_in(client, "mo")
         for _ in range(3):
             client.post(reverse("accounts:second-factor"), {"code": wrong_code_for(device)})
         right = client.post(reverse("accounts:second-factor"), {"code": code_for(device)})
@@ -165,7 +160,7 @@ def test_repeated_wrong_codes_are_throttled(client):
 def test_someone_who_chose_a_second_factor_is_asked_for_it(client):
     user = UserFactory(username="olu", role=Role.OFFICER)
     TOTPDevice.objects.create(user=user, confirmed=True)
-    _sign_in(client, "olu")
+    sign_in(client, "olu")
     assert client.get(reverse("cases:list"))["Location"].startswith(
         reverse("accounts:second-factor")
     )
@@ -187,13 +182,13 @@ def test_an_administrator_resets_a_lost_device_and_it_is_audited(client, client_
     from django.test import Client
 
     own = Client()
-    _sign_in(own, "mo")
+    sign_in(own, "mo")
     assert own.get(reverse("cases:list"))["Location"].startswith(
         reverse("accounts:second-factor-set-up")
     )
 
 
-def test_force_login_in_the_suite_stands_for_a_full_sign_in(client_for):
+def test_force_login_in_the_suite_stands_for_a_fullsign_in(client_for):
     """The suite's personas (force_login) are verified sessions: see tests/conftest.py."""
     assert client_for("administrator").get(reverse("cases:list")).status_code == 200
     assert client_for("manager").get(reverse("cases:list")).status_code == 200

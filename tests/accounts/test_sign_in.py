@@ -7,16 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_signs_in_and_shows_the_users_work(client):
     UserFactory(username="tom", first_name="Tom", role="officer")
-    response = client.post(
-        reverse("accounts:sign-in"), {"username": "tom", "password": "correct-horse-battery"}
-    )
+    response = client.post(reverse("accounts:sign-in"), {"username": "tom", "password": PASSWORD})
     assert response.status_code == 302
     home = client.get(response["Location"])
     assert "Hello, Tom" in home.content.decode()
@@ -51,7 +49,7 @@ def test_it_locks_an_account_after_repeated_failures(client):
     for _ in range(settings.HEARD_LOGIN_FAILURE_LIMIT):
         assert _try(client, "tom").status_code == 200
     # Even the right password is refused while locked out.
-    response = _try(client, "tom", "correct-horse-battery")
+    response = _try(client, "tom", PASSWORD)
     assert response.status_code == 429
     assert "Too many attempts to sign in" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -61,7 +59,7 @@ def test_the_lock_is_on_the_account_from_every_address(client):
     UserFactory(username="tom")
     for number in range(settings.HEARD_LOGIN_FAILURE_LIMIT):
         _try(client, "TOM", address=f"198.51.100.{number}")  # any case, any address
-    assert _try(client, "tom", "correct-horse-battery", "203.0.113.1").status_code == 429
+    assert _try(client, "tom", PASSWORD, "203.0.113.1").status_code == 429
 
 
 def test_one_persons_failures_do_not_lock_out_a_colleague_at_the_same_address(client):
@@ -70,8 +68,8 @@ def test_one_persons_failures_do_not_lock_out_a_colleague_at_the_same_address(cl
     council = "192.0.2.10"
     for _ in range(settings.HEARD_LOGIN_FAILURE_LIMIT):
         _try(client, "tom", address=council)
-    assert _try(client, "tom", "correct-horse-battery", council).status_code == 429
-    response = _try(client, "amira", "correct-horse-battery", council)
+    assert _try(client, "tom", PASSWORD, council).status_code == 429
+    response = _try(client, "amira", PASSWORD, council)
     assert response.status_code == 302 and "_auth_user_id" in client.session
 
 
@@ -80,8 +78,8 @@ def test_many_failures_from_one_address_throttle_that_address_only(client, setti
     UserFactory(username="amira")
     for number in range(8):  # a guesser trying many accounts, each fewer than 5 times
         _try(client, f"someone{number % 4}", address="198.51.100.66")
-    assert _try(client, "amira", "correct-horse-battery", "198.51.100.66").status_code == 429
-    assert _try(client, "amira", "correct-horse-battery", "192.0.2.10").status_code == 302
+    assert _try(client, "amira", PASSWORD, "198.51.100.66").status_code == 429
+    assert _try(client, "amira", PASSWORD, "192.0.2.10").status_code == 302
 
 
 def test_a_lock_ends_after_the_cool_off_and_success_clears_it(client):
@@ -90,9 +88,9 @@ def test_a_lock_ends_after_the_cool_off_and_success_clears_it(client):
     with time_machine.travel(start) as clock:
         for _ in range(settings.HEARD_LOGIN_FAILURE_LIMIT):
             _try(client, "tom")
-        assert _try(client, "tom", "correct-horse-battery").status_code == 429
+        assert _try(client, "tom", PASSWORD).status_code == 429
         clock.shift(datetime.timedelta(minutes=settings.HEARD_LOGIN_COOLOFF_MINUTES + 1))
-        assert _try(client, "tom", "correct-horse-battery").status_code == 302
+        assert _try(client, "tom", PASSWORD).status_code == 302
     from heard.accounts.models import SignInFailure
 
     assert not SignInFailure.objects.exists()
@@ -102,7 +100,7 @@ def test_the_admin_sign_in_is_throttled_too(client):
     UserFactory(username="root", is_staff=True, is_superuser=True, role="administrator")
     for _ in range(settings.HEARD_LOGIN_FAILURE_LIMIT):
         _try(client, "root")
-    client.post("/admin/login/", {"username": "root", "password": "correct-horse-battery"})
+    client.post("/admin/login/", {"username": "root", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
 
 

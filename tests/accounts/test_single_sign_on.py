@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from heard.accounts.models import User
 from heard.accounts.roles import Role
 from heard.audit.models import AuditEvent, SecurityEvent
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.second_factor import code_for
 
 pytestmark = pytest.mark.django_db
@@ -281,12 +281,10 @@ def test_local_passwords_can_be_switched_off(client, sso, settings):
     UserFactory(username="tom")
     page = client.get(reverse("accounts:sign-in")).content.decode()
     assert "Sign in with Test Council account" in page and 'name="password"' not in page
-    refused = client.post(
-        reverse("accounts:sign-in"), {"username": "tom", "password": "correct-horse-battery"}
-    )
+    refused = client.post(reverse("accounts:sign-in"), {"username": "tom", "password": PASSWORD})
     assert refused.status_code == 405 and "_auth_user_id" not in client.session
     # Nor through the admin's sign-in form.
-    client.post("/admin/login/", {"username": "tom", "password": "correct-horse-battery"})
+    client.post("/admin/login/", {"username": "tom", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from heard.accounts.roles import Role
 from heard.cases.models import Case
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 # serialized_rollback keeps the vocabularies loaded by migrations between browser tests.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -18,7 +18,7 @@ def signed_in(page):
     UserFactory(username="officer", first_name="Tom", role=Role.OFFICER)
     page.goto("/accounts/sign-in/")
     page.get_by_label("Username").fill("officer")
-    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Hello, Tom").wait_for()
     return page

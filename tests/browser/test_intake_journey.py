@@ -9,7 +9,7 @@ from django.utils import timezone
 from heard.accounts.roles import Role
 from heard.cases.models import Case
 from tests.browser.test_tell_us_journey import check_accessibility
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -31,7 +31,7 @@ def signed_in(page):
     UserFactory(username="pworker", first_name="Pat", last_name="Worker", role=Role.OFFICER)
     page.goto("/accounts/sign-in/")
     page.get_by_label("Username").fill("officer")
-    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Hello, Tom").wait_for()
     return page

@@ -11,7 +11,7 @@ from heard.accounts.roles import Role
 from heard.cases.choices import Kind
 from heard.reports.periods import ReportingYear
 from tests.browser.test_tell_us_journey import check_accessibility
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import PASSWORD, CaseFactory, UserFactory
 from tests.second_factor import code_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -27,7 +27,7 @@ def test_a_manager_edits_publishes_and_downloads_the_annual_report(page):
 
     page.goto("/accounts/sign-in/")
     page.get_by_label("Username").fill("manager")
-    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     # A complaints manager's second step: the code from their authenticator app.
     page.get_by_role("heading", name="Enter the code from your authenticator app").wait_for()

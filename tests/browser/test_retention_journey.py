@@ -15,7 +15,7 @@ from heard.cases.models import Case
 from heard.retention import services as retention
 from heard.retention.models import Review
 from tests.browser.test_tell_us_journey import check_accessibility
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import PASSWORD, CaseFactory, UserFactory
 from tests.second_factor import code_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -47,7 +47,7 @@ def test_a_manager_approves_anonymisation_and_the_worker_carries_it_out(page):
 
     page.goto("/accounts/sign-in/")
     page.get_by_label("Username").fill("manager")
-    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_label("Code from your authenticator app").fill(code_for(device))
     page.get_by_role("button", name="Continue").click()

@@ -5,7 +5,7 @@ import pytest
 
 from heard.accounts.roles import Role
 from tests.browser.test_tell_us_journey import check_accessibility
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import PASSWORD, CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -24,7 +24,7 @@ def test_a_new_user_finds_a_case_by_surname_and_postcode_and_opens_the_person(pa
     CaseFactory(complainant_name="Chidi Okafor", complainant_address="1 High Street, DE4 3AG")
 
     page.get_by_label("Username").fill("newstarter")
-    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Hello, Nia").wait_for()
 

@@ -11,18 +11,16 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from heard.cases.choices import Finding, Kind, Procedure, RequestType
 from heard.cases.models import Action, Learning
 from heard.reports import annual
 from heard.reports.periods import ReportingYear
-from tests.factories import CaseFactory, PartFactory, StageFactory
+from tests.factories import CaseFactory, PartFactory, StageFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 YEAR = 2023
-FACTORY_PASSWORD = "correct-horse-battery"  # noqa: S105 - the factories' password
 PNG = b"\x89PNG\r\n\x1a\n"
 KEPT = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -189,9 +187,7 @@ def test_signing_in_and_searching_change_no_figure_so_the_kept_report_stays(clie
     """People signing in and searching all day must not make the worker compute again."""
     year = _last_year_complaints(3)
     call_command("worker", "--once", stdout=io.StringIO())
-    signed = client.post(
-        reverse("accounts:sign-in"), {"username": "officer", "password": FACTORY_PASSWORD}
-    )
+    signed = sign_in(client, "officer")
     assert signed.status_code == 302 and "sign-in" not in signed["Location"]
     assert client.get("/search/?q=smith").status_code == 200
     said = io.StringIO()
