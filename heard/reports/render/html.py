@@ -35,13 +35,18 @@ def render_partial(report: Report, chart_srcs: dict[str, str] | None = None) -> 
     return render_to_string("reports/_report.html", {"report": report, "charts": chart_srcs})
 
 
-def render_document(report: Report, chart_srcs: dict[str, str] | None = None) -> str:
-    """The report as a complete HTML document with its charts inlined and a print stylesheet."""
+def render_document(
+    report: Report, chart_srcs: dict[str, str] | None = None, fixed_columns: bool = False
+) -> str:
+    """The report as a complete HTML document with its charts inlined and a print stylesheet;
+    with ``fixed_columns`` (for the PDF), each table's column widths are set in the document
+    (:mod:`heard.reports.render.columns`) rather than found by the layout engine."""
     if chart_srcs is None:
         chart_srcs = chart_sources(report)
     context = {
         "report": report,
         "charts": chart_srcs,
+        "fixed_columns": fixed_columns,
         "period": period_text(report),
         "generated": generated_on(report),
     }

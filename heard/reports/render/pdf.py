@@ -46,8 +46,8 @@ def render(report: Report) -> bytes:
 
 def layout(report: Report):
     """The report laid out in pages (a WeasyPrint ``Document``: ``.pages``, ``.write_pdf()``),
-    its charts as SVG."""
-    document = html.render_document(report, html.chart_sources(report, "svg"))
+    its charts as SVG and its tables at the column widths worked out for them."""
+    document = html.render_document(report, html.chart_sources(report, "svg"), fixed_columns=True)
     return _weasyprint().HTML(string=document).render()
 
 

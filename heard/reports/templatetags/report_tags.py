@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from heard.reports.document import Column, Row, Table
-from heard.reports.render import cells
+from heard.reports.render import cells, columns
 from heard.reports.render import charts as chart_module
 
 register = template.Library()
@@ -36,6 +36,13 @@ def chart_src(charts: dict | None, table: Table) -> str:
     if not charts or table.chart is None:
         return ""
     return charts.get(table.id, "")
+
+
+@register.simple_tag
+def fixed_widths(fixed: bool, table: Table) -> columns.Widths | None:
+    """The columns' widths (percentages) when the page is laid out for print with fixed
+    column widths (the PDF), else ``None``: the browser lays out a page's tables itself."""
+    return columns.column_widths(table) if fixed else None
 
 
 @register.filter
