@@ -184,14 +184,14 @@ FORM_RENDERER = "heard.core.forms.GovukFormRenderer"
 
 # --- Database ---------------------------------------------------------------------------------
 _DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'heard.sqlite3'}"
-# Seconds a connection is kept for the next request of the same thread. Opening a PostgreSQL
-# connection costs each request about 10 ms of database CPU, so it is kept for a minute by
-# default; the embedded SQLite file is cheap to open and is not kept (so a restored file is
-# read at once). 0 opens one per request. Kept connections are checked before each request's
-# first query (CONN_HEALTH_CHECKS), so a restarted database server costs no failed request.
-DATABASE_CONN_MAX_AGE = env_int(
-    "DATABASE_CONN_MAX_AGE", 0 if _DATABASE_URL.startswith("sqlite:") else 60
-)
+# Seconds a connection is kept for the next request of the same thread: a minute by default,
+# 0 opens one per request. Opening a PostgreSQL connection costs each request about 10 ms of
+# database CPU; opening the SQLite file costs its settings, reading the schema again and a
+# cold page cache, a fifth to a third of a case list's CPU at 100,000 cases. A restore writes
+# into the same SQLite file (its backup API), which kept connections read at their next query.
+# Kept connections are checked before each request's first query (CONN_HEALTH_CHECKS), so a
+# restarted database server costs no failed request.
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60)
 if DATABASE_CONN_MAX_AGE < 0:
     raise ImproperlyConfigured("DATABASE_CONN_MAX_AGE must be 0 or more seconds.")
 DATABASES = {

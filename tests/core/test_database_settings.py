@@ -29,11 +29,11 @@ def _settings(tmp_path, **env):
     ("env", "expected"),
     [
         ({"DATABASE_URL": "postgres://heard@127.0.0.1:5432/heard"}, [60, True]),
-        ({}, [0, True]),  # the embedded SQLite file
+        ({}, [60, True]),  # the embedded SQLite file
         ({"DATABASE_CONN_MAX_AGE": "300"}, [300, True]),
     ],
 )
-def test_it_keeps_postgresql_connections_for_a_minute_unless_told(tmp_path, env, expected):
+def test_it_keeps_connections_for_a_minute_unless_told(tmp_path, env, expected):
     result = _settings(tmp_path, **env)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == expected
