@@ -5,7 +5,7 @@ kept for the data as it is now (``heard.reports.cache``). ``heard worker`` calls
 :func:`keep_annual_report_ready` once it has had no job for a few seconds, so that after a
 change the report of the last complete reporting year (the one the reports page offers first),
 in both modes, is computed by the worker, at the worker's lower priority, before anyone asks
-for it: the page finds it kept and opens at once.
+for it, and its charts drawn: the page finds it kept and opens at once, with its charts.
 
 Never stale: the report is kept under the state of the data it was computed from, so a page
 asked for after a change that the worker has not caught up with yet computes the new figures
@@ -35,9 +35,23 @@ def keep_annual_report_ready(on=None) -> int:
     computed = 0
     for publication in (False, True):
         if not cache.is_kept("annual", (year, publication)):
-            editions.annual_report(year, publication=publication)
+            draw_charts(editions.annual_report(year, publication=publication))
             computed += 1
     return computed
+
+
+def draw_charts(report) -> None:
+    """Draw the report's charts as the page shows them (PNG), unless drawn already.
+
+    A chart is kept by its figures (``charts.render``), in the cache the web processes share,
+    so the page's charts then come without drawing, instead of some thirty matplotlib drawings
+    in the web processes while others wait for their pages; the Word download uses them too.
+    After a change only the charts whose figures changed are drawn again."""
+    from heard.reports.render import charts
+
+    for table in report.tables():
+        if charts.has_chart(table):
+            charts.render(table, "png")
 
 
 class Readier:

@@ -33,11 +33,11 @@ def _complaints(n: int, year: int = YEAR):
         CaseFactory(kind=Kind.COMPLAINT, received_on=D(year, 5, 2) + datetime.timedelta(days=i))
 
 
-def _chart_urls(html: str) -> list[str]:
+def _chart_urls(html: str, year: int = YEAR) -> list[str]:
     return [
         part.split('"', 1)[0]
         for part in html.split('<img src="')[1:]
-        if part.startswith(f"/reports/annual/{YEAR}/charts/")
+        if part.startswith(f"/reports/annual/{year}/charts/")
     ]
 
 
@@ -180,6 +180,28 @@ def test_the_worker_makes_the_report_ready_and_the_page_never_shows_old_figures(
     quiet = io.StringIO()  # nothing changed since: nothing is computed again
     call_command("worker", "--once", stdout=quiet)
     assert "annual report made ready" not in quiet.getvalue()
+
+
+@override_settings(CACHES=KEPT)
+def test_the_worker_draws_the_charts_of_the_report_it_makes_ready(client_for, monkeypatch):
+    from heard.reports.render import charts
+
+    year = _last_year_complaints(8)
+    call_command("worker", "--once", stdout=io.StringIO())
+    charts.forget_drawn()  # only what the worker left in the shared cache remains
+
+    def draw(*args):
+        raise AssertionError("a chart of the page was drawn when the page asked for it")
+
+    monkeypatch.setattr(charts, "_draw", draw)
+    for mode in ("", "?publication=true"):
+        client = client_for("manager")
+        html = client.get(f"/reports/annual/{year}/{mode}").content.decode()
+        urls = [u for u in _chart_urls(html, year) if u]
+        assert urls
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200 and response.content.startswith(PNG), url
 
 
 @override_settings(CACHES=KEPT)
