@@ -321,9 +321,10 @@ def load(
         t.id: TermInfo(t.id, t.vocabulary, t.code, t.label, t.order) for t in Term.objects.all()
     }
     # Categories in the council's order (sorted here: ordering in SQL needs a join).
+    rank = {term.id: (term.order, term.id) for term in terms.values()}
     for case in cases:
         if len(case.category_ids) > 1:
-            case.category_ids.sort(key=lambda term_id: (terms[term_id].order, term_id))
+            case.category_ids.sort(key=rank.__getitem__)
     areas = {
         a.id: AreaInfo(a.id, a.code, a.name, a.level, a.order, a.parent_id)
         for a in ServiceArea.objects.all()
