@@ -192,17 +192,22 @@ class ReportContext:
         """(case, stage) for every stage of a case of ``kind`` responded to in ``year``, in
         the cases' order (worked out once per report: the timeliness, outcome and summary
         tables all count these stages)."""
-        return self._stages("responded", selection.stages_responded_in, kind, year)
+        return self._stages("responded", selection.pairs_responded_in, kind, year)
 
     def requested(self, kind: str, year: ReportingYear | None = None):
         """(case, stage) for every stage of a case of ``kind`` asked for in ``year``."""
-        return self._stages("requested", selection.stages_requested_in, kind, year)
+        return self._stages("requested", selection.pairs_requested_in, kind, year)
 
     def _stages(self, name, pick, kind, year) -> list[tuple[CaseFacts, StageFacts]]:
+        """The pairs of every stage of the cases of ``kind`` (listed once per report) that
+        ``pick`` keeps for ``year``."""
         year = year or self.year
         key = ("stages", name, kind, year)
         if key not in self._cache:
-            self._cache[key] = [(c, s) for c in self.cases(kind) for s in pick(c, year)]
+            every = ("stages", kind)
+            if every not in self._cache:
+                self._cache[every] = [(c, s) for c in self.cases(kind) for s in c.stages]
+            self._cache[key] = pick(self._cache[every], year)
         return self._cache[key]
 
     # Labels ------------------------------------------------------------------------------

@@ -85,6 +85,26 @@ def stages_requested_in(case: CaseFacts, year: ReportingYear) -> list[StageFacts
     return [s for s in stages if start <= s.requested_on <= end]
 
 
+# The same two tests for the stages of many cases at once, as (case, stage) pairs: a report
+# asks for each year's stages of each kind, and testing pairs saves a call per case.
+
+Pairs = list[tuple[CaseFacts, StageFacts]]
+
+
+def pairs_responded_in(pairs: Pairs, year: ReportingYear) -> Pairs:
+    """The pairs whose stage was responded to in ``year`` (``stages_responded_in``)."""
+    start, end = year.start, year.end
+    return [
+        (c, s) for c, s in pairs if s.responded_on is not None and start <= s.responded_on <= end
+    ]
+
+
+def pairs_requested_in(pairs: Pairs, year: ReportingYear) -> Pairs:
+    """The pairs whose stage was asked for in ``year`` (``stages_requested_in``)."""
+    start, end = year.start, year.end
+    return [(c, s) for c, s in pairs if start <= s.requested_on <= end]
+
+
 STILL_OPEN = "still-open"
 REFUSED = "refused"
 WITHDRAWN = "withdrawn"

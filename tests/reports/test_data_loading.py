@@ -8,6 +8,7 @@ import pytest
 
 from heard.cases.choices import Finding, Kind, Status
 from heard.cases.models import Action, Case, Learning
+from heard.reports import selection
 from heard.reports.data import (
     CASE_FIELDS,
     STAGE_FIELDS,
@@ -147,3 +148,21 @@ def _facts_from_models(case: Case) -> CaseFacts:
         ],
         became_complaint=Case.objects.filter(linked_case=case, kind=Kind.COMPLAINT).exists(),
     )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_stages_of_many_cases_are_picked_as_each_case_picks_its_own():
+    """``selection.pairs_*_in`` (the report's shortcut) against the definitions per case, on
+    stages asked for and answered on both sides of the years' bounds."""
+    terms = list(Term.objects.filter(vocabulary=Vocabulary.CATEGORY)[:2])
+    for received in (D(2016, 3, 20), D(2017, 3, 10), D(2017, 12, 1), D(2018, 3, 1)):
+        _case_with_everything(received, None, terms)
+    cases = load(ReportingYear(2015), ReportingYear(2018), WorkingCalendar()).cases
+    pairs = [(case, stage) for case in cases for stage in case.stages]
+
+    for year in (ReportingYear(2015), ReportingYear(2016), Y2017, ReportingYear(2018)):
+        responded = selection.pairs_responded_in(pairs, year)
+        requested = selection.pairs_requested_in(pairs, year)
+        assert responded == [(c, s) for c in cases for s in selection.stages_responded_in(c, year)]
+        assert requested == [(c, s) for c in cases for s in selection.stages_requested_in(c, year)]
+        assert responded or requested
