@@ -151,12 +151,15 @@ def _facts_from_models(case: Case) -> CaseFacts:
 
 
 @pytest.mark.django_db
-def test_the_stages_of_many_cases_are_picked_as_each_case_picks_its_own():
-    """``selection.pairs_*_in`` (the report's shortcut) against the definitions per case, on
-    stages asked for and answered on both sides of the years' bounds."""
+def test_the_selections_of_many_cases_are_made_as_each_case_is_judged():
+    """``selection.pairs_*_in`` and ``among_*`` (the report's shortcuts) against the
+    definitions per case, on cases and stages on both sides of the years' bounds."""
     terms = list(Term.objects.filter(vocabulary=Vocabulary.CATEGORY)[:2])
     for received in (D(2016, 3, 20), D(2017, 3, 10), D(2017, 12, 1), D(2018, 3, 1)):
         _case_with_everything(received, None, terms)
+        for closed in (received, D(2017, 3, 31), D(2017, 4, 1), D(2018, 3, 31)):
+            if closed >= received:
+                _case_with_everything(received, closed, terms)
     cases = load(ReportingYear(2015), ReportingYear(2018), WorkingCalendar()).cases
     pairs = [(case, stage) for case in cases for stage in case.stages]
 
@@ -166,3 +169,9 @@ def test_the_stages_of_many_cases_are_picked_as_each_case_picks_its_own():
         assert responded == [(c, s) for c in cases for s in selection.stages_responded_in(c, year)]
         assert requested == [(c, s) for c in cases for s in selection.stages_requested_in(c, year)]
         assert responded or requested
+        assert selection.among_dealt_with_in(cases, year) == [
+            c for c in cases if selection.dealt_with_in(c, year)
+        ]
+        assert selection.among_closed_in(cases, year) == [
+            c for c in cases if selection.closed_in(c, year)
+        ]
