@@ -23,6 +23,17 @@ T = TypeVar("T")
 YEARS_SHOWN = 4
 #: Selections that only count cases received by the end of the year.
 _RECEIVED_BY_THE_END = (selection.received_in, selection.dealt_with_in, selection.carried_forward)
+#: The tests that have a version for many cases at once (one comprehension, no call per case).
+_AMONG = {
+    selection.dealt_with_in: selection.among_dealt_with_in,
+    selection.closed_in: selection.among_closed_in,
+}
+
+
+def _keep(test, cases: list[CaseFacts], year: ReportingYear) -> list[CaseFacts]:
+    """The ``cases`` for which ``test(case, year)`` holds, in their order."""
+    among = _AMONG.get(test)
+    return among(cases, year) if among else [c for c in cases if test(c, year)]
 
 
 @dataclass
@@ -172,11 +183,11 @@ class ReportContext:
         cases = self.cases(kind)
         received = self._received_days(kind)
         if received is None or test not in _RECEIVED_BY_THE_END:
-            return [c for c in cases if test(c, year)]
+            return _keep(test, cases, year)
         by_the_end = bisect_right(received, year.end)
         if test is selection.received_in:
             return cases[bisect_left(received, year.start, 0, by_the_end) : by_the_end]
-        return [c for c in cases[:by_the_end] if test(c, year)]
+        return _keep(test, cases[:by_the_end], year)
 
     def _received_days(self, kind) -> list[datetime.date] | None:
         """The days the cases of ``kind`` were received, in their order; None unless that
@@ -192,17 +203,22 @@ class ReportContext:
         """(case, stage) for every stage of a case of ``kind`` responded to in ``year``, in
         the cases' order (worked out once per report: the timeliness, outcome and summary
         tables all count these stages)."""
-        return self._stages("responded", selection.stages_responded_in, kind, year)
+        return self._stages("responded", selection.pairs_responded_in, kind, year)
 
     def requested(self, kind: str, year: ReportingYear | None = None):
         """(case, stage) for every stage of a case of ``kind`` asked for in ``year``."""
-        return self._stages("requested", selection.stages_requested_in, kind, year)
+        return self._stages("requested", selection.pairs_requested_in, kind, year)
 
     def _stages(self, name, pick, kind, year) -> list[tuple[CaseFacts, StageFacts]]:
+        """The pairs of every stage of the cases of ``kind`` (listed once per report) that
+        ``pick`` keeps for ``year``."""
         year = year or self.year
         key = ("stages", name, kind, year)
         if key not in self._cache:
-            self._cache[key] = [(c, s) for c in self.cases(kind) for s in pick(c, year)]
+            every = ("stages", kind)
+            if every not in self._cache:
+                self._cache[every] = [(c, s) for c in self.cases(kind) for s in c.stages]
+            self._cache[key] = pick(self._cache[every], year)
         return self._cache[key]
 
     # Labels ------------------------------------------------------------------------------

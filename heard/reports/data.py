@@ -13,16 +13,11 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
-
-from django.db import connection
-from django.db.models import DateField, DateTimeField, TextField
-from django.db.models.functions import Cast
-from django.utils.dateparse import parse_date
 
 from heard.cases.choices import Kind, Status
 from heard.cases.models import Action, Case, Learning, Part, PartFinding, Stage
 from heard.reports.periods import ReportingYear
+from heard.reports.rows import flat, rows
 from heard.taxonomy.models import Locality, ServiceArea, Term
 from heard.timescales.calendar import WorkingCalendar
 
@@ -278,71 +273,6 @@ class Dataset:
         return [case for case in self.cases if case.kind == kind]
 
 
-def _rows(queryset, names, decimals: tuple[int, ...] = ()) -> list[tuple] | list[list]:
-    """The rows of ``queryset.values_list(*names)``, fetched with the database cursor directly.
-
-    Django's per-value converters cost more than the query itself for the tens of thousands
-    of rows a report reads. PostgreSQL's driver gives dates and booleans as Python values.
-    SQLite gives booleans as numbers (fine as they are) and decimals as numbers, converted here
-    (``decimals``: their positions). Its dates are read as text (``CAST``, which bypasses the
-    column converter Django registers) and parsed here once for each different day: a report
-    reads a few hundred thousand dates but only a few thousand different days, and the
-    converter, called for every value, took more time than the query that read them.
-    """
-    dates: tuple[int, ...] = ()
-    if connection.vendor == "sqlite":
-        dates = tuple(i for i, name in enumerate(names) if _is_date(queryset.model, name))
-    fields = [Cast(name, TextField()) if i in dates else name for i, name in enumerate(names)]
-    sql, params = queryset.values_list(*fields).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if dates:
-        rows = _parse_dates(rows, dates)
-    if not decimals:
-        return rows
-    money = itemgetter(*decimals)
-    none = money((None,) * len(rows[0])) if rows else None
-    result = []
-    for row in rows:
-        if money(row) != none:  # checked in one step: most rows have no money at all
-            row = list(row)
-            for i in decimals:
-                if row[i] is not None and not isinstance(row[i], Decimal):
-                    row[i] = Decimal(str(row[i]))
-        result.append(row)
-    return result
-
-
-def _is_date(model, name: str) -> bool:
-    """Whether ``name`` (a field of ``model``, or a path such as ``part__number``) is a date."""
-    *path, last = name.split("__")
-    for step in path:
-        model = model._meta.get_field(step).related_model
-    field = model._meta.get_field(last)
-    return isinstance(field, DateField) and not isinstance(field, DateTimeField)
-
-
-class _Days(dict):
-    """ISO dates read as ``datetime.date``, parsed once each (None stays None)."""
-
-    def __missing__(self, text: str) -> datetime.date:
-        day = self[text] = parse_date(text)
-        return day
-
-
-def _parse_dates(rows: list[tuple], positions: tuple[int, ...]) -> list[tuple]:
-    """``rows`` with the ISO dates at ``positions`` as ``datetime.date``: one object for each
-    different day, shared (dates cannot change), column by column so that the loops run in C."""
-    if not rows:
-        return rows
-    days = _Days({None: None})
-    columns = list(zip(*rows, strict=True))
-    for i in positions:
-        columns[i] = list(map(days.__getitem__, columns[i]))
-    return list(zip(*columns, strict=True))
-
-
 #: Tracked objects made while loading above which a full collection follows.
 MANY_NEW_OBJECTS = 50_000
 
@@ -391,9 +321,10 @@ def load(
         t.id: TermInfo(t.id, t.vocabulary, t.code, t.label, t.order) for t in Term.objects.all()
     }
     # Categories in the council's order (sorted here: ordering in SQL needs a join).
+    rank = {term.id: (term.order, term.id) for term in terms.values()}
     for case in cases:
         if len(case.category_ids) > 1:
-            case.category_ids.sort(key=lambda term_id: (terms[term_id].order, term_id))
+            case.category_ids.sort(key=rank.__getitem__)
     areas = {
         a.id: AreaInfo(a.id, a.code, a.name, a.level, a.order, a.parent_id)
         for a in ServiceArea.objects.all()
@@ -417,68 +348,84 @@ def _groups() -> list[GroupInfo]:
 
 
 def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:
-    """The cases with their stages, findings, parts, categories and learning."""
+    """The cases with their stages, findings, parts, categories and learning.
+
+    Stages, parts, findings, categories and learning are read from the oldest case in the
+    window onwards (``case_id >= lowest``) and kept when their case is in the window. That
+    reads a few more rows than the window's, but asking SQLite for the rows of each case in
+    the window (``case_id IN (...)``) looked each one up in an index and cost twice as much.
+    """
     in_window = {"received_on__lte": last.end}
     open_in_window = Case.objects.filter(**in_window).exclude(closed_on__lt=first.start)
     cases = [
         CaseFacts(*row)
-        for row in _rows(open_in_window.order_by("received_on", "id"), CASE_FIELDS.values())
+        for row in rows(open_in_window.order_by("received_on", "id"), CASE_FIELDS.values())
     ]
     by_id = {case.id: case for case in cases}
+    if not cases:
+        return cases
+    lowest = min(by_id)
 
-    stage_rows = _rows(
-        Stage.objects.filter(case__in=open_in_window).order_by("case_id", "number"),
+    stages_by_id: dict[int, StageFacts] = {}
+    for stage_id, case_id, *rest in rows(
+        Stage.objects.filter(case_id__gte=lowest).order_by("case_id", "number"),
         STAGE_FIELDS,
         decimals=STAGE_DECIMALS,
-    )
-    stages_by_id: dict[int, StageFacts] = {}
-    for stage_id, case_id, *rest in stage_rows:
-        stage = StageFacts(*rest)
-        stages_by_id[stage_id] = stage
-        by_id[case_id].stages.append(stage)
-
-    for case_id, number, category_id in _rows(
-        Part.objects.filter(case__in=open_in_window).order_by("case_id", "number"),
-        ("case_id", "number", "category_id"),
     ):
-        by_id[case_id].parts.append(PartFacts(number, category_id))
+        if case := by_id.get(case_id):
+            stage = stages_by_id[stage_id] = StageFacts(*rest)
+            case.stages.append(stage)
+
+    part_numbers: dict[int, int] = {}
+    for part_id, case_id, number, category_id in rows(
+        Part.objects.filter(case_id__gte=lowest).order_by("case_id", "number"),
+        ("id", "case_id", "number", "category_id"),
+    ):
+        if case := by_id.get(case_id):
+            part_numbers[part_id] = number
+            case.parts.append(PartFacts(number, category_id))
 
     # Unordered (the model's ordering joins parts and sorts every finding in SQL); each
     # stage's findings are put in part order below.
-    for stage_id, number, finding in _rows(
-        PartFinding.objects.filter(stage__case__in=open_in_window).order_by(),
-        ("stage_id", "part__number", "finding"),
+    for stage_id, part_id, finding in rows(
+        PartFinding.objects.filter(stage__case_id__gte=lowest).order_by(),
+        ("stage_id", "part_id", "finding"),
     ):
-        stages_by_id[stage_id].findings[number] = finding
+        if stage := stages_by_id.get(stage_id):
+            stage.findings[part_numbers[part_id]] = finding
     for stage in stages_by_id.values():
         if len(stage.findings) > 1:
             stage.findings = dict(sorted(stage.findings.items()))
 
     through = Case.categories.through
-    for case_id, term_id in _rows(
-        through.objects.filter(case__in=open_in_window), ("case_id", "term_id")
+    for case_id, term_id in rows(
+        through.objects.filter(case_id__gte=lowest), ("case_id", "term_id")
     ):
-        by_id[case_id].category_ids.append(term_id)
+        if case := by_id.get(case_id):
+            case.category_ids.append(term_id)
 
     learning_by_id: dict[int, LearningFacts] = {}
-    for learning_id, case_id, category_id, lesson, publishable, recorded_on in _rows(
-        Learning.objects.filter(case__in=open_in_window).order_by("case_id", "recorded_on", "id"),
+    for learning_id, case_id, category_id, lesson, publishable, recorded_on in rows(
+        Learning.objects.filter(case_id__gte=lowest).order_by("case_id", "recorded_on", "id"),
         ("id", "case_id", "category_id", "lesson", "publishable", "recorded_on"),
     ):
-        learning = LearningFacts(category_id, lesson, publishable, recorded_on)
-        learning_by_id[learning_id] = learning
-        by_id[case_id].learning.append(learning)
-    for learning_id, due_on, completed_on, signed_off_on in _rows(
-        Action.objects.filter(learning__case__in=open_in_window).order_by(
+        if case := by_id.get(case_id):
+            learning = learning_by_id[learning_id] = LearningFacts(
+                category_id, lesson, publishable, recorded_on
+            )
+            case.learning.append(learning)
+    for learning_id, due_on, completed_on, signed_off_on in rows(
+        Action.objects.filter(learning__case_id__gte=lowest).order_by(
             "learning_id", "due_on", "id"
         ),
         ("learning_id", "due_on", "completed_on", "signed_off_on"),
     ):
-        learning_by_id[learning_id].actions.append(ActionFacts(due_on, completed_on, signed_off_on))
+        if learning := learning_by_id.get(learning_id):
+            learning.actions.append(ActionFacts(due_on, completed_on, signed_off_on))
 
     # Every complaint logged from a contact, kept when the contact is in the window: one
     # indexed look-up, where asking for links into the window re-ran its whole selection.
-    for contact_id in _flat(
+    for contact_id in flat(
         Case.objects.filter(
             kind=Kind.COMPLAINT, linked_case__isnull=False, linked_case__kind=Kind.COMMENT
         ).order_by(),
@@ -487,10 +434,6 @@ def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:
         if contact_id in by_id:
             by_id[contact_id].became_complaint = True
     return cases
-
-
-def _flat(queryset, name: str) -> list:
-    return [row[0] for row in _rows(queryset, (name,))]
 
 
 __all__ = ["Dataset", "CaseFacts", "StageFacts", "load", "Status"]

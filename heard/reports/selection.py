@@ -50,6 +50,24 @@ def carried_forward(case: CaseFacts, year: ReportingYear) -> bool:
     return case.received_on <= year.end and (case.closed_on is None or case.closed_on > year.end)
 
 
+# Two of these tests for many cases at once, as a report's selections use them: one
+# comprehension reading the year's bounds once, rather than a call for each case.
+
+
+def among_dealt_with_in(cases: list[CaseFacts], year: ReportingYear) -> list[CaseFacts]:
+    """The ``cases`` dealt with in ``year`` (``dealt_with_in``), in their order."""
+    start, end = year.start, year.end
+    return [
+        c for c in cases if c.received_on <= end and (c.closed_on is None or c.closed_on >= start)
+    ]
+
+
+def among_closed_in(cases: list[CaseFacts], year: ReportingYear) -> list[CaseFacts]:
+    """The ``cases`` closed in ``year`` (``closed_in``), in their order."""
+    start, end = year.start, year.end
+    return [c for c in cases if c.closed_on is not None and start <= c.closed_on <= end]
+
+
 def stage_brought_forward(case: CaseFacts, year: ReportingYear) -> int | None:
     stage = case.stage_on(year.start - datetime.timedelta(days=1))
     return stage.number if stage else 1
@@ -83,6 +101,26 @@ def stages_requested_in(case: CaseFacts, year: ReportingYear) -> list[StageFacts
         return []
     start, end = year.start, year.end
     return [s for s in stages if start <= s.requested_on <= end]
+
+
+# The same two tests for the stages of many cases at once, as (case, stage) pairs: a report
+# asks for each year's stages of each kind, and testing pairs saves a call per case.
+
+Pairs = list[tuple[CaseFacts, StageFacts]]
+
+
+def pairs_responded_in(pairs: Pairs, year: ReportingYear) -> Pairs:
+    """The pairs whose stage was responded to in ``year`` (``stages_responded_in``)."""
+    start, end = year.start, year.end
+    return [
+        (c, s) for c, s in pairs if s.responded_on is not None and start <= s.responded_on <= end
+    ]
+
+
+def pairs_requested_in(pairs: Pairs, year: ReportingYear) -> Pairs:
+    """The pairs whose stage was asked for in ``year`` (``stages_requested_in``)."""
+    start, end = year.start, year.end
+    return [(c, s) for c, s in pairs if start <= s.requested_on <= end]
 
 
 STILL_OPEN = "still-open"

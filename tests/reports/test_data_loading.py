@@ -6,9 +6,21 @@ from decimal import Decimal
 
 import pytest
 
-from heard.cases.choices import Finding, Kind
-from heard.reports.data import load
+from heard.cases.choices import Finding, Kind, Status
+from heard.cases.models import Action, Case, Learning
+from heard.reports import selection
+from heard.reports.data import (
+    CASE_FIELDS,
+    STAGE_FIELDS,
+    ActionFacts,
+    CaseFacts,
+    LearningFacts,
+    PartFacts,
+    StageFacts,
+    load,
+)
 from heard.reports.periods import ReportingYear
+from heard.taxonomy.models import Term, Vocabulary
 from heard.timescales.calendar import WorkingCalendar
 from tests.factories import CaseFactory, PartFactory, StageFactory
 
@@ -50,3 +62,116 @@ def test_loading_leaves_the_garbage_collector_running():
     CaseFactory(received_on=D(2017, 5, 1))
     load(Y2017, Y2017, WorkingCalendar())
     assert gc.isenabled()
+
+
+@pytest.mark.django_db
+def test_the_loaded_facts_are_the_models_of_the_cases_open_in_the_years_and_no_others():
+    """The loader reads stages, parts, findings, categories and learning from the oldest case
+    in the years onwards and keeps those of the cases in them: cases outside, made after it,
+    must leave nothing behind, and every fact must be what the models say."""
+    terms = list(Term.objects.filter(vocabulary=Vocabulary.CATEGORY).order_by("-order")[:3])
+    inside_first = _case_with_everything(D(2016, 6, 1), None, terms)
+    before = _case_with_everything(D(2015, 5, 1), D(2016, 3, 31), terms)  # closed before
+    after = _case_with_everything(D(2018, 4, 1), None, terms)  # received after the years
+    inside = [
+        inside_first,
+        _case_with_everything(D(2015, 5, 1), D(2016, 4, 1), terms),  # closed on the first day
+        _case_with_everything(D(2018, 3, 31), None, terms),  # received on the last day
+        CaseFactory(kind=Kind.COMPLIMENT, received_on=D(2017, 9, 9), quote="Thank you"),
+    ]
+
+    loaded = load(ReportingYear(2016), Y2017, WorkingCalendar()).cases
+
+    assert {c.id for c in loaded} == {c.id for c in inside}
+    assert before.id > inside_first.id and after.id > inside_first.id
+    assert loaded == [_facts_from_models(case) for case in sorted(
+        inside, key=lambda c: (c.received_on, c.id)
+    )]  # fmt: skip
+
+
+def _case_with_everything(received_on, closed_on, terms):
+    case = CaseFactory(
+        received_on=received_on,
+        closed_on=closed_on,
+        status=Status.CLOSED if closed_on else Status.OPEN,
+        complainant_under_18=True,
+    )
+    case.categories.set(terms)
+    parts = [PartFactory(case=case, number=n, category=terms[n - 1]) for n in (1, 2)]
+    for number in (1, 2):
+        requested = received_on + datetime.timedelta(days=30 * (number - 1))
+        stage = StageFactory(
+            case=case,
+            number=number,
+            requested_on=requested,
+            acknowledged_on=requested + datetime.timedelta(days=2),
+            responded_on=requested + datetime.timedelta(days=20),
+            independent_person_fee="120.25" if number == 2 else None,
+        )
+        for part in reversed(parts):
+            stage.findings.create(
+                part=part, finding=Finding.UPHELD if number == 1 else Finding.NOT_UPHELD
+            )
+    for day in (D(2017, 8, 1), D(2017, 7, 1)):
+        learning = Learning.objects.create(
+            case=case, category=terms[0], lesson="Call back", publishable=True, recorded_on=day
+        )
+        for due in (D(2017, 10, 1), D(2017, 9, 1)):
+            Action.objects.create(
+                learning=learning, description="Train", owner="Team", due_on=due,
+                completed_on=due if due.month == 9 else None,
+            )  # fmt: skip
+    return case
+
+
+def _facts_from_models(case: Case) -> CaseFacts:
+    """A case's facts built the slow and obvious way, from model instances."""
+    stages = []
+    for stage in case.stages.order_by("number"):
+        stages.append(StageFacts(
+            *(getattr(stage, name) for name in STAGE_FIELDS[2:]),
+            findings={f.part.number: f.finding for f in stage.findings.order_by("part__number")},
+        ))  # fmt: skip
+    categories = case.categories.order_by("order", "id")
+    return CaseFacts(
+        *(getattr(case, name) for name in CASE_FIELDS.values()),
+        category_ids=[term.id for term in categories],
+        stages=stages,
+        parts=[PartFacts(p.number, p.category_id) for p in case.parts.order_by("number")],
+        learning=[
+            LearningFacts(
+                learning.category_id, learning.lesson, learning.publishable, learning.recorded_on,
+                [ActionFacts(a.due_on, a.completed_on, a.signed_off_on)
+                 for a in learning.actions.order_by("due_on", "id")],
+            )
+            for learning in case.learning.order_by("recorded_on", "id")
+        ],
+        became_complaint=Case.objects.filter(linked_case=case, kind=Kind.COMPLAINT).exists(),
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_selections_of_many_cases_are_made_as_each_case_is_judged():
+    """``selection.pairs_*_in`` and ``among_*`` (the report's shortcuts) against the
+    definitions per case, on cases and stages on both sides of the years' bounds."""
+    terms = list(Term.objects.filter(vocabulary=Vocabulary.CATEGORY)[:2])
+    for received in (D(2016, 3, 20), D(2017, 3, 10), D(2017, 12, 1), D(2018, 3, 1)):
+        _case_with_everything(received, None, terms)
+        for closed in (received, D(2017, 3, 31), D(2017, 4, 1), D(2018, 3, 31)):
+            if closed >= received:
+                _case_with_everything(received, closed, terms)
+    cases = load(ReportingYear(2015), ReportingYear(2018), WorkingCalendar()).cases
+    pairs = [(case, stage) for case in cases for stage in case.stages]
+
+    for year in (ReportingYear(2015), ReportingYear(2016), Y2017, ReportingYear(2018)):
+        responded = selection.pairs_responded_in(pairs, year)
+        requested = selection.pairs_requested_in(pairs, year)
+        assert responded == [(c, s) for c in cases for s in selection.stages_responded_in(c, year)]
+        assert requested == [(c, s) for c in cases for s in selection.stages_requested_in(c, year)]
+        assert responded or requested
+        assert selection.among_dealt_with_in(cases, year) == [
+            c for c in cases if selection.dealt_with_in(c, year)
+        ]
+        assert selection.among_closed_in(cases, year) == [
+            c for c in cases if selection.closed_in(c, year)
+        ]
