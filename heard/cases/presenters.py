@@ -251,10 +251,10 @@ def _within_teams(rows: list[dict]) -> list[dict]:
 def history(case, user=None, stages=None) -> list[dict]:
     """The case's history, newest first, in words (see ``heard.audit.history``), less a later
     stage's drafts for whoever answered Stage 1 (``independence.history_events``)."""
-    from heard.audit.history import rows
+    from heard.audit.history import entries, rows
     from heard.cases.independence import history_events
 
-    return rows(history_events(case, user, stages))
+    return rows(entries(history_events(case, user, stages)))
 
 
 def case_page(case, user) -> dict:
