@@ -258,9 +258,13 @@ def history(case, user=None, stages=None) -> list[dict]:
 
 
 def case_page(case, user) -> dict:
-    """Everything the case page shows, in a fixed number of queries."""
+    """Everything the case page shows, in a fixed number of queries: none is made per stage,
+    part, letter, lesson or history entry (a test holds it to that)."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
     from heard.accounts import roles
     from heard.cases.actions import ACTIONS
+    from heard.cases.models import Action
     from heard.deadlines.calendar import council_calendar
 
     stages = list(
@@ -269,6 +273,8 @@ def case_page(case, user) -> dict:
         )
     )
     parts = list(case.parts.select_related("category"))
+    # Read once for the Summary's rows and the page's list of categories.
+    prefetch_related_objects([case], "categories", "staff_complained_about")
     now = today()
     calendar = council_calendar()
     clocks = []
@@ -298,12 +304,10 @@ def case_page(case, user) -> dict:
         and not any(s.suspended for s in stages if s.responded_on is None)
     )
     learning = list(
-        case.learning.select_related("category").prefetch_related("actions__signed_off_by")
+        case.learning.select_related("category").prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("signed_off_by"))
+        )
     )
-    links = []
-    if case.linked_case_id:
-        links.append(case.linked_case)
-    links.extend(case.linked_from.all())
     context = {
         "case": case,
         "parts": parts,
@@ -311,7 +315,7 @@ def case_page(case, user) -> dict:
         "categories": list(case.categories.all()),
         "sections": [
             section
-            for section in case_sections(case)
+            for section in case_sections(case, stages)
             if section["title"] != EQUALITY_SECTION or roles.can_run_casework(user)
         ],
         "history": history(case, user, stages),
@@ -324,12 +328,31 @@ def case_page(case, user) -> dict:
         "calendar": calendar,
         "learning": learning,
         "documents": list(case.documents.all()),
-        "links": links,
+        "links": related_cases(case, user),
+        "correspondence": list(case.correspondence.prefetch_related("attachments")),
         "today": now,
     }
     from heard.cases.access_presenters import adjust_case_page
 
     return adjust_case_page(context, user)  # restriction, independent stages, approvals
+
+
+def related_cases(case, user) -> list:
+    """The cases linked to this one that ``user`` may see, in one query: the case it is
+    linked to first, then those linked to it, newest first."""
+    from django.db.models import Q
+
+    from heard.cases.models import Case
+
+    linked = Q(linked_case=case.pk)
+    if case.linked_case_id:  # (never "id IS NULL OR …": SQLite would read every case)
+        linked |= Q(pk=case.linked_case_id)
+    found = list(
+        Case.objects.visible_to(user).filter(linked).only("reference", "kind", "linked_case")
+    )
+    return [c for c in found if c.pk == case.linked_case_id] + [
+        c for c in found if c.linked_case_id == case.pk
+    ]
 
 
 #: Kept apart from the narrative, and shown only to the complaints team (decision 0027).
@@ -435,9 +458,9 @@ def _fields_in_order(model, declared, elsewhere) -> list[str]:
     return known + [n for n in names if n not in known]
 
 
-def case_sections(case) -> list[dict]:
+def case_sections(case, stages=None) -> list[dict]:
     """The case's recorded details in sections of (label, value) rows; empty sections are
-    left out."""
+    left out. ``stages``: the case's stages, when already read."""
     from heard.cases.models import Case
 
     declared = [name for _, names in CASE_SECTIONS for name in names]
@@ -450,7 +473,7 @@ def case_sections(case) -> list[dict]:
     for title, names in sections:
         rows = [row for row in (_row(case, name) for name in names) if row]
         if title == "The information request":
-            rows.extend(_identification_rows(case))
+            rows.extend(_identification_rows(case, stages))
         if rows:
             result.append({"title": title, "rows": rows})
     return result
@@ -464,7 +487,7 @@ def stage_rows(stage) -> list[dict]:
     return [row for row in (_row(stage, name) for name in names) if row]
 
 
-def _identification_rows(case) -> list[dict]:
+def _identification_rows(case, stages=None) -> list[dict]:
     """For a subject access request whose clock waits for proof of identity: how the date
     identification arrived moved the response due date."""
     from heard.cases.clocks import stage_due_dates
@@ -473,7 +496,9 @@ def _identification_rows(case) -> list[dict]:
 
     if not case.identification_received_on or not case.procedure:
         return []
-    stage = case.stages.order_by("number").first()
+    if stages is None:
+        stages = list(case.stages.order_by("number"))
+    stage = min(stages, key=lambda s: s.number, default=None)
     if stage is None or stage.response_due is None:
         return []
     try:
