@@ -74,7 +74,7 @@ def _calendar():
     return council_calendar()
 
 
-def work_summary(user) -> dict:
+def work_summary(user, calendar=None) -> dict:
     """The signed-in user's own work: each tile's link opens exactly the cases it counts."""
     from django.db.models import F
 
@@ -82,7 +82,7 @@ def work_summary(user) -> dict:
 
     now = today()
     visible = list_queryset(user)
-    mine = _counts(visible, now, _calendar(), allocated_to=user)
+    mine = _counts(visible, now, calendar or _calendar(), allocated_to=user)
     new = visible.filter(status=Status.NEW).order_by().count()
     tiles = [
         _tile("Open cases allocated to you", mine["open"], view="mine"),
@@ -159,54 +159,63 @@ def tracker_rows(cases, now=None) -> list[dict]:
     return rows
 
 
-def team_dashboard(user) -> dict:
-    """For the complaints manager: the whole team's work, by kind, team and officer, each in
-    one grouped query. Each figure links to the tracker that lists exactly those cases: open
-    ones to "All open cases", overdue ones (a closed Ombudsman case with a remedy not complied
-    with included) to "Overdue", filtered by the team or officer."""
-    from django.db.models import Count, Q
+#: What the team dashboard groups the cases it counts by: the team (with the two areas above
+#: it, for the roll-up) and the officer (with what decides whether their list can be opened).
+_TEAM = ("service_area", "service_area__name", "service_area__parent",
+         "service_area__parent__parent")  # fmt: skip
+_OFFICER = ("allocated_to", "allocated_to__first_name", "allocated_to__last_name",
+            "allocated_to__is_active", "allocated_to__role")  # fmt: skip
 
-    from heard.cases.trackers import overdue_filter
+
+def team_dashboard(user, calendar=None) -> dict:
+    """For the complaints manager: the whole team's work, by kind, team and officer. Each
+    figure links to the tracker that lists exactly those cases: open ones to "All open cases",
+    overdue ones (a closed Ombudsman case with a remedy not complied with included) to
+    "Overdue", filtered by the team or officer.
+
+    One query: the cases any count could admit (``countable``), counted in groups of (team,
+    officer); the tiles, the teams and the officers are sums of those groups. (Three queries,
+    each reading every open case, cost the manager's home page more than the rest of it.)"""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from heard.cases.trackers import due_soon_filter, overdue_filter
 
     now = today()
+    calendar = calendar or _calendar()
     still_open = Q(status__in=[Status.NEW, Status.OPEN])
-    overdue = overdue_filter(now)
-    visible = list_queryset(user)
-    counts = _counts(visible, now, _calendar())
-    cases = visible.filter(still_open | overdue).order_by()
-
-    def grouped(field, *label_fields, extra=()):
-        rows = (
-            cases.values(field, *label_fields, *extra)
-            .annotate(open=Count("pk", filter=still_open), overdue=Count("pk", filter=overdue))
-            .order_by("-open", "-overdue")
-        )
-        return [
-            {
-                **row,
-                "id": row[field],
-                "label": " ".join(filter(None, (row[f] for f in label_fields))) or "Not recorded",
-            }
-            for row in rows
-        ]
-
-    by_team = _within_teams(
-        grouped(
-            "service_area", "service_area__name",
-            extra=("service_area__parent", "service_area__parent__parent"),
-        )
-    )  # fmt: skip
-    by_officer = grouped(
-        "allocated_to", "allocated_to__first_name", "allocated_to__last_name",
-        extra=("allocated_to__is_active", "allocated_to__role"),
-    )  # fmt: skip
+    figures = {
+        "open": Count("pk", filter=still_open),
+        "overdue": Count("pk", filter=overdue_filter(now)),
+        "due_soon": Count("pk", filter=due_soon_filter(now, calendar)),
+        "new": Count("pk", filter=Q(status=Status.NEW)),
+        **{
+            f"stage_{n}": Count("pk", filter=still_open & Q(stage_number=n))
+            for n in DASHBOARD_STAGES
+        },
+    }
+    groups = list(
+        countable(list_queryset(user), now, calendar)
+        .values(*_TEAM, *_OFFICER)
+        .annotate(**figures)
+        .order_by()
+    )
+    counts = {name: sum(group[name] for group in groups) for name in figures}
+    # The teams and officers tables list open and overdue cases only.
+    listed = [group for group in groups if group["open"] or group["overdue"]]
+    by_team = _within_teams(_summed(listed, _TEAM, ("service_area__name",)))
+    by_officer = sorted(
+        _summed(listed, _OFFICER, ("allocated_to__first_name", "allocated_to__last_name")),
+        key=lambda r: (-r["open"], -r["overdue"], r["label"], r["id"] or 0),
+    )
+    trackers = reverse("cases:list")
     for row in by_team:
-        _link(row, "team", row["id"])
+        _link(row, "team", row["id"], trackers)
     for row in by_officer:
         # The tracker offers the people who may be allocated cases now; someone who has left
         # is counted but has no list of their own to open.
         reachable = row["allocated_to__is_active"] and _reads_cases(row["allocated_to__role"])
-        _link(row, "officer", row["id"] if reachable else None)
+        _link(row, "officer", row["id"] if reachable else None, trackers)
     return {
         "tiles": [
             _tile("Open cases", counts["open"], view="open"),
@@ -223,17 +232,38 @@ def team_dashboard(user) -> dict:
     }
 
 
+def _summed(groups: list[dict], fields: tuple, label_fields: tuple) -> list[dict]:
+    """The groups' open and overdue figures added up by ``fields`` (the first is the id),
+    each row labelled with ``label_fields`` ("Not recorded" when they are empty)."""
+    rows: dict = {}
+    for group in groups:
+        key = group[fields[0]]
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = {name: group[name] for name in fields}
+            row.update(open=0, overdue=0, id=key)
+            row["label"] = " ".join(filter(None, (group[f] for f in label_fields)))
+            row["label"] = row["label"] or "Not recorded"
+        row["open"] += group["open"]
+        row["overdue"] += group["overdue"]
+    return list(rows.values())
+
+
 def _reads_cases(role) -> bool:
     from heard.accounts.roles import CASE_READER_ROLES
 
     return role in CASE_READER_ROLES
 
 
-def _link(row: dict, name: str, value) -> None:
-    from heard.cases.trackers import tracker_url
+def _link(row: dict, name: str, value, trackers: str) -> None:
+    """The row's links to its open and overdue cases, from the trackers' address
+    (``trackers.tracker_url``'s, reversed once for the whole table)."""
+    from urllib.parse import urlencode
 
-    row["open_url"] = tracker_url(view="open", **{name: value}) if value else ""
-    row["overdue_url"] = tracker_url(view="overdue", **{name: value}) if value else ""
+    row["open_url"] = f"{trackers}?{urlencode({'view': 'open', name: value})}" if value else ""
+    row["overdue_url"] = (
+        f"{trackers}?{urlencode({'view': 'overdue', name: value})}" if value else ""
+    )
 
 
 def _within_teams(rows: list[dict]) -> list[dict]:

@@ -10,10 +10,13 @@ from heard.core.access import public_view, staff_view
 def home(request):
     """The first page after signing in: the user's own work, or the reports for viewers."""
     context = {"role": roles.role_of(request.user)}
+    calendar = None
     if roles.can_read_cases(request.user):
         from heard.cases.presenters import work_summary
+        from heard.deadlines.calendar import council_calendar
 
-        context["work"] = work_summary(request.user)
+        calendar = council_calendar()  # read once for both dashboards
+        context["work"] = work_summary(request.user, calendar)
     if roles.can_run_casework(request.user):
         from heard.correspondence.presenters import inbox_summary
         from heard.public.presenters import new_online_submissions
@@ -23,7 +26,7 @@ def home(request):
     if roles.can_administer(request.user):
         from heard.cases.presenters import team_dashboard
 
-        context["team"] = team_dashboard(request.user)
+        context["team"] = team_dashboard(request.user, calendar)
     return render(request, "heard/home.html", context)
 
 
