@@ -48,13 +48,16 @@ class Entry(NamedTuple):
     object_type: str
     changes: list
     note: str
+    object_id: str = ""
+    user_id: int | None = None
+    role: str = ""  # the user's role now
 
 
 #: The columns of an entry, its held values and its user that the history reads.
 _COLUMNS = (
     "action", "at", "actor", "object_type", "digests", "note_digest", "held__pk",
     "held__changes", "held__note", "user_id", "user__username", "user__first_name",
-    "user__last_name",
+    "user__last_name", "object_id", "user__role",
 )  # fmt: skip
 
 
@@ -72,7 +75,7 @@ def entries(events) -> list[Entry]:
     result = []
     for (
         action, at, actor, object_type, digests, note_digest, held, changes, note, user_id,
-        username, first_name, last_name,
+        username, first_name, last_name, object_id, role,
     ) in events.values_list(*_COLUMNS):  # fmt: skip
         if held is None:  # erased with the case's values, or never any
             changes = [{"field": d["field"], "old": ERASED, "new": ERASED} for d in digests]
@@ -85,7 +88,9 @@ def entries(events) -> list[Entry]:
             who = names[user_id]
         else:
             who = actor or "System"
-        result.append(Entry(action, at, who, object_type, changes or [], note))
+        result.append(
+            Entry(action, at, who, object_type, changes or [], note, object_id, user_id, role or "")
+        )
     return result
 
 

@@ -280,11 +280,11 @@ def _within_teams(rows: list[dict]) -> list[dict]:
 
 def history(case, user=None, stages=None) -> list[dict]:
     """The case's history, newest first, in words (see ``heard.audit.history``), less a later
-    stage's drafts for whoever answered Stage 1 (``independence.history_events``)."""
-    from heard.audit.history import entries, rows
-    from heard.cases.independence import history_events
+    stage's drafts for whoever answered Stage 1 (``independence.readable_history``)."""
+    from heard.audit.history import rows
+    from heard.cases.independence import readable_history
 
-    return rows(entries(history_events(case, user, stages)))
+    return rows(readable_history(case, user, stages))
 
 
 def case_page(case, user) -> dict:
