@@ -74,16 +74,23 @@ def _calendar():
     return council_calendar()
 
 
-def work_summary(user, calendar=None) -> dict:
-    """The signed-in user's own work: each tile's link opens exactly the cases it counts."""
+def work_summary(user, calendar=None, groups=None) -> dict:
+    """The signed-in user's own work: each tile's link opens exactly the cases it counts.
+    ``groups``: the manager's figures by team and officer (``team_groups``), when already
+    counted: their own figures and the new cases are sums of those."""
     from django.db.models import F
 
     from heard.cases.trackers import LIST_FIELDS
 
     now = today()
     visible = list_queryset(user)
-    mine = _counts(visible, now, calendar or _calendar(), allocated_to=user)
-    new = visible.filter(status=Status.NEW).order_by().count()
+    if groups is None:
+        mine = _counts(visible, now, calendar or _calendar(), allocated_to=user)
+        new = visible.filter(status=Status.NEW).order_by().count()
+    else:
+        theirs = [group for group in groups if group["allocated_to"] == user.pk]
+        mine = {name: sum(group[name] for group in theirs) for name in FIGURES}
+        new = sum(group["new"] for group in groups)
     tiles = [
         _tile("Open cases allocated to you", mine["open"], view="mine"),
         _tile("Yours overdue", mine["overdue"], view="overdue", officer=user.pk),
@@ -167,17 +174,15 @@ _OFFICER = ("allocated_to", "allocated_to__first_name", "allocated_to__last_name
             "allocated_to__is_active", "allocated_to__role")  # fmt: skip
 
 
-def team_dashboard(user, calendar=None) -> dict:
-    """For the complaints manager: the whole team's work, by kind, team and officer. Each
-    figure links to the tracker that lists exactly those cases: open ones to "All open cases",
-    overdue ones (a closed Ombudsman case with a remedy not complied with included) to
-    "Overdue", filtered by the team or officer.
+#: The figures counted for each group of cases (see ``team_groups``).
+FIGURES = ("open", "overdue", "due_soon", "new", *(f"stage_{n}" for n in DASHBOARD_STAGES))
 
-    One query: the cases any count could admit (``countable``), counted in groups of (team,
-    officer); the tiles, the teams and the officers are sums of those groups. (Three queries,
-    each reading every open case, cost the manager's home page more than the rest of it.)"""
+
+def team_groups(user, calendar=None) -> list[dict]:
+    """The cases any dashboard figure could count (``countable``), counted in groups of
+    (team, officer), in one query: each group's open, overdue, due soon, new and open by
+    stage, counted exactly as ``_counts`` counts them."""
     from django.db.models import Count, Q
-    from django.urls import reverse
 
     from heard.cases.trackers import due_soon_filter, overdue_filter
 
@@ -194,13 +199,28 @@ def team_dashboard(user, calendar=None) -> dict:
             for n in DASHBOARD_STAGES
         },
     }
-    groups = list(
+    return list(
         countable(list_queryset(user), now, calendar)
         .values(*_TEAM, *_OFFICER)
         .annotate(**figures)
         .order_by()
     )
-    counts = {name: sum(group[name] for group in groups) for name in figures}
+
+
+def team_dashboard(user, calendar=None, groups=None) -> dict:
+    """For the complaints manager: the whole team's work, by kind, team and officer. Each
+    figure links to the tracker that lists exactly those cases: open ones to "All open cases",
+    overdue ones (a closed Ombudsman case with a remedy not complied with included) to
+    "Overdue", filtered by the team or officer.
+
+    The tiles, the teams and the officers are sums of the groups of ``team_groups`` (one
+    query; three queries, each reading every open case, cost the manager's home page more
+    than the rest of it)."""
+    from django.urls import reverse
+
+    if groups is None:
+        groups = team_groups(user, calendar)
+    counts = {name: sum(group[name] for group in groups) for name in FIGURES}
     # The teams and officers tables list open and overdue cases only.
     listed = [group for group in groups if group["open"] or group["overdue"]]
     by_team = _within_teams(_summed(listed, _TEAM, ("service_area__name",)))
