@@ -35,12 +35,6 @@ def adjust_case_page(context: dict, user) -> dict:
     context["can_change_stage"] = not later_stage
     if answered or not roles.can_run_casework(user):
         context["actions"] = [a for a in context["actions"] if a.name != "allocate"]
-    if context.get("links"):
-        from heard.cases.models import Case
-
-        ids = [other.pk for other in context["links"]]
-        seen = set(Case.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
-        context["links"] = [other for other in context["links"] if other.pk in seen]
     context["history"] = _without_references(context["history"], hidden_references(user))
     restriction = restriction_of(case)
     context["restriction"] = {

@@ -47,8 +47,10 @@ class AllocationRefused(TransitionRefused):
     """Only the complaints team allocates cases and names responders."""
 
 
-def stage_one_answerers(case, stages=None) -> set[int]:
-    """The ids of the people who answered Stage 1 of ``case`` (see the module docstring)."""
+def stage_one_answerers(case, stages=None, entries=None) -> set[int]:
+    """The ids of the people who answered Stage 1 of ``case`` (see the module docstring).
+    ``entries``: the case's audit entries (``heard.audit.history.entries``), when already
+    read: they hold who recorded the response, so it is not asked for again."""
     from heard.audit.models import AuditEvent
 
     stages = list(case.stages.all()) if stages is None else stages
@@ -60,10 +62,21 @@ def stage_one_answerers(case, stages=None) -> set[int]:
     if cached is not None and cached[0] == key:
         return cached[1]  # one look-up per page, however many questions it asks
     found = {first.responder_id} if first.responder_id else set()
-    # Asked even before Stage 1 is answered, so a page runs the same queries either way.
-    recorders = AuditEvent.objects.filter(
-        case_id=case.pk, action="stage.responded", object_type="stage", object_id=str(first.pk)
-    ).values_list("user_id", "user__role")
+    if entries is not None:
+        recorders = [
+            (e.user_id, e.role)
+            for e in entries
+            if e.action == "stage.responded"
+            and e.object_type == "stage"
+            and e.object_id == str(first.pk)
+        ]
+    else:  # asked even before Stage 1 is answered, so a page runs the same queries either way
+        recorders = AuditEvent.objects.filter(
+            case_id=case.pk,
+            action="stage.responded",
+            object_type="stage",
+            object_id=str(first.pk),
+        ).values_list("user_id", "user__role")
     found |= {
         user_id for user_id, role in recorders if user_id and role not in roles.CASEWORK_ROLES
     }
@@ -141,21 +154,26 @@ def redacted_stage(stage):
     return copy
 
 
-def history_events(case, user, stages=None):
-    """The case's audit events that ``user`` may read: all of them, less the drafts of a later
-    stage for the Stage 1 answerer."""
+def readable_history(case, user, stages=None) -> list:
+    """The case's audit entries (``heard.audit.history.entries``, newest first) that ``user``
+    may read: all of them, less the drafts of a later stage for the Stage 1 answerer. One
+    query: who answered Stage 1 is read from the same entries."""
+    from heard.audit.history import entries
     from heard.audit.models import AuditEvent
 
-    events = AuditEvent.objects.for_case(case.pk).select_related("user")
+    found = entries(AuditEvent.objects.for_case(case.pk))
     if user is None:
-        return events
+        return found
     stages = list(case.stages.all()) if stages is None else stages
-    hidden = hidden_stage_ids(case, user, stages)
-    if hidden:
-        events = events.exclude(
-            action__in=DRAFT_ACTIONS, object_type="stage", object_id__in=[str(i) for i in hidden]
-        )
-    return events
+    stage_one_answerers(case, stages, found)  # kept on the case for the page's other checks
+    hidden = {str(i) for i in hidden_stage_ids(case, user, stages)}
+    if not hidden:
+        return found
+    return [
+        e
+        for e in found
+        if not (e.action in DRAFT_ACTIONS and e.object_type == "stage" and e.object_id in hidden)
+    ]
 
 
 def refuse_later_stage_page(case, user, *, doing: str) -> None:

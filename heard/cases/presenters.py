@@ -74,16 +74,23 @@ def _calendar():
     return council_calendar()
 
 
-def work_summary(user) -> dict:
-    """The signed-in user's own work: each tile's link opens exactly the cases it counts."""
+def work_summary(user, calendar=None, groups=None) -> dict:
+    """The signed-in user's own work: each tile's link opens exactly the cases it counts.
+    ``groups``: the manager's figures by team and officer (``team_groups``), when already
+    counted: their own figures and the new cases are sums of those."""
     from django.db.models import F
 
     from heard.cases.trackers import LIST_FIELDS
 
     now = today()
     visible = list_queryset(user)
-    mine = _counts(visible, now, _calendar(), allocated_to=user)
-    new = visible.filter(status=Status.NEW).order_by().count()
+    if groups is None:
+        mine = _counts(visible, now, calendar or _calendar(), allocated_to=user)
+        new = visible.filter(status=Status.NEW).order_by().count()
+    else:
+        theirs = [group for group in groups if group["allocated_to"] == user.pk]
+        mine = {name: sum(group[name] for group in theirs) for name in FIGURES}
+        new = sum(group["new"] for group in groups)
     tiles = [
         _tile("Open cases allocated to you", mine["open"], view="mine"),
         _tile("Yours overdue", mine["overdue"], view="overdue", officer=user.pk),
@@ -159,54 +166,76 @@ def tracker_rows(cases, now=None) -> list[dict]:
     return rows
 
 
-def team_dashboard(user) -> dict:
-    """For the complaints manager: the whole team's work, by kind, team and officer, each in
-    one grouped query. Each figure links to the tracker that lists exactly those cases: open
-    ones to "All open cases", overdue ones (a closed Ombudsman case with a remedy not complied
-    with included) to "Overdue", filtered by the team or officer."""
+#: What the team dashboard groups the cases it counts by: the team (with the two areas above
+#: it, for the roll-up) and the officer (with what decides whether their list can be opened).
+_TEAM = ("service_area", "service_area__name", "service_area__parent",
+         "service_area__parent__parent")  # fmt: skip
+_OFFICER = ("allocated_to", "allocated_to__first_name", "allocated_to__last_name",
+            "allocated_to__is_active", "allocated_to__role")  # fmt: skip
+
+
+#: The figures counted for each group of cases (see ``team_groups``).
+FIGURES = ("open", "overdue", "due_soon", "new", *(f"stage_{n}" for n in DASHBOARD_STAGES))
+
+
+def team_groups(user, calendar=None) -> list[dict]:
+    """The cases any dashboard figure could count (``countable``), counted in groups of
+    (team, officer), in one query: each group's open, overdue, due soon, new and open by
+    stage, counted exactly as ``_counts`` counts them."""
     from django.db.models import Count, Q
 
-    from heard.cases.trackers import overdue_filter
+    from heard.cases.trackers import due_soon_filter, overdue_filter
 
     now = today()
+    calendar = calendar or _calendar()
     still_open = Q(status__in=[Status.NEW, Status.OPEN])
-    overdue = overdue_filter(now)
-    visible = list_queryset(user)
-    counts = _counts(visible, now, _calendar())
-    cases = visible.filter(still_open | overdue).order_by()
+    figures = {
+        "open": Count("pk", filter=still_open),
+        "overdue": Count("pk", filter=overdue_filter(now)),
+        "due_soon": Count("pk", filter=due_soon_filter(now, calendar)),
+        "new": Count("pk", filter=Q(status=Status.NEW)),
+        **{
+            f"stage_{n}": Count("pk", filter=still_open & Q(stage_number=n))
+            for n in DASHBOARD_STAGES
+        },
+    }
+    return list(
+        countable(list_queryset(user), now, calendar)
+        .values(*_TEAM, *_OFFICER)
+        .annotate(**figures)
+        .order_by()
+    )
 
-    def grouped(field, *label_fields, extra=()):
-        rows = (
-            cases.values(field, *label_fields, *extra)
-            .annotate(open=Count("pk", filter=still_open), overdue=Count("pk", filter=overdue))
-            .order_by("-open", "-overdue")
-        )
-        return [
-            {
-                **row,
-                "id": row[field],
-                "label": " ".join(filter(None, (row[f] for f in label_fields))) or "Not recorded",
-            }
-            for row in rows
-        ]
 
-    by_team = _within_teams(
-        grouped(
-            "service_area", "service_area__name",
-            extra=("service_area__parent", "service_area__parent__parent"),
-        )
-    )  # fmt: skip
-    by_officer = grouped(
-        "allocated_to", "allocated_to__first_name", "allocated_to__last_name",
-        extra=("allocated_to__is_active", "allocated_to__role"),
-    )  # fmt: skip
+def team_dashboard(user, calendar=None, groups=None) -> dict:
+    """For the complaints manager: the whole team's work, by kind, team and officer. Each
+    figure links to the tracker that lists exactly those cases: open ones to "All open cases",
+    overdue ones (a closed Ombudsman case with a remedy not complied with included) to
+    "Overdue", filtered by the team or officer.
+
+    The tiles, the teams and the officers are sums of the groups of ``team_groups`` (one
+    query; three queries, each reading every open case, cost the manager's home page more
+    than the rest of it)."""
+    from django.urls import reverse
+
+    if groups is None:
+        groups = team_groups(user, calendar)
+    counts = {name: sum(group[name] for group in groups) for name in FIGURES}
+    # The teams and officers tables list open and overdue cases only.
+    listed = [group for group in groups if group["open"] or group["overdue"]]
+    by_team = _within_teams(_summed(listed, _TEAM, ("service_area__name",)))
+    by_officer = sorted(
+        _summed(listed, _OFFICER, ("allocated_to__first_name", "allocated_to__last_name")),
+        key=lambda r: (-r["open"], -r["overdue"], r["label"], r["id"] or 0),
+    )
+    trackers = reverse("cases:list")
     for row in by_team:
-        _link(row, "team", row["id"])
+        _link(row, "team", row["id"], trackers)
     for row in by_officer:
         # The tracker offers the people who may be allocated cases now; someone who has left
         # is counted but has no list of their own to open.
         reachable = row["allocated_to__is_active"] and _reads_cases(row["allocated_to__role"])
-        _link(row, "officer", row["id"] if reachable else None)
+        _link(row, "officer", row["id"] if reachable else None, trackers)
     return {
         "tiles": [
             _tile("Open cases", counts["open"], view="open"),
@@ -223,17 +252,38 @@ def team_dashboard(user) -> dict:
     }
 
 
+def _summed(groups: list[dict], fields: tuple, label_fields: tuple) -> list[dict]:
+    """The groups' open and overdue figures added up by ``fields`` (the first is the id),
+    each row labelled with ``label_fields`` ("Not recorded" when they are empty)."""
+    rows: dict = {}
+    for group in groups:
+        key = group[fields[0]]
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = {name: group[name] for name in fields}
+            row.update(open=0, overdue=0, id=key)
+            row["label"] = " ".join(filter(None, (group[f] for f in label_fields)))
+            row["label"] = row["label"] or "Not recorded"
+        row["open"] += group["open"]
+        row["overdue"] += group["overdue"]
+    return list(rows.values())
+
+
 def _reads_cases(role) -> bool:
     from heard.accounts.roles import CASE_READER_ROLES
 
     return role in CASE_READER_ROLES
 
 
-def _link(row: dict, name: str, value) -> None:
-    from heard.cases.trackers import tracker_url
+def _link(row: dict, name: str, value, trackers: str) -> None:
+    """The row's links to its open and overdue cases, from the trackers' address
+    (``trackers.tracker_url``'s, reversed once for the whole table)."""
+    from urllib.parse import urlencode
 
-    row["open_url"] = tracker_url(view="open", **{name: value}) if value else ""
-    row["overdue_url"] = tracker_url(view="overdue", **{name: value}) if value else ""
+    row["open_url"] = f"{trackers}?{urlencode({'view': 'open', name: value})}" if value else ""
+    row["overdue_url"] = (
+        f"{trackers}?{urlencode({'view': 'overdue', name: value})}" if value else ""
+    )
 
 
 def _within_teams(rows: list[dict]) -> list[dict]:
@@ -250,17 +300,21 @@ def _within_teams(rows: list[dict]) -> list[dict]:
 
 def history(case, user=None, stages=None) -> list[dict]:
     """The case's history, newest first, in words (see ``heard.audit.history``), less a later
-    stage's drafts for whoever answered Stage 1 (``independence.history_events``)."""
+    stage's drafts for whoever answered Stage 1 (``independence.readable_history``)."""
     from heard.audit.history import rows
-    from heard.cases.independence import history_events
+    from heard.cases.independence import readable_history
 
-    return rows(history_events(case, user, stages))
+    return rows(readable_history(case, user, stages))
 
 
 def case_page(case, user) -> dict:
-    """Everything the case page shows, in a fixed number of queries."""
+    """Everything the case page shows, in a fixed number of queries: none is made per stage,
+    part, letter, lesson or history entry (a test holds it to that)."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
     from heard.accounts import roles
     from heard.cases.actions import ACTIONS
+    from heard.cases.models import Action
     from heard.deadlines.calendar import council_calendar
 
     stages = list(
@@ -269,6 +323,8 @@ def case_page(case, user) -> dict:
         )
     )
     parts = list(case.parts.select_related("category"))
+    # Read once for the Summary's rows and the page's list of categories.
+    prefetch_related_objects([case], "categories", "staff_complained_about")
     now = today()
     calendar = council_calendar()
     clocks = []
@@ -298,12 +354,10 @@ def case_page(case, user) -> dict:
         and not any(s.suspended for s in stages if s.responded_on is None)
     )
     learning = list(
-        case.learning.select_related("category").prefetch_related("actions__signed_off_by")
+        case.learning.select_related("category").prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("signed_off_by"))
+        )
     )
-    links = []
-    if case.linked_case_id:
-        links.append(case.linked_case)
-    links.extend(case.linked_from.all())
     context = {
         "case": case,
         "parts": parts,
@@ -311,7 +365,7 @@ def case_page(case, user) -> dict:
         "categories": list(case.categories.all()),
         "sections": [
             section
-            for section in case_sections(case)
+            for section in case_sections(case, stages)
             if section["title"] != EQUALITY_SECTION or roles.can_run_casework(user)
         ],
         "history": history(case, user, stages),
@@ -324,12 +378,31 @@ def case_page(case, user) -> dict:
         "calendar": calendar,
         "learning": learning,
         "documents": list(case.documents.all()),
-        "links": links,
+        "links": related_cases(case, user),
+        "correspondence": list(case.correspondence.prefetch_related("attachments")),
         "today": now,
     }
     from heard.cases.access_presenters import adjust_case_page
 
     return adjust_case_page(context, user)  # restriction, independent stages, approvals
+
+
+def related_cases(case, user) -> list:
+    """The cases linked to this one that ``user`` may see, in one query: the case it is
+    linked to first, then those linked to it, newest first."""
+    from django.db.models import Q
+
+    from heard.cases.models import Case
+
+    linked = Q(linked_case=case.pk)
+    if case.linked_case_id:  # (never "id IS NULL OR …": SQLite would read every case)
+        linked |= Q(pk=case.linked_case_id)
+    found = list(
+        Case.objects.visible_to(user).filter(linked).only("reference", "kind", "linked_case")
+    )
+    return [c for c in found if c.pk == case.linked_case_id] + [
+        c for c in found if c.linked_case_id == case.pk
+    ]
 
 
 #: Kept apart from the narrative, and shown only to the complaints team (decision 0027).
@@ -435,9 +508,9 @@ def _fields_in_order(model, declared, elsewhere) -> list[str]:
     return known + [n for n in names if n not in known]
 
 
-def case_sections(case) -> list[dict]:
+def case_sections(case, stages=None) -> list[dict]:
     """The case's recorded details in sections of (label, value) rows; empty sections are
-    left out."""
+    left out. ``stages``: the case's stages, when already read."""
     from heard.cases.models import Case
 
     declared = [name for _, names in CASE_SECTIONS for name in names]
@@ -450,7 +523,7 @@ def case_sections(case) -> list[dict]:
     for title, names in sections:
         rows = [row for row in (_row(case, name) for name in names) if row]
         if title == "The information request":
-            rows.extend(_identification_rows(case))
+            rows.extend(_identification_rows(case, stages))
         if rows:
             result.append({"title": title, "rows": rows})
     return result
@@ -464,7 +537,7 @@ def stage_rows(stage) -> list[dict]:
     return [row for row in (_row(stage, name) for name in names) if row]
 
 
-def _identification_rows(case) -> list[dict]:
+def _identification_rows(case, stages=None) -> list[dict]:
     """For a subject access request whose clock waits for proof of identity: how the date
     identification arrived moved the response due date."""
     from heard.cases.clocks import stage_due_dates
@@ -473,7 +546,9 @@ def _identification_rows(case) -> list[dict]:
 
     if not case.identification_received_on or not case.procedure:
         return []
-    stage = case.stages.order_by("number").first()
+    if stages is None:
+        stages = list(case.stages.order_by("number"))
+    stage = min(stages, key=lambda s: s.number, default=None)
     if stage is None or stage.response_due is None:
         return []
     try:

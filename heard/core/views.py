@@ -9,21 +9,28 @@ from heard.core.access import public_view, staff_view
 @staff_view(roles.can_view_reports)
 def home(request):
     """The first page after signing in: the user's own work, or the reports for viewers."""
+    from heard.deadlines.calendar import council_calendar
+
     context = {"role": roles.role_of(request.user)}
+    calendar, groups = None, None
+    if roles.can_read_cases(request.user) or roles.can_administer(request.user):
+        calendar = council_calendar()  # read once for both dashboards
+    if roles.can_administer(request.user):
+        from heard.cases.presenters import team_dashboard, team_groups
+
+        # The team's figures by team and officer: the manager's own are sums of them too.
+        groups = team_groups(request.user, calendar)
+        context["team"] = team_dashboard(request.user, calendar, groups)
     if roles.can_read_cases(request.user):
         from heard.cases.presenters import work_summary
 
-        context["work"] = work_summary(request.user)
+        context["work"] = work_summary(request.user, calendar, groups)
     if roles.can_run_casework(request.user):
         from heard.correspondence.presenters import inbox_summary
         from heard.public.presenters import new_online_submissions
 
         context["online"] = new_online_submissions(request.user)
         context["inbox"] = inbox_summary()
-    if roles.can_administer(request.user):
-        from heard.cases.presenters import team_dashboard
-
-        context["team"] = team_dashboard(request.user)
     return render(request, "heard/home.html", context)
 
 

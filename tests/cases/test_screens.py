@@ -241,6 +241,29 @@ def test_the_manager_sees_the_teams_work_by_team_and_officer(
     )
 
 
+def test_the_managers_home_page_costs_the_same_queries_for_any_number_of_teams_and_officers(
+    client_for, officer, personas, django_assert_max_num_queries
+):
+    from heard.accounts.roles import Role
+    from heard.taxonomy.models import ServiceArea
+    from tests.factories import UserFactory
+
+    workflow.allocate(_complaint(officer), to=officer, user=officer)
+    client = client_for("manager")
+    client.get(reverse("core:home"))
+    with django_assert_max_num_queries(14) as few:
+        client.get(reverse("core:home"))
+    for n in range(6):
+        team = ServiceArea.objects.create(name=f"Team {n}", code=f"team-{n}", level="team")
+        someone = UserFactory(username=f"officer-{n}", role=Role.OFFICER)
+        case = _complaint(officer)
+        Case.objects.filter(pk=case.pk).update(service_area=team)
+        workflow.allocate(case, to=someone, user=officer)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("core:home")).content.decode()
+    assert all(f"Team {n}" in page for n in range(6))
+
+
 def _post_action(client, case, action, data):
     url = reverse("cases:action", args=[case.reference, action])
     return client.post(url, {"version": Case.objects.get(pk=case.pk).version, **data}, follow=True)

@@ -11,4 +11,6 @@ register = template.Library()
 
 @register.simple_tag
 def clocks_panel(case, calendar=None, stages=None):
-    return present(case, calendar=calendar or None, stages=stages or None)
+    # A page with no stages gives an empty list: known, not to be read again.
+    given = stages if isinstance(stages, list | tuple) else None
+    return present(case, calendar=calendar or None, stages=given)
