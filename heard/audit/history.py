@@ -69,7 +69,7 @@ def entries(events) -> list[Entry]:
     hundred times cost its page more than everything else on it. The values are read as
     the event's own properties give them (``AuditEvent.changes``, ``note``, ``who``)."""
     from heard.accounts.models import User
-    from heard.audit.models import ERASED
+    from heard.audit.models import erased_changes, erased_note
 
     names: dict[int, str] = {}
     result = []
@@ -78,8 +78,7 @@ def entries(events) -> list[Entry]:
         username, first_name, last_name, object_id, role,
     ) in events.values_list(*_COLUMNS):  # fmt: skip
         if held is None:  # erased with the case's values, or never any
-            changes = [{"field": d["field"], "old": ERASED, "new": ERASED} for d in digests]
-            note = ERASED if note_digest else ""
+            changes, note = erased_changes(digests), erased_note(note_digest)
         if user_id:
             if user_id not in names:
                 names[user_id] = str(

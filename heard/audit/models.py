@@ -27,6 +27,16 @@ from heard.audit.chain import timestamp
 ERASED = "(erased)"
 
 
+def erased_changes(digests: list[dict]) -> list[dict[str, Any]]:
+    """An entry's changes once its values are erased: each field kept, its values not."""
+    return [{"field": d["field"], "old": ERASED, "new": ERASED} for d in digests]
+
+
+def erased_note(note_digest: str) -> str:
+    """An entry's note once its values are erased: that there was one, not what it said."""
+    return ERASED if note_digest else ""
+
+
 class AuditTrailIsAppendOnly(Exception):
     pass
 
@@ -114,14 +124,14 @@ class AuditEvent(models.Model):
         held = self.held_values
         if held is not None:
             return held.changes
-        return [{"field": d["field"], "old": ERASED, "new": ERASED} for d in self.digests]
+        return erased_changes(self.digests)
 
     @property
     def note(self) -> str:
         held = self.held_values
         if held is not None:
             return held.note
-        return ERASED if self.note_digest else ""
+        return erased_note(self.note_digest)
 
     @property
     def who(self) -> str:

@@ -276,14 +276,13 @@ def _reads_cases(role) -> bool:
 
 
 def _link(row: dict, name: str, value, trackers: str) -> None:
-    """The row's links to its open and overdue cases, from the trackers' address
-    (``trackers.tracker_url``'s, reversed once for the whole table)."""
-    from urllib.parse import urlencode
+    """The row's links to its open and overdue cases (``trackers``: the case list's address,
+    reversed once for the whole table)."""
+    from heard.cases.trackers import tracker_url
 
-    row["open_url"] = f"{trackers}?{urlencode({'view': 'open', name: value})}" if value else ""
-    row["overdue_url"] = (
-        f"{trackers}?{urlencode({'view': 'overdue', name: value})}" if value else ""
-    )
+    for view in ("open", "overdue"):
+        link = tracker_url(address=trackers, view=view, **{name: value}) if value else ""
+        row[f"{view}_url"] = link
 
 
 def _within_teams(rows: list[dict]) -> list[dict]:

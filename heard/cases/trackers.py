@@ -226,9 +226,11 @@ def as_xlsx(queryset, title: str) -> bytes:
     return out.getvalue()
 
 
-def tracker_url(**params) -> str:
+def tracker_url(*, address: str = "", **params) -> str:
+    """The case list filtered by ``params``. ``address``: the case list's own address, when
+    a table of many links has reversed it once already."""
     from urllib.parse import urlencode
 
     from django.urls import reverse
 
-    return f"{reverse('cases:list')}?{urlencode(params)}"
+    return f"{address or reverse('cases:list')}?{urlencode(params)}"
