@@ -8,12 +8,12 @@ renders in every format and can be suppressed for publication like any other.
 What is counted: cases **received** in the reporting year (and, with ``years_back``, in each of
 the years before it), filtered by the spec's filters and, with ``date_from`` and ``date_to``,
 by a range of dates inside them. On the outcome basis "complaints closed in the year" the cases
-**closed** in each year are counted instead. Outcomes, responses and timeliness follow the
-outcome basis (``heard.reports.definitions``): as known when the table is made (the
-default), or as they stood at the end of the year each case belongs to. The measures are the
-ones the annual report uses, defined once in ``heard.reports.definitions``. A case can have
-several values of a dimension (categories): it is counted under each, and the total row counts
-it once.
+**closed** in each year are counted instead, in the quarter and month they were closed in.
+Outcomes, responses and timeliness follow the outcome basis (``heard.reports.definitions``):
+as known when the table is made (the default), or as they stood at the end of the year each
+case belongs to. The measures are the ones the annual report uses, defined once in
+``heard.reports.definitions``. A case can have several values of a dimension (categories): it
+is counted under each, and the total row counts it once.
 
 Each dimension is a function from a case (and the reporting year it was received in) to a list
 of ``(key, label)``. Labels come from the council's taxonomy, worked out once per table.
@@ -385,12 +385,14 @@ def _getter(
         basis = basis or definitions.OutcomeBasis(made_on=dataset.today)
         return lambda case, year: one(basis.outcome(case, year))
     if dimension == "quarter":
-        return lambda case, year: values[f"Q{year.quarter_of(case.received_on)}"]
+        counted_on = _counted_on(basis)
+        return lambda case, year: values[f"Q{year.quarter_of(counted_on(case))}"]
     if dimension == "month":
         months: dict[tuple[int, int], tuple[Value, ...]] = {}
+        counted_on = _counted_on(basis)
 
         def month(case: CaseFacts, year: ReportingYear) -> tuple[Value, ...]:
-            day = case.received_on
+            day = counted_on(case)
             found = months.get((day.year, day.month))
             if found is None:
                 found = months[(day.year, day.month)] = ((month_label(day), f"{day:%B %Y}"),)
@@ -408,6 +410,16 @@ def _getter(
 
         return year_of
     raise KeyError(dimension)
+
+
+def _counted_on(basis: definitions.OutcomeBasis | None) -> Callable[[CaseFacts], datetime.date]:
+    """The day that puts a case in a table's year, and so in its quarter and month: the day it
+    was closed on the basis "complaints closed in the year", the day it was received on the
+    others. (By the day received, a case received before the year and closed in it would
+    fall in no quarter of the year.)"""
+    if basis is not None and basis.code == definitions.CLOSED:
+        return lambda case: case.closed_on
+    return lambda case: case.received_on
 
 
 def _term_keys(dataset: Dataset, vocabulary: str) -> dict[int, str]:
@@ -592,9 +604,9 @@ def build(
     ends = [y.end for y in years]
     first = max(years[0].start, spec.date_from or years[0].start)
     last = min(years[-1].end, spec.date_to or years[-1].end)
-    by_closing = basis.code == definitions.CLOSED
+    counted_on = _counted_on(basis)
     for case in data.cases:
-        day = case.closed_on if by_closing else case.received_on
+        day = counted_on(case)
         if day is None or not first <= day <= last:
             continue
         year = years[bisect.bisect_left(ends, day)]

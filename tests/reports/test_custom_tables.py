@@ -217,6 +217,30 @@ def test_on_the_closed_basis_the_complaints_closed_in_the_year_are_counted(cases
     assert table.selection.startswith("Cases closed in 2017-18")
 
 
+@pytest.mark.parametrize("basis", [None, YEAR_END, CLOSED])
+@pytest.mark.parametrize("rows", ["quarter", "month"])
+def test_every_case_counted_falls_in_one_quarter_and_month_of_the_year(cases, basis, rows):
+    """On every basis, the quarters (and the months) of a year add up to the year's total,
+    the cases the table by year counts; on the closed basis a case received the year before
+    is in the quarter and month it was closed in."""
+    cases["upheld"].closed_on = D(2017, 5, 5)
+    cases["upheld"].save()
+    cases["last_year"].closed_on = D(2017, 10, 20)  # received in 2016-17, closed in 2017-18
+    cases["last_year"].save()
+    options = {"outcome_basis": basis} if basis else {}
+    by_year = custom.build(spec(rows="kind"), **options)
+    table = custom.build(spec(rows=rows), **options)
+    cells = figures(table, "2017")
+    total = cells.pop("total")
+    assert total == figures(by_year, "2017")["total"]
+    assert sum(cells.values()) == total
+    if basis == CLOSED:
+        assert total == 2
+        october = "Q3" if rows == "quarter" else "2017-10"
+        may = "Q1" if rows == "quarter" else "2017-05"
+        assert cells[october] == 1 and cells[may] == 1
+
+
 def test_a_date_range_inside_the_year_counts_only_the_cases_received_in_it(cases):
     table = custom.build(spec(date_from=D(2017, 6, 1), date_to=D(2018, 1, 31)))
     # received 3 July 2017 (complaint), 1 June 2017 (compliment), 15 January 2018 (complaint)
