@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from heard.cases.choices import Finding, Kind, Procedure, Status
 from heard.deadlines.calendar import council_calendar
 from heard.reports import annual, custom
-from heard.reports.definitions import CLOSED, YEAR_END
+from heard.reports.definitions import CLOSED, OUTCOME_BASES, YEAR_END
 from heard.reports.document import SUPPRESSED
 from heard.reports.suppression import suppress_table
 from heard.taxonomy.models import ServiceArea
@@ -239,6 +239,30 @@ def test_every_case_counted_falls_in_one_quarter_and_month_of_the_year(cases, ba
         october = "Q3" if rows == "quarter" else "2017-10"
         may = "Q1" if rows == "quarter" else "2017-05"
         assert cells[october] == 1 and cells[may] == 1
+
+
+@pytest.mark.parametrize("basis", list(OUTCOME_BASES))
+def test_every_dimension_on_every_basis_counts_each_case_at_least_once(cases, basis):
+    """Each dimension, by rows and by columns, on each outcome basis: the table is made, and
+    its rows add up to at least its total (several for a case with several categories), which
+    is the number of cases the table by year counts."""
+    cases["upheld"].closed_on = D(2017, 5, 5)
+    cases["upheld"].save()
+    cases["last_year"].closed_on = D(2017, 10, 20)
+    cases["last_year"].save()
+    by_year = custom.build(spec(rows="year", columns="kind"), outcome_basis=basis)
+    total = by_year.row("total").cells["total"]
+    assert total
+    for dimension in custom.DIMENSIONS:
+        if dimension == "year":
+            continue
+        table = custom.build(spec(rows=dimension), outcome_basis=basis)
+        cells = figures(table, "2017")
+        assert cells.pop("total") == total, dimension
+        assert sum(cells.values()) >= total, dimension
+        rows = "procedure" if dimension == "kind" else "kind"
+        across = custom.build(spec(rows=rows, columns=dimension), outcome_basis=basis)
+        assert across.row("total").cells["total"] == total, dimension
 
 
 def test_a_date_range_inside_the_year_counts_only_the_cases_received_in_it(cases):
