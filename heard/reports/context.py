@@ -137,6 +137,20 @@ class ReportContext:
             found = outcomes[case.id] = basis.outcome(case, year)
             return found
 
+    def outcomes(self, cases: Iterable[CaseFacts], year: ReportingYear | None = None) -> list[str]:
+        """The outcome of each of ``cases`` (:meth:`outcome`), in their order: the tables count
+        the outcomes of whole selections, and one call for them all saves a call per case."""
+        year = year or self.year
+        basis = self.outcome_basis
+        known = self._outcomes.setdefault(year if basis.code == definitions.YEAR_END else None, {})
+        found = []
+        for case in cases:
+            outcome = known.get(case.id)
+            if outcome is None:
+                outcome = known[case.id] = basis.outcome(case, year)
+            found.append(outcome)
+        return found
+
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, worked out once per report under ``key`` (a tuple starting with the
         section's name): for figures several tables of a section need, which would otherwise

@@ -206,23 +206,40 @@ def stage_flow(ctx: ReportContext, procedure: str) -> Table:
 
 def _history_cells(ctx: ReportContext, procedure: str, year: ReportingYear, stages: int) -> dict:
     dealt = ctx.dealt_with(Kind.COMPLAINT, year, procedure=procedure)
-    resolved_cases = [c for c in dealt if selection.closed_in(c, year)]
-    resolved = Counter(selection.stage_closed_at(c) for c in resolved_cases)
+    # One pass over the complaints, each judged by the same definitions as the other tables.
+    new = brought_forward = carried_forward = resolved_count = 0
+    resolved: Counter = Counter()
+    later = range(2, stages + 1)
+    progressed = dict.fromkeys(later, 0)
+    for c in dealt:
+        if selection.received_in(c, year):
+            new += 1
+        if selection.brought_forward(c, year):
+            brought_forward += 1
+        if selection.carried_forward(c, year):
+            carried_forward += 1
+        if selection.closed_in(c, year):
+            resolved_count += 1
+            resolved[selection.stage_closed_at(c)] += 1
+        # At a later stage only if it reached one (a case's stages are in order).
+        if c.stages and c.stages[-1].number >= 2:
+            for n in later:
+                if at_stage_during(c, n, year):
+                    progressed[n] += 1
     cells = {
-        "new": sum(1 for c in dealt if selection.received_in(c, year)),
-        "brought_forward": sum(1 for c in dealt if selection.brought_forward(c, year)),
+        "new": new,
+        "brought_forward": brought_forward,
         "dealt_with": len(dealt),
-        "resolved": len(resolved_cases),
+        "resolved": resolved_count,
         "resolved_1": resolved[1],
-        "resolved_1_pct": percent(resolved[1], len(resolved_cases)),
+        "resolved_1_pct": percent(resolved[1], resolved_count),
     }
-    for n in range(2, stages + 1):
+    for n in later:
         cells[f"resolved_{n}"] = resolved[n]
-    cells["carried_forward"] = sum(1 for c in dealt if selection.carried_forward(c, year))
-    for n in range(2, stages + 1):
-        count = sum(1 for c in dealt if at_stage_during(c, n, year))
-        cells[f"progressed_{n}"] = count
-        cells[f"progressed_{n}_pct"] = percent(count, len(dealt))
+    cells["carried_forward"] = carried_forward
+    for n in later:
+        cells[f"progressed_{n}"] = progressed[n]
+        cells[f"progressed_{n}_pct"] = percent(progressed[n], len(dealt))
     return cells
 
 

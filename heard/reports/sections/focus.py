@@ -81,8 +81,9 @@ def groups(ctx: ReportContext) -> Table:
 
 def categories_of(case: CaseFacts) -> list[int | None]:
     """The case's categories (term ids), or its parts' categories, or [None]."""
-    if case.category_ids:
-        return list(dict.fromkeys(case.category_ids))
+    ids = case.category_ids
+    if ids:
+        return [ids[0]] if len(ids) == 1 else list(dict.fromkeys(ids))
     from_parts = [p.category_id for p in case.parts if p.category_id is not None]
     return list(dict.fromkeys(from_parts)) or [None]
 
