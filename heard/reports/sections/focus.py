@@ -11,6 +11,7 @@ under each, so the counts can add up to more than the cases received.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 
 from django.utils.text import capfirst
 
@@ -89,7 +90,7 @@ def categories_of(case: CaseFacts) -> list[int | None]:
 
 
 def count_categories(cases: list[CaseFacts]) -> Counter:
-    return Counter(category for case in cases for category in categories_of(case))
+    return Counter(chain.from_iterable(map(categories_of, cases)))
 
 
 def category_rows(ctx: ReportContext, used: set[int | None]) -> list[tuple[str, str, int | None]]:
