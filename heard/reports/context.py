@@ -18,6 +18,7 @@ from heard.reports.document import Column
 from heard.reports.periods import ReportingYear
 
 T = TypeVar("T")
+_ID = attrgetter("id")
 
 #: How many reporting years the comparison tables show (the report's year included).
 YEARS_SHOWN = 4
@@ -143,12 +144,12 @@ class ReportContext:
         year = year or self.year
         basis = self.outcome_basis
         known = self._outcomes.setdefault(year if basis.code == definitions.YEAR_END else None, {})
-        found = []
-        for case in cases:
-            outcome = known.get(case.id)
-            if outcome is None:
-                outcome = known[case.id] = basis.outcome(case, year)
-            found.append(outcome)
+        cases = cases if isinstance(cases, list) else list(cases)
+        found = list(map(known.get, map(_ID, cases)))  # those worked out already, in one go
+        if None in found:
+            for i, case in enumerate(cases):
+                if found[i] is None:
+                    found[i] = known[case.id] = basis.outcome(case, year)
         return found
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:

@@ -89,6 +89,28 @@ def test_the_loaded_facts_are_the_models_of_the_cases_open_in_the_years_and_no_o
     )]  # fmt: skip
 
 
+@pytest.mark.django_db
+def test_the_facts_are_the_models_whatever_order_the_cases_facts_were_recorded_in():
+    """Findings and actions are read from the lowest id of the stages and learning kept, and
+    everything else over the range of case ids in the years: stages, parts and learning
+    recorded later for older cases, or earlier for cases outside the years, change nothing."""
+    terms = list(Term.objects.filter(vocabulary=Vocabulary.CATEGORY).order_by("order")[:3])
+    after = CaseFactory(received_on=D(2018, 4, 2))  # received after the years
+    inside = [CaseFactory(received_on=D(2016, 4, 10)), CaseFactory(received_on=D(2017, 6, 1))]
+    before = CaseFactory(received_on=D(2015, 5, 1), closed_on=D(2016, 3, 1))
+    inside.append(CaseFactory(received_on=D(2015, 12, 1), closed_on=D(2016, 5, 1)))
+    # Facts recorded newest case first, and for the cases outside the years in between.
+    for case in [inside[2], after, inside[1], before, inside[0]]:
+        _add_everything(case, case.received_on, terms)
+
+    loaded = load(ReportingYear(2016), Y2017, WorkingCalendar()).cases
+
+    assert loaded == [_facts_from_models(case) for case in sorted(
+        inside, key=lambda c: (c.received_on, c.id)
+    )]  # fmt: skip
+    assert all(c.stages and c.parts and c.learning and c.learning[0].actions for c in loaded)
+
+
 def _case_with_everything(received_on, closed_on, terms):
     case = CaseFactory(
         received_on=received_on,
@@ -96,6 +118,10 @@ def _case_with_everything(received_on, closed_on, terms):
         status=Status.CLOSED if closed_on else Status.OPEN,
         complainant_under_18=True,
     )
+    return _add_everything(case, received_on, terms)
+
+
+def _add_everything(case, received_on, terms):
     case.categories.set(terms)
     parts = [PartFactory(case=case, number=n, category=terms[n - 1]) for n in (1, 2)]
     for number in (1, 2):
