@@ -120,8 +120,9 @@ class ReportContext:
         year = year or self.year
         basis = self.outcome_basis
         found = self.closed if basis.code == definitions.CLOSED else self.received
-        cases = found("complaint", year)
-        return [c for c in cases if procedure is None or c.procedure == procedure]
+        if procedure is None:
+            return found("complaint", year)
+        return found("complaint", year, procedure=procedure)
 
     def outcome(self, case: CaseFacts, year: ReportingYear | None = None) -> str:
         """A complaint's one outcome on the report's basis, worked out once per complaint (and

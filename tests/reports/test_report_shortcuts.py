@@ -131,3 +131,38 @@ def test_a_complainant_table_counts_each_procedure_as_the_cases_filtered_by_it(c
             count = sum(1 for c in of_p if test(c))
             assert (cells[p], cells[f"{p}_pct"]) == (count, complainants.percent(count, len(of_p)))
         assert cells["all"] == sum(1 for c in cases if test(c))
+
+
+def test_the_stage_flow_counts_what_each_definition_counts(contexts):
+    ctx = contexts[definitions.DEFAULT_OUTCOME_BASIS]
+    year = ctx.year
+    for procedure in flow.procedures(ctx):
+        dealt = ctx.dealt_with(Kind.COMPLAINT, procedure=procedure)
+        expected = {
+            "brought_forward": Counter(
+                selection.stage_brought_forward(c, year)
+                for c in dealt
+                if selection.brought_forward(c, year)
+            ),
+            "new": Counter(flow.start_stage(c) for c in dealt if selection.received_in(c, year)),
+            "started": Counter(
+                s.number for c in dealt for s in selection.stages_requested_in(c, year)
+            ),
+            "resolved": Counter(
+                selection.stage_closed_at(c) for c in dealt if selection.closed_in(c, year)
+            ),
+            "carried_forward": Counter(
+                selection.stage_carried_forward(c, year)
+                for c in dealt
+                if selection.carried_forward(c, year)
+            ),
+        }
+        table = flow.stage_flow(ctx, procedure)
+        for row in table.rows:
+            if row.key == "total":  # "started" counts only the stages shown
+                for column in ("brought_forward", "new", "resolved", "carried_forward"):
+                    assert row.cells[column] == sum(expected[column].values())
+                continue
+            for column, counts in expected.items():
+                assert row.cells[column] == counts[int(row.key)], (row.key, column)
+        assert sum(expected["resolved"].values()) > 0

@@ -130,20 +130,25 @@ def stage_flow(ctx: ReportContext, procedure: str) -> Table:
     year = ctx.year
     stages = range(1, stage_count(ctx, procedure) + 1)
     dealt = ctx.dealt_with(Kind.COMPLAINT, procedure=procedure)
-    bf = Counter(
-        selection.stage_brought_forward(c, year)
-        for c in dealt
-        if selection.brought_forward(c, year)
-    )
-    new = Counter(start_stage(c) for c in dealt if selection.received_in(c, year))
-    started = Counter(s.number for c in dealt for s in selection.stages_requested_in(c, year))
-    resolved_cases = [c for c in dealt if selection.closed_in(c, year)]
-    resolved = Counter(selection.stage_closed_at(c) for c in resolved_cases)
-    cf = Counter(
-        selection.stage_carried_forward(c, year)
-        for c in dealt
-        if selection.carried_forward(c, year)
-    )
+    # One pass over the complaints, each judged by the same definitions as the other tables.
+    bf: Counter = Counter()
+    new: Counter = Counter()
+    started: Counter = Counter()
+    resolved: Counter = Counter()
+    cf: Counter = Counter()
+    resolved_count = 0
+    for c in dealt:
+        if selection.brought_forward(c, year):
+            bf[selection.stage_brought_forward(c, year)] += 1
+        if selection.received_in(c, year):
+            new[start_stage(c)] += 1
+        for s in selection.stages_requested_in(c, year):
+            started[s.number] += 1
+        if selection.closed_in(c, year):
+            resolved_count += 1
+            resolved[selection.stage_closed_at(c)] += 1
+        if selection.carried_forward(c, year):
+            cf[selection.stage_carried_forward(c, year)] += 1
     rows = []
     for n in stages:
         rows.append(
@@ -155,7 +160,7 @@ def stage_flow(ctx: ReportContext, procedure: str) -> Table:
                     "new": new[n],
                     "started": started[n],
                     "resolved": resolved[n],
-                    "resolved_pct": percent(resolved[n], len(resolved_cases)),
+                    "resolved_pct": percent(resolved[n], resolved_count),
                     "carried_forward": cf[n],
                 },
             )
@@ -168,8 +173,8 @@ def stage_flow(ctx: ReportContext, procedure: str) -> Table:
                 "brought_forward": sum(bf.values()),
                 "new": sum(new.values()),
                 "started": sum(started[n] for n in stages),
-                "resolved": len(resolved_cases),
-                "resolved_pct": 100 if resolved_cases else None,
+                "resolved": resolved_count,
+                "resolved_pct": 100 if resolved_count else None,
                 "carried_forward": sum(cf.values()),
             },
             total=True,
