@@ -90,17 +90,27 @@ def test_the_loaded_facts_are_the_models_of_the_cases_open_in_the_years_and_no_o
 
 
 @pytest.mark.django_db
-def test_the_facts_are_the_models_whatever_order_the_cases_facts_were_recorded_in():
-    """Findings and actions are read from the lowest id of the stages and learning kept, and
-    everything else over the range of case ids in the years: stages, parts and learning
-    recorded later for older cases, or earlier for cases outside the years, change nothing."""
+@pytest.mark.parametrize("oldest_first", [True, False])
+def test_the_facts_are_the_models_whatever_order_the_cases_facts_were_recorded_in(oldest_first):
+    """Stages, parts, categories and learning are read over the range of case ids in the
+    years, skipping ids below the cases received in them but for the older cases still open;
+    findings and actions likewise over the stages and learning kept. Cases and facts recorded
+    in either order, with cases outside the years in between, change nothing."""
     terms = list(Term.objects.filter(vocabulary=Vocabulary.CATEGORY).order_by("order")[:3])
+    older = CaseFactory(received_on=D(2015, 12, 1), closed_on=D(2016, 5, 1))  # still open
+    before = CaseFactory(received_on=D(2015, 5, 1), closed_on=D(2016, 3, 1))  # closed before
+    inside = [
+        older,
+        CaseFactory(received_on=D(2016, 4, 10)),
+        CaseFactory(received_on=D(2017, 6, 1)),
+    ]
     after = CaseFactory(received_on=D(2018, 4, 2))  # received after the years
-    inside = [CaseFactory(received_on=D(2016, 4, 10)), CaseFactory(received_on=D(2017, 6, 1))]
-    before = CaseFactory(received_on=D(2015, 5, 1), closed_on=D(2016, 3, 1))
-    inside.append(CaseFactory(received_on=D(2015, 12, 1), closed_on=D(2016, 5, 1)))
-    # Facts recorded newest case first, and for the cases outside the years in between.
-    for case in [inside[2], after, inside[1], before, inside[0]]:
+    if oldest_first:
+        inside.append(CaseFactory(received_on=D(2015, 1, 1), closed_on=None))
+        order = [older, before, inside[1], after, inside[2], inside[3]]
+    else:
+        order = [inside[2], after, inside[1], before, older]
+    for case in order:
         _add_everything(case, case.received_on, terms)
 
     loaded = load(ReportingYear(2016), Y2017, WorkingCalendar()).cases
