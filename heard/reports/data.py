@@ -45,8 +45,11 @@ class StageFacts:
     findings: dict[int, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class PartFacts:
+    """A part complained about (frozen: the loader gives every part with the same number and
+    category the same object, a few dozen for tens of thousands of parts)."""
+
     number: int
     category_id: int | None
 
@@ -409,13 +412,17 @@ def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:
                 newer_stages.append(stage_id)
 
     part_numbers: dict[int, int] = {}
+    parts: dict[tuple[int, int | None], PartFacts] = {}  # each (number, category) made once
     for part_id, case_id, number, category_id in rows(
         Part.objects.filter(ids).order_by("case_id", "number"),
         ("id", "case_id", "number", "category_id"),
     ):
         if case := by_id.get(case_id):
             part_numbers[part_id] = number
-            case.parts.append(PartFacts(number, category_id))
+            shared = parts.get((number, category_id))
+            if shared is None:
+                shared = parts[number, category_id] = PartFacts(number, category_id)
+            case.parts.append(shared)
 
     # Unordered (the model's ordering joins parts and sorts every finding in SQL); each
     # stage's findings are put in part order below.
