@@ -8,7 +8,7 @@ import pytest
 
 from heard.cases.choices import Finding, Kind, Status
 from heard.cases.models import Action, Case, Learning
-from heard.reports import selection
+from heard.reports import annual, selection
 from heard.reports.data import (
     CASE_FIELDS,
     STAGE_FIELDS,
@@ -62,6 +62,17 @@ def test_loading_leaves_the_garbage_collector_running():
     CaseFactory(received_on=D(2017, 5, 1))
     load(Y2017, Y2017, WorkingCalendar())
     assert gc.isenabled()
+
+
+@pytest.mark.django_db
+def test_building_a_report_leaves_the_garbage_collector_running_and_nothing_behind():
+    """The annual report pauses the collector and skips the full collection afterwards: its
+    facts must all be freed by reference counting."""
+    CaseFactory(received_on=D(2017, 5, 1))
+    gc.collect()
+    annual.build(2017, today=D(2018, 6, 1))
+    assert gc.isenabled()
+    assert not [o for o in gc.get_objects() if isinstance(o, CaseFacts | StageFacts)]
 
 
 @pytest.mark.django_db
