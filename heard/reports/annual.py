@@ -120,8 +120,9 @@ def build(
     edition switched off).
 
     The garbage collector is paused throughout (``heard.reports.data.gc_paused``): the facts
-    and the selections made of them are freed by reference counting when this returns."""
-    with gc_paused():
+    and the selections made of them are freed by reference counting when this returns, so no
+    full collection follows."""
+    with gc_paused(collect=False):
         return _build(
             year,
             publication=publication,

@@ -18,6 +18,7 @@ from heard.reports.document import Column
 from heard.reports.periods import ReportingYear
 
 T = TypeVar("T")
+_ID = attrgetter("id")
 
 #: How many reporting years the comparison tables show (the report's year included).
 YEARS_SHOWN = 4
@@ -119,8 +120,9 @@ class ReportContext:
         year = year or self.year
         basis = self.outcome_basis
         found = self.closed if basis.code == definitions.CLOSED else self.received
-        cases = found("complaint", year)
-        return [c for c in cases if procedure is None or c.procedure == procedure]
+        if procedure is None:
+            return found("complaint", year)
+        return found("complaint", year, procedure=procedure)
 
     def outcome(self, case: CaseFacts, year: ReportingYear | None = None) -> str:
         """A complaint's one outcome on the report's basis, worked out once per complaint (and
@@ -136,6 +138,20 @@ class ReportContext:
         except KeyError:
             found = outcomes[case.id] = basis.outcome(case, year)
             return found
+
+    def outcomes(self, cases: Iterable[CaseFacts], year: ReportingYear | None = None) -> list[str]:
+        """The outcome of each of ``cases`` (:meth:`outcome`), in their order: the tables count
+        the outcomes of whole selections, and one call for them all saves a call per case."""
+        year = year or self.year
+        basis = self.outcome_basis
+        known = self._outcomes.setdefault(year if basis.code == definitions.YEAR_END else None, {})
+        cases = cases if isinstance(cases, list) else list(cases)
+        found = list(map(known.get, map(_ID, cases)))  # those worked out already, in one go
+        if None in found:
+            for i, case in enumerate(cases):
+                if found[i] is None:
+                    found[i] = known[case.id] = basis.outcome(case, year)
+        return found
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, worked out once per report under ``key`` (a tuple starting with the

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime
 import gc
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import Q
 
 from heard.cases.choices import Kind, Status
 from heard.cases.models import Action, Case, Learning, Part, PartFinding, Stage
@@ -42,8 +45,11 @@ class StageFacts:
     findings: dict[int, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class PartFacts:
+    """A part complained about (frozen: the loader gives every part with the same number and
+    category the same object, a few dozen for tens of thousands of parts)."""
+
     number: int
     category_id: int | None
 
@@ -278,7 +284,7 @@ MANY_NEW_OBJECTS = 50_000
 
 
 @contextmanager
-def gc_paused():
+def gc_paused(collect: bool = True):
     """Pause Python's cyclic garbage collector while the rows become facts.
 
     Loading creates several hundred thousand small objects (rows, dates, facts, lists), none
@@ -291,7 +297,10 @@ def gc_paused():
     A report that loads and computes in one go (``heard.reports.annual.build``) pauses the
     collector around both instead: its facts are freed by reference counting when it returns,
     so nothing is left for a full collection to walk (that collection cost a tenth of the
-    report at 50,000 cases). Nested pauses leave it to the outermost.
+    report at 50,000 cases), and it passes ``collect=False``: the full collection afterwards
+    would only walk every other object in the process (60 ms in a process holding nothing
+    else; far more beside another report's facts), while the few objects it returns are
+    walked by the next young collection as usual. Nested pauses leave it to the outermost.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -300,7 +309,7 @@ def gc_paused():
     finally:
         if enabled:  # unless something else had paused it
             gc.enable()
-            if gc.get_count()[0] > MANY_NEW_OBJECTS:
+            if collect and gc.get_count()[0] > MANY_NEW_OBJECTS:
                 gc.collect()
 
 
@@ -347,13 +356,35 @@ def _groups() -> list[GroupInfo]:
     return [GroupInfo(code, name, frozenset(ids)) for code, name, ids in groups.values()]
 
 
+#: At most this many ids are listed one by one in a query (see ``_superset``).
+FEW_IDS = 500
+
+
+def _superset(column: str, wanted: Iterable[int], start: int) -> Q:
+    """Rows whose ``column`` is an id from the lowest to the highest of ``wanted``, without
+    those below ``start`` that are not wanted (when there are at most ``FEW_IDS`` wanted ids
+    below it, listed). A superset of ``wanted`` that the database reads in the order of an
+    index on ``column``, cheaper than looking each wanted id up in it."""
+    wanted = list(wanted)
+    if not wanted:  # none (ids start at 1), still asked for: the same queries every time
+        return Q(**{f"{column}__lt": 1})
+    column_range = Q(**{f"{column}__gte": min(wanted), f"{column}__lte": max(wanted)})
+    below = sorted(i for i in wanted if i < start)
+    if not below or len(below) > FEW_IDS:
+        return column_range
+    return column_range & (Q(**{f"{column}__gte": start}) | Q(**{f"{column}__in": below}))
+
+
 def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:
     """The cases with their stages, findings, parts, categories and learning.
 
-    Stages, parts, findings, categories and learning are read from the oldest case in the
-    window onwards (``case_id >= lowest``) and kept when their case is in the window. That
-    reads a few more rows than the window's, but asking SQLite for the rows of each case in
-    the window (``case_id IN (...)``) looked each one up in an index and cost twice as much.
+    Stages, parts, categories and learning are read for the range of case ids the window
+    spans, skipping the ids below the cases received in it other than the few older cases
+    still open in it (``_superset``), and kept when their case is in the window. That reads
+    a few more rows than the window's, but asking SQLite for the rows of each case in the
+    window (``case_id IN (...)``) looked each one up in an index and cost twice as much.
+    Findings and actions are read likewise for the stages (learning) kept, without joining
+    their stage (learning) to reach its case.
     """
     in_window = {"received_on__lte": last.end}
     open_in_window = Case.objects.filter(**in_window).exclude(closed_on__lt=first.start)
@@ -364,31 +395,44 @@ def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:
     by_id = {case.id: case for case in cases}
     if not cases:
         return cases
-    lowest = min(by_id)
+    # The cases received in the window have the window's newest ids; the few still open from
+    # before it are listed by id, and the ids between them and the window's are skipped.
+    received = [case.id for case in cases if case.received_on >= first.start]
+    ids = _superset("case_id", by_id, min(received, default=0))
 
     stages_by_id: dict[int, StageFacts] = {}
+    newer = set(received)
+    newer_stages: list[int] = []  # the stages of the cases received in the window
     for stage_id, case_id, *rest in rows(
-        Stage.objects.filter(case_id__gte=lowest).order_by("case_id", "number"),
+        Stage.objects.filter(ids).order_by("case_id", "number"),
         STAGE_FIELDS,
         decimals=STAGE_DECIMALS,
     ):
         if case := by_id.get(case_id):
             stage = stages_by_id[stage_id] = StageFacts(*rest)
             case.stages.append(stage)
+            if case_id in newer:
+                newer_stages.append(stage_id)
 
     part_numbers: dict[int, int] = {}
+    parts: dict[tuple[int, int | None], PartFacts] = {}  # each (number, category) made once
     for part_id, case_id, number, category_id in rows(
-        Part.objects.filter(case_id__gte=lowest).order_by("case_id", "number"),
+        Part.objects.filter(ids).order_by("case_id", "number"),
         ("id", "case_id", "number", "category_id"),
     ):
         if case := by_id.get(case_id):
             part_numbers[part_id] = number
-            case.parts.append(PartFacts(number, category_id))
+            shared = parts.get((number, category_id))
+            if shared is None:
+                shared = parts[number, category_id] = PartFacts(number, category_id)
+            case.parts.append(shared)
 
     # Unordered (the model's ordering joins parts and sorts every finding in SQL); each
     # stage's findings are put in part order below.
     for stage_id, part_id, finding in rows(
-        PartFinding.objects.filter(stage__case_id__gte=lowest).order_by(),
+        PartFinding.objects.filter(
+            _superset("stage_id", stages_by_id, min(newer_stages, default=0))
+        ).order_by(),
         ("stage_id", "part_id", "finding"),
     ):
         if stage := stages_by_id.get(stage_id):
@@ -398,15 +442,14 @@ def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:
             stage.findings = dict(sorted(stage.findings.items()))
 
     through = Case.categories.through
-    for case_id, term_id in rows(
-        through.objects.filter(case_id__gte=lowest), ("case_id", "term_id")
-    ):
+    for case_id, term_id in rows(through.objects.filter(ids), ("case_id", "term_id")):
         if case := by_id.get(case_id):
             case.category_ids.append(term_id)
 
     learning_by_id: dict[int, LearningFacts] = {}
+    newer_learning: list[int] = []
     for learning_id, case_id, category_id, lesson, publishable, recorded_on in rows(
-        Learning.objects.filter(case_id__gte=lowest).order_by("case_id", "recorded_on", "id"),
+        Learning.objects.filter(ids).order_by("case_id", "recorded_on", "id"),
         ("id", "case_id", "category_id", "lesson", "publishable", "recorded_on"),
     ):
         if case := by_id.get(case_id):
@@ -414,10 +457,12 @@ def _cases(first: ReportingYear, last: ReportingYear) -> list[CaseFacts]:
                 category_id, lesson, publishable, recorded_on
             )
             case.learning.append(learning)
+            if case_id in newer:
+                newer_learning.append(learning_id)
     for learning_id, due_on, completed_on, signed_off_on in rows(
-        Action.objects.filter(learning__case_id__gte=lowest).order_by(
-            "learning_id", "due_on", "id"
-        ),
+        Action.objects.filter(
+            _superset("learning_id", learning_by_id, min(newer_learning, default=0))
+        ).order_by("learning_id", "due_on", "id"),
         ("learning_id", "due_on", "completed_on", "signed_off_on"),
     ):
         if learning := learning_by_id.get(learning_id):

@@ -48,7 +48,7 @@ class ReportingYear:
             return str(self.year)
         return f"{self.year}-{(self.year + 1) % 100:02d}"
 
-    @property
+    @cached_property
     def key(self) -> str:
         return str(self.year)
 

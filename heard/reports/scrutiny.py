@@ -126,7 +126,7 @@ def _within_timescale(ctx: ReportContext, year: ReportingYear, number: int) -> t
 
 def _upheld(ctx: ReportContext, year: ReportingYear) -> tuple[int, int]:
     counted = ctx.outcome_cases(year)
-    upheld = sum(1 for c in counted if definitions.upheld(ctx.outcome(c, year)))
+    upheld = sum(map(definitions.upheld, ctx.outcomes(counted, year)))
     return upheld, len(counted)
 
 

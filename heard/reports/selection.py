@@ -132,15 +132,20 @@ REFUSALS = {
     Resolution.REFUSED_OTHER_PROCESS,
 }
 
+# The codes as plain text: a choice looked up on its enum class, for every complaint, costs
+# more than the comparison itself.
+_WITHDRAWN = Resolution.WITHDRAWN.value
+_REFUSALS = frozenset(r.value for r in REFUSALS)
+
 
 def complaint_outcome(case: CaseFacts, on: datetime.date | None = None) -> str:
     """One outcome for a complaint, as it stood at the end of ``on`` (default: now).
 
     A finding code (``upheld``…), or ``withdrawn``, ``refused`` or ``still-open``."""
     closed = case.closed_on is not None and (on is None or case.closed_on <= on)
-    if case.resolution == Resolution.WITHDRAWN and closed:
+    if case.resolution == _WITHDRAWN and closed:
         return WITHDRAWN
-    if case.resolution in REFUSALS and closed:
+    if case.resolution in _REFUSALS and closed:
         return REFUSED
     for stage in reversed(case.stages):  # the last stage responded to by then
         if stage.responded_on and (on is None or stage.responded_on <= on):

@@ -8,7 +8,7 @@ import pytest
 
 from heard.cases.choices import Finding, Kind, Status
 from heard.cases.models import Action, Case, Learning
-from heard.reports import selection
+from heard.reports import annual, selection
 from heard.reports.data import (
     CASE_FIELDS,
     STAGE_FIELDS,
@@ -65,6 +65,17 @@ def test_loading_leaves_the_garbage_collector_running():
 
 
 @pytest.mark.django_db
+def test_building_a_report_leaves_the_garbage_collector_running_and_nothing_behind():
+    """The annual report pauses the collector and skips the full collection afterwards: its
+    facts must all be freed by reference counting."""
+    CaseFactory(received_on=D(2017, 5, 1))
+    gc.collect()
+    annual.build(2017, today=D(2018, 6, 1))
+    assert gc.isenabled()
+    assert not [o for o in gc.get_objects() if isinstance(o, CaseFacts | StageFacts)]
+
+
+@pytest.mark.django_db
 def test_the_loaded_facts_are_the_models_of_the_cases_open_in_the_years_and_no_others():
     """The loader reads stages, parts, findings, categories and learning from the oldest case
     in the years onwards and keeps those of the cases in them: cases outside, made after it,
@@ -89,6 +100,38 @@ def test_the_loaded_facts_are_the_models_of_the_cases_open_in_the_years_and_no_o
     )]  # fmt: skip
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("oldest_first", [True, False])
+def test_the_facts_are_the_models_whatever_order_the_cases_facts_were_recorded_in(oldest_first):
+    """Stages, parts, categories and learning are read over the range of case ids in the
+    years, skipping ids below the cases received in them but for the older cases still open;
+    findings and actions likewise over the stages and learning kept. Cases and facts recorded
+    in either order, with cases outside the years in between, change nothing."""
+    terms = list(Term.objects.filter(vocabulary=Vocabulary.CATEGORY).order_by("order")[:3])
+    older = CaseFactory(received_on=D(2015, 12, 1), closed_on=D(2016, 5, 1))  # still open
+    before = CaseFactory(received_on=D(2015, 5, 1), closed_on=D(2016, 3, 1))  # closed before
+    inside = [
+        older,
+        CaseFactory(received_on=D(2016, 4, 10)),
+        CaseFactory(received_on=D(2017, 6, 1)),
+    ]
+    after = CaseFactory(received_on=D(2018, 4, 2))  # received after the years
+    if oldest_first:
+        inside.append(CaseFactory(received_on=D(2015, 1, 1), closed_on=None))
+        order = [older, before, inside[1], after, inside[2], inside[3]]
+    else:
+        order = [inside[2], after, inside[1], before, older]
+    for case in order:
+        _add_everything(case, case.received_on, terms)
+
+    loaded = load(ReportingYear(2016), Y2017, WorkingCalendar()).cases
+
+    assert loaded == [_facts_from_models(case) for case in sorted(
+        inside, key=lambda c: (c.received_on, c.id)
+    )]  # fmt: skip
+    assert all(c.stages and c.parts and c.learning and c.learning[0].actions for c in loaded)
+
+
 def _case_with_everything(received_on, closed_on, terms):
     case = CaseFactory(
         received_on=received_on,
@@ -96,6 +139,10 @@ def _case_with_everything(received_on, closed_on, terms):
         status=Status.CLOSED if closed_on else Status.OPEN,
         complainant_under_18=True,
     )
+    return _add_everything(case, received_on, terms)
+
+
+def _add_everything(case, received_on, terms):
     case.categories.set(terms)
     parts = [PartFactory(case=case, number=n, category=terms[n - 1]) for n in (1, 2)]
     for number in (1, 2):

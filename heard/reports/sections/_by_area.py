@@ -45,6 +45,16 @@ def area_of_case(case: CaseFacts) -> int | None:
     return case.service_area_id
 
 
+def _place(data, by_directorate: dict, area_id: int | None, level: str) -> list | None:
+    """The list of the row an area's cases are counted on (made when first asked for), or
+    None when the area is in no directorate."""
+    directorate = data.area_at(area_id, "directorate")
+    if directorate is None:
+        return None
+    shown = data.area_at(area_id, level) or data.areas[area_id]
+    return by_directorate.setdefault(directorate.id, {}).setdefault(shown.id, [])
+
+
 def area_rows(
     ctx: ReportContext,
     cases: Iterable[CaseFacts],
@@ -62,14 +72,18 @@ def area_rows(
     cases = list(cases)
     by_directorate: dict[int, dict[int, list[CaseFacts]]] = {}
     unplaced: list[CaseFacts] = []
+    # Where each area's cases go, worked out once per area (a council has a few dozen).
+    places: dict[int | None, list[CaseFacts] | None] = {}
     for case in cases:
         area_id = area_of(case)
-        directorate = data.area_at(area_id, "directorate")
-        if directorate is None:
+        try:
+            place = places[area_id]
+        except KeyError:
+            place = places[area_id] = _place(data, by_directorate, area_id, level)
+        if place is None:
             unplaced.append(case)
-            continue
-        shown = data.area_at(area_id, level) or data.areas[area_id]
-        by_directorate.setdefault(directorate.id, {}).setdefault(shown.id, []).append(case)
+        else:
+            place.append(case)
 
     rows: list[Row] = []
     for directorate_id in sorted(by_directorate, key=lambda i: _sort_key(data.areas[i])):

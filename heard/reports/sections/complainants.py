@@ -68,12 +68,15 @@ def _columns(procedures: list[str], first: str) -> list[Column]:
 
 
 def _cells(procedures: list[str], cases: list[CaseFacts], test) -> dict:
+    # Each case tested once, then the ones that pass counted per procedure.
+    passed = [c for c in cases if test(c)]
+    of_procedure = Counter(c.procedure for c in cases)
+    passed_of_procedure = Counter(c.procedure for c in passed)
     cells = {}
     for p in procedures:
-        of_p = [c for c in cases if c.procedure == p]
-        count = sum(1 for c in of_p if test(c))
-        cells[p], cells[f"{p}_pct"] = count, percent(count, len(of_p))
-    count = sum(1 for c in cases if test(c))
+        count = passed_of_procedure[p]
+        cells[p], cells[f"{p}_pct"] = count, percent(count, of_procedure[p])
+    count = len(passed)
     cells["all"], cells["all_pct"] = count, percent(count, len(cases))
     return cells
 

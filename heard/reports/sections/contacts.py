@@ -4,6 +4,8 @@ a complaint was logged from it (the complaint's ``linked_case``)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from heard.cases.choices import Kind
 from heard.reports import narrative
 from heard.reports.context import ReportContext
@@ -87,12 +89,17 @@ def received(ctx: ReportContext) -> Table:
 def by_team(ctx: ReportContext) -> Table:
     years = ctx.years
     cases = [c for y in years for c in ctx.received(Kind.COMMENT, y)]
+    # The year each was received in, looked up once (the rows ask for it per team and total).
+    year_of = {c.id: y.key for y in years for c in ctx.received(Kind.COMMENT, y)}
+    this_key, last_key = ctx.year.key, ctx.previous.key
 
     def cells(found: list[CaseFacts]) -> dict:
-        counts = {y.key: sum(1 for c in found if y.contains(c.received_on)) for y in years}
-        this_year = [c for c in found if ctx.year.contains(c.received_on)]
+        keys = [year_of[c.id] for c in found]
+        per_year = Counter(keys)
+        counts = {y.key: per_year[y.key] for y in years}
+        this_year = [c for c, key in zip(found, keys, strict=True) if key == this_key]
         became, not_became = _counts(this_year)
-        last = [c for c in found if ctx.previous.contains(c.received_on)]
+        last = [c for c, key in zip(found, keys, strict=True) if key == last_key]
         return {
             **counts,
             "change": change(counts[ctx.previous.key], counts[ctx.year.key]),

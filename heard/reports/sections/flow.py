@@ -130,20 +130,25 @@ def stage_flow(ctx: ReportContext, procedure: str) -> Table:
     year = ctx.year
     stages = range(1, stage_count(ctx, procedure) + 1)
     dealt = ctx.dealt_with(Kind.COMPLAINT, procedure=procedure)
-    bf = Counter(
-        selection.stage_brought_forward(c, year)
-        for c in dealt
-        if selection.brought_forward(c, year)
-    )
-    new = Counter(start_stage(c) for c in dealt if selection.received_in(c, year))
-    started = Counter(s.number for c in dealt for s in selection.stages_requested_in(c, year))
-    resolved_cases = [c for c in dealt if selection.closed_in(c, year)]
-    resolved = Counter(selection.stage_closed_at(c) for c in resolved_cases)
-    cf = Counter(
-        selection.stage_carried_forward(c, year)
-        for c in dealt
-        if selection.carried_forward(c, year)
-    )
+    # One pass over the complaints, each judged by the same definitions as the other tables.
+    bf: Counter = Counter()
+    new: Counter = Counter()
+    started: Counter = Counter()
+    resolved: Counter = Counter()
+    cf: Counter = Counter()
+    resolved_count = 0
+    for c in dealt:
+        if selection.brought_forward(c, year):
+            bf[selection.stage_brought_forward(c, year)] += 1
+        if selection.received_in(c, year):
+            new[start_stage(c)] += 1
+        for s in selection.stages_requested_in(c, year):
+            started[s.number] += 1
+        if selection.closed_in(c, year):
+            resolved_count += 1
+            resolved[selection.stage_closed_at(c)] += 1
+        if selection.carried_forward(c, year):
+            cf[selection.stage_carried_forward(c, year)] += 1
     rows = []
     for n in stages:
         rows.append(
@@ -155,7 +160,7 @@ def stage_flow(ctx: ReportContext, procedure: str) -> Table:
                     "new": new[n],
                     "started": started[n],
                     "resolved": resolved[n],
-                    "resolved_pct": percent(resolved[n], len(resolved_cases)),
+                    "resolved_pct": percent(resolved[n], resolved_count),
                     "carried_forward": cf[n],
                 },
             )
@@ -168,8 +173,8 @@ def stage_flow(ctx: ReportContext, procedure: str) -> Table:
                 "brought_forward": sum(bf.values()),
                 "new": sum(new.values()),
                 "started": sum(started[n] for n in stages),
-                "resolved": len(resolved_cases),
-                "resolved_pct": 100 if resolved_cases else None,
+                "resolved": resolved_count,
+                "resolved_pct": 100 if resolved_count else None,
                 "carried_forward": sum(cf.values()),
             },
             total=True,
@@ -206,23 +211,40 @@ def stage_flow(ctx: ReportContext, procedure: str) -> Table:
 
 def _history_cells(ctx: ReportContext, procedure: str, year: ReportingYear, stages: int) -> dict:
     dealt = ctx.dealt_with(Kind.COMPLAINT, year, procedure=procedure)
-    resolved_cases = [c for c in dealt if selection.closed_in(c, year)]
-    resolved = Counter(selection.stage_closed_at(c) for c in resolved_cases)
+    # One pass over the complaints, each judged by the same definitions as the other tables.
+    new = brought_forward = carried_forward = resolved_count = 0
+    resolved: Counter = Counter()
+    later = range(2, stages + 1)
+    progressed = dict.fromkeys(later, 0)
+    for c in dealt:
+        if selection.received_in(c, year):
+            new += 1
+        if selection.brought_forward(c, year):
+            brought_forward += 1
+        if selection.carried_forward(c, year):
+            carried_forward += 1
+        if selection.closed_in(c, year):
+            resolved_count += 1
+            resolved[selection.stage_closed_at(c)] += 1
+        # At a later stage only if it reached one (a case's stages are in order).
+        if c.stages and c.stages[-1].number >= 2:
+            for n in later:
+                if at_stage_during(c, n, year):
+                    progressed[n] += 1
     cells = {
-        "new": sum(1 for c in dealt if selection.received_in(c, year)),
-        "brought_forward": sum(1 for c in dealt if selection.brought_forward(c, year)),
+        "new": new,
+        "brought_forward": brought_forward,
         "dealt_with": len(dealt),
-        "resolved": len(resolved_cases),
+        "resolved": resolved_count,
         "resolved_1": resolved[1],
-        "resolved_1_pct": percent(resolved[1], len(resolved_cases)),
+        "resolved_1_pct": percent(resolved[1], resolved_count),
     }
-    for n in range(2, stages + 1):
+    for n in later:
         cells[f"resolved_{n}"] = resolved[n]
-    cells["carried_forward"] = sum(1 for c in dealt if selection.carried_forward(c, year))
-    for n in range(2, stages + 1):
-        count = sum(1 for c in dealt if at_stage_during(c, n, year))
-        cells[f"progressed_{n}"] = count
-        cells[f"progressed_{n}_pct"] = percent(count, len(dealt))
+    cells["carried_forward"] = carried_forward
+    for n in later:
+        cells[f"progressed_{n}"] = progressed[n]
+        cells[f"progressed_{n}_pct"] = percent(progressed[n], len(dealt))
     return cells
 
 
@@ -433,18 +455,21 @@ HANDLING = [
 ]
 
 
+#: How each resolution is counted (the codes as plain text: looking a choice up on its enum
+#: class costs more than the comparison, for every complaint closed in four years).
+_HANDLED = {
+    Resolution.RESOLVED_ADR.value: "adr",
+    Resolution.WITHDRAWN.value: "withdrawn",
+    **dict.fromkeys((r.value for r in selection.REFUSALS), "refused"),
+    Resolution.NO_FURTHER_ACTION.value: "no-further-action",
+}
+_RESPONDED = Resolution.RESPONDED.value
+
+
 def _handled(case: CaseFacts) -> str:
-    if case.resolution == Resolution.RESOLVED_ADR:
-        return "adr"
-    if case.resolution == Resolution.WITHDRAWN:
-        return "withdrawn"
-    if case.resolution in selection.REFUSALS:
-        return "refused"
-    if case.resolution == Resolution.NO_FURTHER_ACTION:
-        return "no-further-action"
-    if case.resolution == Resolution.RESPONDED:
+    if case.resolution == _RESPONDED:
         return f"formal-{min(selection.stage_closed_at(case), 3)}"
-    return "not-recorded"
+    return _HANDLED.get(case.resolution, "not-recorded")
 
 
 def handling(ctx: ReportContext) -> Table:

@@ -11,6 +11,7 @@ under each, so the counts can add up to more than the cases received.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 
 from django.utils.text import capfirst
 
@@ -81,14 +82,15 @@ def groups(ctx: ReportContext) -> Table:
 
 def categories_of(case: CaseFacts) -> list[int | None]:
     """The case's categories (term ids), or its parts' categories, or [None]."""
-    if case.category_ids:
-        return list(dict.fromkeys(case.category_ids))
+    ids = case.category_ids
+    if ids:
+        return [ids[0]] if len(ids) == 1 else list(dict.fromkeys(ids))
     from_parts = [p.category_id for p in case.parts if p.category_id is not None]
     return list(dict.fromkeys(from_parts)) or [None]
 
 
 def count_categories(cases: list[CaseFacts]) -> Counter:
-    return Counter(category for case in cases for category in categories_of(case))
+    return Counter(chain.from_iterable(map(categories_of, cases)))
 
 
 def category_rows(ctx: ReportContext, used: set[int | None]) -> list[tuple[str, str, int | None]]:

@@ -74,10 +74,6 @@ def outcome_label(ctx: ReportContext, key: str) -> str:
     return OTHER_LABELS.get(key, key.replace("-", " ").capitalize())
 
 
-def outcome_of(ctx: ReportContext, case: CaseFacts, year: ReportingYear) -> str:
-    return ctx.outcome(case, year)
-
-
 def outcome_columns(ctx: ReportContext, of: str, with_total: bool = True) -> list[Column]:
     columns = []
     for key in OUTCOMES:
@@ -94,7 +90,7 @@ def outcome_cells(
     ctx: ReportContext, cases: Iterable[CaseFacts], year: ReportingYear, whole: int
 ) -> dict:
     cases = list(cases)
-    counts = Counter(outcome_of(ctx, c, year) for c in cases)
+    counts = Counter(ctx.outcomes(cases, year))
     cells: dict = {}
     for key in OUTCOMES:
         cells[key] = counts[key]
@@ -124,7 +120,7 @@ def basis_note(ctx: ReportContext, year: ReportingYear | None = None) -> str:
 def overall(ctx: ReportContext) -> Table:
     years = ctx.years
     per_year = {y.key: complaints(ctx, year=y) for y in years}
-    counts = {y.key: Counter(outcome_of(ctx, c, y) for c in per_year[y.key]) for y in years}
+    counts = {y.key: Counter(ctx.outcomes(per_year[y.key], y)) for y in years}
     columns = [Column("label", "Outcome", "label")]
     for y in years:
         columns.append(Column(y.key, y.label))
@@ -167,12 +163,8 @@ def by_procedure(ctx: ReportContext) -> Table:
         columns.append(Column(f"{code}-percent", f"{label} {ctx.year.label} %", "percent",
                               of=f"{label.lower()} {counted(ctx)} in {ctx.year.label}",
                               source=code))  # fmt: skip
-    outcomes = {
-        code: Counter(outcome_of(ctx, c, ctx.year) for c in cases) for code, cases in groups.items()
-    }
-    outcomes_before = {
-        code: Counter(outcome_of(ctx, c, last) for c in cases) for code, cases in before.items()
-    }
+    outcomes = {code: Counter(ctx.outcomes(cases, ctx.year)) for code, cases in groups.items()}
+    outcomes_before = {code: Counter(ctx.outcomes(cases, last)) for code, cases in before.items()}
     rows = []
     for key in [*OUTCOMES, "total"]:
         cells: dict = {}

@@ -65,7 +65,7 @@ def headlines_table(ctx: ReportContext) -> Table:
 
 def _upheld(ctx: ReportContext, year: ReportingYear) -> tuple[int, int]:
     counted = ctx.outcome_cases(year)
-    return sum(1 for c in counted if definitions.upheld(ctx.outcome(c, year))), len(counted)
+    return sum(map(definitions.upheld, ctx.outcomes(counted, year))), len(counted)
 
 
 def _escalated(ctx: ReportContext, year: ReportingYear) -> tuple[int, int]:

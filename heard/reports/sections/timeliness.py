@@ -137,9 +137,15 @@ def _judged(ctx: ReportContext, kind: str, year: ReportingYear, pick: Picker,
 
     def judge() -> list[tuple[str, int, bool, bool, bool]]:
         judged = []
+        limits: dict[tuple[str, int], int | None] = {}  # the target of each procedure and stage
         for case, stage in _pairs(ctx, kind, year, pick):
-            target = local_target(measure, case.procedure, stage.number)
-            limit = target.working_days if target else None
+            try:
+                limit = limits[case.procedure, stage.number]
+            except KeyError:
+                target = local_target(measure, case.procedure, stage.number)
+                limit = limits[case.procedure, stage.number] = (
+                    target.working_days if target else None
+                )
             local = definitions.within_local_target(ctx.calendar, stage, limit, measure)
             if measure == "acknowledge":
                 verdict = definitions.acknowledged_in_time(stage)
@@ -152,25 +158,46 @@ def _judged(ctx: ReportContext, kind: str, year: ReportingYear, pick: Picker,
     return ctx.once(("timeliness", "judged", kind, year, pick, measure), judge)
 
 
+def _tallies(ctx: ReportContext, kind: str, year: ReportingYear, pick: Picker,
+             measure: str) -> dict[tuple[str, int], list[int]]:  # fmt: skip
+    """The judged stages (``_judged``) added up per (procedure, stage number): [stages, within
+    the local target, with a due date, within the due date], once per report (each row of a
+    table is one procedure and stage, or one stage of every procedure)."""
+
+    def tally() -> dict[tuple[str, int], list[int]]:
+        tallies: dict[tuple[str, int], list[int]] = {}
+        for procedure, number, local, with_due, within in _judged(ctx, kind, year, pick, measure):
+            counts = tallies.get((procedure, number))
+            if counts is None:
+                counts = tallies[procedure, number] = [0, 0, 0, 0]
+            counts[0] += 1
+            counts[1] += local
+            counts[2] += with_due
+            counts[3] += within
+        return tallies
+
+    return ctx.once(("timeliness", "tallies", kind, year, pick, measure), tally)
+
+
 def _measure(ctx: ReportContext, rows, measure: str, pick: Picker) -> list[Row]:
     years = [ctx.previous, ctx.year]
     out = []
     for key, label, kind, procedure, number in rows:
         cells: dict = {}
         for y in years:
-            stages = [
-                judged
-                for judged in _judged(ctx, kind, y, pick, measure)
-                if judged[1] == number and (procedure is None or judged[0] == procedure)
-            ]
-            local = sum(1 for judged in stages if judged[2])
-            with_due = sum(1 for judged in stages if judged[3])
-            statutory = sum(1 for judged in stages if judged[4])
-            cells[f"{y.key}-count"] = len(stages)
+            tallies = _tallies(ctx, kind, y, pick, measure)
+            count = local = with_due = statutory = 0
+            for (stage_procedure, stage_number), tally in tallies.items():
+                if stage_number == number and procedure in (None, stage_procedure):
+                    count += tally[0]
+                    local += tally[1]
+                    with_due += tally[2]
+                    statutory += tally[3]
+            cells[f"{y.key}-count"] = count
             # Local targets are set for the first response; later stages have their own
             # (statutory or policy) timescales only.
             cells[f"{y.key}-local"] = local if number == 1 else None
-            cells[f"{y.key}-local-percent"] = percent(local, len(stages)) if number == 1 else None
+            cells[f"{y.key}-local-percent"] = percent(local, count) if number == 1 else None
             cells[f"{y.key}-statutory"] = statutory
             cells[f"{y.key}-statutory-percent"] = percent(statutory, with_due)
         out.append(Row(key, label, cells))
