@@ -291,7 +291,10 @@ def panel(case, user, stages, hidden_stage_ids=frozenset()) -> list[dict]:
         return []
     rules = list(ApprovalRule.objects.filter(procedure=case.procedure).prefetch_related("signers"))
     steps: dict[int, list] = {s.pk: [] for s in visible}
-    for step in ApprovalStep.objects.filter(stage__in=visible).select_related("by"):
+    # In the order they were recorded, within each stage (the default order would join the
+    # stages and their case to order by them first).
+    found = ApprovalStep.objects.filter(stage__in=visible).select_related("by")
+    for step in found.order_by("at", "id"):
         steps[step.stage_id].append(step)
     shown = []
     for stage in visible:

@@ -313,15 +313,26 @@ def case_page(case, user) -> dict:
 
     from heard.accounts import roles
     from heard.cases.actions import ACTIONS
-    from heard.cases.models import Action
+    from heard.cases.models import Action, Extension, PartFinding, Suspension
     from heard.deadlines.calendar import council_calendar
 
+    # Each list is of one case (or one stage, or one lesson), so it is ordered by its own
+    # columns: the models' default orders begin with the case ("case", "stage", "learning"),
+    # which costs every query a join of the case and of the rows above it, and Django the
+    # work of compiling them, for the same order.
     stages = list(
-        case.stages.select_related("responder", "late_reason").prefetch_related(
-            "findings", "extensions", "suspensions__reason"
+        case.stages.order_by("number")
+        .select_related("responder", "late_reason")
+        .prefetch_related(
+            Prefetch("findings", queryset=PartFinding.objects.order_by()),  # read by part
+            Prefetch("extensions", queryset=Extension.objects.order_by("agreed_on", "id")),
+            Prefetch(
+                "suspensions",
+                queryset=Suspension.objects.select_related("reason").order_by("started_on", "id"),
+            ),
         )
     )
-    parts = list(case.parts.select_related("category"))
+    parts = list(case.parts.select_related("category").order_by("number"))
     # Read once for the Summary's rows and the page's list of categories.
     prefetch_related_objects([case], "categories", "staff_complained_about")
     now = today()
@@ -353,8 +364,13 @@ def case_page(case, user) -> dict:
         and not any(s.suspended for s in stages if s.responded_on is None)
     )
     learning = list(
-        case.learning.select_related("category").prefetch_related(
-            Prefetch("actions", queryset=Action.objects.select_related("signed_off_by"))
+        case.learning.select_related("category")
+        .order_by("recorded_on", "id")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("signed_off_by").order_by("due_on", "id"),
+            )
         )
     )
     context = {
@@ -376,7 +392,7 @@ def case_page(case, user) -> dict:
         "stages": stages,  # for the Deadlines panel, with the calendar: not read again
         "calendar": calendar,
         "learning": learning,
-        "documents": list(case.documents.all()),
+        "documents": list(case.documents.order_by("uploaded_at")),
         "links": related_cases(case, user),
         "correspondence": list(case.correspondence.prefetch_related("attachments")),
         "today": now,

@@ -69,7 +69,10 @@ def case_panel(case, user, stages) -> dict:
         "can_change": roles.can_administer(user),
     }
     if case.closed_on is not None:
-        review = Review.objects.filter(case=case).first()
+        try:  # read with the case for the page (``access_case``), asked for otherwise
+            review = case.retention_review
+        except Review.DoesNotExist:
+            review = None
         answered = [s for s in stages if s.responded_on is not None]
         outcome = answered[-1].outcome if answered else ""
         rule = schedule.Schedule().rule_for(case.kind, case.procedure or "", outcome or "")
