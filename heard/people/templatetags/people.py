@@ -11,10 +11,11 @@ register = template.Library()
 
 
 @register.inclusion_tag("people/case_panel.html")
-def people_panel(case, user):
+def people_panel(case, user, links=None):
+    """``links``: the case's people (``case_people``), when the page has read them."""
     return {
         "case": case,
-        "links": case_people(case),
+        "links": case_people(case) if links is None else links,
         "can_choose": roles.can_run_casework(user),
         "today": timezone.localdate(),
     }
