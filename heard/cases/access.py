@@ -84,23 +84,15 @@ def visible_case_ids(user):
     return ids[0].union(*ids[1:])
 
 
-#: The rows a case has at most one of that the case page's panels show (its restriction, the
-#: online form it came from, its retention review): read with the case for the page, where
-#: each would be a query of its own.
-PAGE_PANELS = ("restriction", "online_submission", "retention_review")
-
-
-def access_case(user, reference: str, *, for_update: bool = False, page: bool = False) -> Case:
+def access_case(user, reference: str, *, for_update: bool = False) -> Case:
     """The case with this reference if the user may see it; 404 otherwise (so that a user
-    cannot learn that a case they may not see exists). ``page``: for the case page, with the
-    rows of :data:`PAGE_PANELS`."""
+    cannot learn that a case they may not see exists)."""
     if "\x00" in reference:  # no reference has one, and PostgreSQL refuses it in a query
         raise Http404
     # Every single-valued field of a case the case page shows, in the one query (each would
     # otherwise be a query of its own where it is set), but its terms (``_with_terms``).
     queryset = Case.objects.visible_to(user).select_related(
         "service_area__parent__parent", "locality", "allocated_to",
-        *(PAGE_PANELS if page else ()),
     )  # fmt: skip
     return _with_terms(get_object_or_404(queryset, reference=reference))
 

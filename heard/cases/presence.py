@@ -39,8 +39,9 @@ def _lists() -> dict:
         Suspension,
     )
     from heard.correspondence.models import Correspondence
-    from heard.people.models import CaseLink
-    from heard.retention.models import LegalHold
+    from heard.people.models import CaseLink, ContactArrangement
+    from heard.public.models import OnlineSubmission
+    from heard.retention.models import LegalHold, Review
 
     case = OuterRef("pk")
     return {
@@ -58,6 +59,10 @@ def _lists() -> dict:
         "legal_holds": LegalHold.objects.filter(case=case, lifted_at__isnull=True),
         "linked_here": Case.objects.filter(linked_case=case),
         "people": CaseLink.objects.filter(case=case),
+        "arrangements": ContactArrangement.objects.filter(person__links__case=case),
+        "restriction": Restriction.objects.filter(case=case),
+        "online_submission": OnlineSubmission.objects.filter(case=case),
+        "retention_review": Review.objects.filter(case=case),
         "remedies": Remedy.objects.filter(case=case),
         # Not of this case: whether any case is restricted to people other than the reader
         # (whose references the history must then withhold).

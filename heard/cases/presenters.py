@@ -391,6 +391,9 @@ def case_page(case, user) -> dict:
             )
         )
     sections = case_sections(case, stages, many=many, suspensions=suspensions)
+    people = []
+    if "people" in has:
+        people = case_people(case, arrangements="arrangements" in has)
     context = {
         "case": case,
         "parts": parts,
@@ -417,7 +420,11 @@ def case_page(case, user) -> dict:
             if "correspondence" in has
             else []
         ),
-        "people": case_people(case) if "people" in has else [],
+        "people": people,
+        "people_warnings": arrangement_warnings(people) if "arrangements" in has else [],
+        "online_submission": _one(case, "online_submission")
+        if "online_submission" in has
+        else None,
         "present": has,
         "today": now,
     }
@@ -426,10 +433,24 @@ def case_page(case, user) -> dict:
     return adjust_case_page(context, user)  # restriction, independent stages, approvals
 
 
-def case_people(case) -> list:
+def case_people(case, *, arrangements: bool) -> list:
     from heard.people.presenters import case_people as people
 
-    return people(case)
+    return people(case, arrangements=arrangements)
+
+
+def arrangement_warnings(links) -> list:
+    from heard.people.presenters import arrangement_warnings as warnings
+
+    return warnings(links)
+
+
+def _one(case, name: str):
+    """The row of a one-to-one relation of ``case`` (its online submission …), or None."""
+    try:
+        return getattr(case, name)
+    except case._meta.get_field(name).related_model.DoesNotExist:
+        return None
 
 
 def _by(key: str, has, name: str, rows) -> dict:

@@ -107,7 +107,7 @@ def case_new_of_kind(request, kind):
 
 @staff_view(roles.can_read_cases)
 def case_detail(request, reference):
-    case = access_case(request.user, reference, page=True)
+    case = access_case(request.user, reference)
     audit.record("case.viewed", user=request.user, case=case, obj=case)
     context = case_page(case, request.user)
     return render(request, "cases/detail.html", context)

@@ -55,12 +55,12 @@ def review_lists(user) -> dict:
     }
 
 
-def case_panel(case, user, stages, *, holds: bool = True) -> dict:
+def case_panel(case, user, stages, *, holds: bool = True, review: bool = True) -> dict:
     """The retention panel of the case page: hold, review, the rule and when it falls due
     (``stages``: the page's stages, already read). One query for an open case, three for a
-    closed one; none for the hold when ``holds`` is False (the case has no hold: see
-    ``heard.cases.presence``), and none for the rule but for those who may change the
-    retention (the only ones shown when the case will be kept until)."""
+    closed one; none for the hold or the review when ``holds`` or ``review`` is False (the
+    case has none: see ``heard.cases.presence``), and none for the rule but for those who
+    may change the retention (the only ones shown how long the case is kept)."""
     panel = {
         "hold": None,
         "review": None,
@@ -73,10 +73,7 @@ def case_panel(case, user, stages, *, holds: bool = True) -> dict:
         hold = LegalHold.objects.filter(case=case, lifted_at__isnull=True)
         panel["hold"] = hold.select_related("placed_by").first()
     if case.closed_on is not None:
-        try:  # read with the case for the page (``access_case``), asked for otherwise
-            review = case.retention_review
-        except Review.DoesNotExist:
-            review = None
+        review = _review_of(case) if review else None
         panel.update(
             review=review,
             anonymised=review is not None and review.status == Review.Status.ANONYMISED,
@@ -87,3 +84,10 @@ def case_panel(case, user, stages, *, holds: bool = True) -> dict:
             rule = schedule.Schedule().rule_for(case.kind, case.procedure or "", outcome or "")
             panel.update(rule=rule, due_on=schedule.years_after(case.closed_on, rule.years))
     return panel
+
+
+def _review_of(case) -> Review | None:
+    try:
+        return case.retention_review
+    except Review.DoesNotExist:
+        return None

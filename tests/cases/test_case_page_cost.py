@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from heard.audit import services as audit
 from heard.audit.models import AuditEvent
@@ -24,7 +25,10 @@ from heard.cases.choices import Finding, Kind, Resolution
 from heard.cases.presence import LISTS, present
 from heard.correspondence import services as correspondence
 from heard.correspondence.incoming import Message
-from heard.people.services import link_case
+from heard.people.models import ContactArrangement
+from heard.people.services import decide_arrangement, link_case
+from heard.public.models import OnlineSubmission
+from heard.retention.models import Review
 from heard.retention.services import lift_hold, place_hold
 from tests.factories import term
 
@@ -116,7 +120,7 @@ def test_the_case_page_costs_the_same_queries_however_much_a_case_holds(
     for name in ("officer", "manager"):
         client = client_for(name)
         _page(client, small)
-        with django_assert_max_num_queries(30) as counted:
+        with django_assert_max_num_queries(31) as counted:
             _page(client, small)
         with django_assert_max_num_queries(len(counted.captured_queries)):
             _page(client, big)
@@ -170,6 +174,10 @@ def _truly_present(case, user) -> set[str]:
         "legal_holds": case.legal_holds.filter(lifted_at__isnull=True).exists(),
         "linked_here": Case.objects.filter(linked_case=case).exists(),
         "people": case.people_links.exists(),
+        "arrangements": ContactArrangement.objects.filter(person__links__case=case).exists(),
+        "restriction": Restriction.objects.filter(case=case).exists(),
+        "online_submission": OnlineSubmission.objects.filter(case=case).exists(),
+        "retention_review": Review.objects.filter(case=case).exists(),
         "remedies": case.remedies.exists(),
         "hidden_cases": Restriction.objects.exclude(people=user).exists(),
     }
@@ -192,6 +200,14 @@ def test_the_page_knows_which_lists_a_case_has(personas):
     )
     place_hold(held_then_lifted, reason="Held", user=administrator)
     lift_hold(held_then_lifted, reason="Lifted", user=administrator)
+    OnlineSubmission.objects.create(case=held_then_lifted, route="adult")
+    Review.objects.create(
+        case=held_then_lifted, due_on=D(2024, 3, 4), rule="Six years", listed_at=timezone.now()
+    )
+    decide_arrangement(
+        full.people_links.first().person, level="persistent", reason="Calls daily",
+        channels="E-mail only", review_on=D(2025, 3, 1), user=personas["manager"],
+    )  # fmt: skip
     ombudsman = services.log_case(
         user=officer, kind=Kind.OMBUDSMAN, received_on=D(2024, 3, 4), linked_case=bare
     )
@@ -221,7 +237,7 @@ def test_a_case_with_nothing_listed_costs_no_query_for_its_empty_lists(
     bare = _bare(personas)
     client = client_for("manager")
     _page(client, full)
-    with django_assert_max_num_queries(30) as counted:
+    with django_assert_max_num_queries(31) as counted:
         _page(client, full)
     with CaptureQueriesContext(connection) as captured:
         page = _page(client, bare)
