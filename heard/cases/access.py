@@ -17,6 +17,8 @@ indexes, for the search's check of its matches (decision 0044); a test keeps the
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -88,13 +90,34 @@ def access_case(user, reference: str, *, for_update: bool = False) -> Case:
     if "\x00" in reference:  # no reference has one, and PostgreSQL refuses it in a query
         raise Http404
     # Every single-valued field of a case the case page shows, in the one query (each would
-    # otherwise be a query of its own where it is set).
+    # otherwise be a query of its own where it is set), but its terms (``_with_terms``).
     queryset = Case.objects.visible_to(user).select_related(
-        "channel", "complainant_role", "representative_type", "service_area__parent__parent",
-        "locality", "allocated_to", "compliment_source", "enquiry_source",
-        "lgsco_enquiry_type", "lgsco_decision", "disclosure_requester",
+        "service_area__parent__parent", "locality", "allocated_to",
     )  # fmt: skip
-    return get_object_or_404(queryset, reference=reference)
+    return _with_terms(get_object_or_404(queryset, reference=reference))
+
+
+@functools.cache
+def _term_fields() -> tuple[str, ...]:
+    from heard.taxonomy.models import Term
+
+    return tuple(f.name for f in Case._meta.fields if f.is_relation and f.related_model is Term)
+
+
+def _with_terms(case: Case) -> Case:
+    """``case`` with the terms it is recorded with (its channel, the complainant's role ...)
+    read in one query and set on it, so that none is a query of its own when shown: read in
+    the case's own query, eight joins cost Django more than a second query does."""
+    from heard.taxonomy.models import Term
+
+    names = _term_fields()
+    ids = {getattr(case, f"{name}_id") for name in names} - {None}
+    terms = {term.pk: term for term in Term.objects.filter(pk__in=ids).order_by()} if ids else {}
+    for name in names:
+        term_id = getattr(case, f"{name}_id")
+        if term_id is None or term_id in terms:  # (the same value: nothing is changed)
+            setattr(case, name, terms.get(term_id))
+    return case
 
 
 def may_see(user, case) -> bool:

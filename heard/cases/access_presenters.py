@@ -35,17 +35,26 @@ def adjust_case_page(context: dict, user) -> dict:
     context["can_change_stage"] = not later_stage
     if answered or not roles.can_run_casework(user):
         context["actions"] = [a for a in context["actions"] if a.name != "allocate"]
-    context["history"] = _without_references(context["history"], hidden_references(user))
-    restriction = restriction_of(case)
+    present = context.get("present")  # the lists the case has (``heard.cases.presence``)
+
+    def has(name: str) -> bool:
+        return present is None or name in present
+
+    # The history names no case hidden from this reader when no case is.
+    hidden_refs = hidden_references(user) if has("hidden_cases") else set()
+    context["history"] = _without_references(context["history"], hidden_refs)
+    restriction = restriction_of(case) if has("restriction") else None
     context["restriction"] = {
         "on": restriction,
         "people": list(restriction.people.all()) if restriction else [],
         "can_change": roles.can_restrict_cases(user),
     }
-    context["approvals"] = approvals.panel(case, user, stages, hidden)
+    context["approvals"] = approvals.panel(case, user, stages, hidden, steps=has("approval_steps"))
     from heard.retention.presenters import case_panel
 
-    context["retention"] = case_panel(case, user, stages)
+    context["retention"] = case_panel(
+        case, user, stages, holds=has("legal_holds"), review=has("retention_review")
+    )
     context["drafts_hidden"] = sorted(s.number for s in stages if s.pk in hidden)
     return context
 

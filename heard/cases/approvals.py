@@ -283,19 +283,29 @@ def settings_rows() -> list[dict]:
     return rows
 
 
-def panel(case, user, stages, hidden_stage_ids=frozenset()) -> list[dict]:
+def panel(case, user, stages, hidden_stage_ids=frozenset(), *, steps=True) -> list[dict]:
     """What the case page shows of each stage's approval: the steps recorded, what is still
-    needed, and what ``user`` may do now. Two queries whatever the number of stages."""
+    needed, and what ``user`` may do now. Two queries whatever the number of stages, fewer
+    when ``steps`` is False (the case has no step recorded: ``heard.cases.presence``) or
+    every stage is answered (an answered stage's rule is not shown)."""
     visible = [s for s in stages if s.pk not in hidden_stage_ids]
     if not visible:
         return []
-    rules = list(ApprovalRule.objects.filter(procedure=case.procedure).prefetch_related("signers"))
-    steps: dict[int, list] = {s.pk: [] for s in visible}
-    for step in ApprovalStep.objects.filter(stage__in=visible).select_related("by"):
-        steps[step.stage_id].append(step)
+    rules = []
+    if any(s.responded_on is None for s in visible):
+        rules = list(
+            ApprovalRule.objects.filter(procedure=case.procedure).prefetch_related("signers")
+        )
+    recorded: dict[int, list] = {s.pk: [] for s in visible}
+    if steps:
+        # In the order they were recorded, within each stage (the default order would join
+        # the stages and their case to order by them first).
+        found = ApprovalStep.objects.filter(stage__in=visible).select_related("by")
+        for step in found.order_by("at", "id"):
+            recorded[step.stage_id].append(step)
     shown = []
     for stage in visible:
-        state = approval_of(stage, case.procedure, rules=rules, steps=steps[stage.pk])
+        state = approval_of(stage, case.procedure, rules=rules, steps=recorded[stage.pk])
         if not state.steps and (state.rule is None or stage.responded_on is not None):
             continue  # nothing recorded, and nothing to do
         waiting = stage.responded_on is None and case.status != "closed" and state.rule

@@ -73,16 +73,19 @@ def clock_row(clock: CaseClock, today: datetime.date, calendar) -> dict:
 
 def clocks_panel(case, *, today: datetime.date | None = None, calendar=None, stages=None) -> dict:
     """Every clock of a case, as rows for ``cases/_clocks.html`` (three queries: stages,
-    remedies and the council's calendar, less those given)."""
+    remedies and the council's calendar, less those given; remedies only for an Ombudsman
+    case, the only kind whose clocks and panel show them)."""
+    from heard.cases.choices import Kind
     from heard.deadlines.calendar import council_calendar
 
     today = today or timezone.localdate()
     calendar = calendar or council_calendar()
-    remedies = list(case.remedies.all())
-    stages = list(case.stages.all()) if stages is None else stages
+    is_ombudsman = case.kind == Kind.OMBUDSMAN
+    remedies = list(case.remedies.order_by("due_on", "id")) if is_ombudsman else []
+    stages = list(case.stages.order_by("number")) if stages is None else stages
     clocks = case_clocks(case, stages, remedies, calendar=calendar)
     return {
         "rows": [clock_row(c, today, calendar) for c in clocks],
         "remedies": remedies,
-        "is_ombudsman": case.kind == "ombudsman",
+        "is_ombudsman": is_ombudsman,
     }

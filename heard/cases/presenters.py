@@ -308,31 +308,55 @@ def history(case, user=None, stages=None) -> list[dict]:
 
 def case_page(case, user) -> dict:
     """Everything the case page shows, in a fixed number of queries: none is made per stage,
-    part, letter, lesson or history entry (a test holds it to that)."""
-    from django.db.models import Prefetch, prefetch_related_objects
+    part, letter, lesson or history entry (a test holds it to that), and none for a list
+    the case has nothing in (``heard.cases.presence``)."""
+    from django.db.models import Prefetch
 
     from heard.accounts import roles
     from heard.cases.actions import ACTIONS
-    from heard.cases.models import Action
+    from heard.cases.models import Action, Extension, PartFinding, Suspension
+    from heard.cases.presence import present
     from heard.deadlines.calendar import council_calendar
 
-    stages = list(
-        case.stages.select_related("responder", "late_reason").prefetch_related(
-            "findings", "extensions", "suspensions__reason"
-        )
-    )
-    parts = list(case.parts.select_related("category"))
+    has = present(case, user)
+    # Each list is of one case (or one stage, or one lesson), so it is ordered by its own
+    # columns: the models' default orders begin with the case ("case", "stage", "learning"),
+    # which costs every query a join of the case and of the rows above it, and Django the
+    # work of compiling them, for the same order.
+    stages = []
+    if "stages" in has:
+        stages = list(case.stages.order_by("number").select_related("responder", "late_reason"))
+    ids = [stage.pk for stage in stages]
+    findings = _by("stage_id", has, "findings", lambda: PartFinding.objects.filter(stage__in=ids))
+    extensions = _by(
+        "stage_id", has, "extensions",
+        lambda: Extension.objects.filter(stage__in=ids).order_by("agreed_on", "id"),
+    )  # fmt: skip
+    suspensions = _by(
+        "stage_id", has, "suspensions",
+        lambda: Suspension.objects.filter(stage__in=ids)
+        .select_related("reason")
+        .order_by("started_on", "id"),
+    )  # fmt: skip
+    parts = []
+    if "parts" in has:
+        parts = list(case.parts.select_related("category").order_by("number"))
     # Read once for the Summary's rows and the page's list of categories.
-    prefetch_related_objects([case], "categories", "staff_complained_about")
+    many = {
+        name: list(getattr(case, name).all()) if name in has else []
+        for name in ("categories", "staff_complained_about")
+    }
     now = today()
     calendar = council_calendar()
     clocks = []
     for stage in stages:
-        findings = {f.part_id: f for f in stage.findings.all()}
+        found = {f.part_id: f for f in findings.get(stage.pk, [])}
         clock = {
             "stage": stage,
             "rows": stage_rows(stage),
-            "findings": [(p, findings.get(p.pk)) for p in parts],
+            "findings": [(p, found.get(p.pk)) for p in parts],
+            "extensions": extensions.get(stage.pk, []),
+            "suspensions": suspensions.get(stage.pk, []),
         }
         clock["stopped"] = (
             stage.responded_on is None and stage.suspended and case.status != "closed"
@@ -352,19 +376,32 @@ def case_page(case, user) -> dict:
         and any(s.responded_on is None for s in stages)
         and not any(s.suspended for s in stages if s.responded_on is None)
     )
-    learning = list(
-        case.learning.select_related("category").prefetch_related(
-            Prefetch("actions", queryset=Action.objects.select_related("signed_off_by"))
+    learning = []
+    if "learning" in has:
+        learning = list(
+            case.learning.select_related("category")
+            .order_by("recorded_on", "id")
+            .prefetch_related(
+                Prefetch(
+                    "actions",
+                    queryset=Action.objects.select_related("signed_off_by").order_by(
+                        "due_on", "id"
+                    ),
+                )
+            )
         )
-    )
+    sections = case_sections(case, stages, many=many, suspensions=suspensions)
+    people = []
+    if "people" in has:
+        people = case_people(case, arrangements="arrangements" in has)
     context = {
         "case": case,
         "parts": parts,
         "clocks": clocks,
-        "categories": list(case.categories.all()),
+        "categories": many["categories"],
         "sections": [
             section
-            for section in case_sections(case, stages)
+            for section in sections
             if section["title"] != EQUALITY_SECTION or roles.can_run_casework(user)
         ],
         "history": history(case, user, stages),
@@ -376,9 +413,19 @@ def case_page(case, user) -> dict:
         "stages": stages,  # for the Deadlines panel, with the calendar: not read again
         "calendar": calendar,
         "learning": learning,
-        "documents": list(case.documents.all()),
-        "links": related_cases(case, user),
-        "correspondence": list(case.correspondence.prefetch_related("attachments")),
+        "documents": (list(case.documents.order_by("uploaded_at")) if "documents" in has else []),
+        "links": related_cases(case, user, linked_here="linked_here" in has),
+        "correspondence": (
+            list(case.correspondence.prefetch_related("attachments"))
+            if "correspondence" in has
+            else []
+        ),
+        "people": people,
+        "people_warnings": arrangement_warnings(people) if "arrangements" in has else [],
+        "online_submission": _one(case, "online_submission")
+        if "online_submission" in has
+        else None,
+        "present": has,
         "today": now,
     }
     from heard.cases.access_presenters import adjust_case_page
@@ -386,13 +433,46 @@ def case_page(case, user) -> dict:
     return adjust_case_page(context, user)  # restriction, independent stages, approvals
 
 
-def related_cases(case, user) -> list:
+def case_people(case, *, arrangements: bool) -> list:
+    from heard.people.presenters import case_people as people
+
+    return people(case, arrangements=arrangements)
+
+
+def arrangement_warnings(links) -> list:
+    from heard.people.presenters import arrangement_warnings as warnings
+
+    return warnings(links)
+
+
+def _one(case, name: str):
+    """The row of a one-to-one relation of ``case`` (its online submission …), or None."""
+    try:
+        return getattr(case, name)
+    except case._meta.get_field(name).related_model.DoesNotExist:
+        return None
+
+
+def _by(key: str, has, name: str, rows) -> dict:
+    """The rows (``rows()``, a queryset) grouped by ``key``, read only when the case has any
+    of the list ``name`` (``heard.cases.presence``)."""
+    grouped: dict = {}
+    if name in has:
+        for row in rows():
+            grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
+
+
+def related_cases(case, user, *, linked_here: bool = True) -> list:
     """The cases linked to this one that ``user`` may see, in one query: the case it is
-    linked to first, then those linked to it, newest first."""
+    linked to first, then those linked to it, newest first. ``linked_here``: whether any
+    case may be linked to this one (none is when known not: ``heard.cases.presence``)."""
     from django.db.models import Q
 
     from heard.cases.models import Case
 
+    if not case.linked_case_id and not linked_here:
+        return []
     linked = Q(linked_case=case.pk)
     if case.linked_case_id:  # (never "id IS NULL OR …": SQLite would read every case)
         linked |= Q(pk=case.linked_case_id)
@@ -477,10 +557,11 @@ def _recorded(model, name: str, value) -> bool:
     return True
 
 
-def _value(obj, name: str):
+def _value(obj, name: str, many=None):
     field = obj._meta.get_field(name)
     if field.many_to_many:
-        return [str(item) for item in getattr(obj, name).all()]
+        items = many[name] if many is not None and name in many else getattr(obj, name).all()
+        return [str(item) for item in items]
     if field.is_relation:
         related = getattr(obj, name)
         if name == "service_area" and related is not None:
@@ -489,8 +570,8 @@ def _value(obj, name: str):
     return getattr(obj, name)
 
 
-def _row(obj, name: str) -> dict | None:
-    value = _value(obj, name)
+def _row(obj, name: str, many=None) -> dict | None:
+    value = _value(obj, name, many)
     if not _recorded(type(obj), name, value):
         return None
     shown = say(value, name)
@@ -507,9 +588,11 @@ def _fields_in_order(model, declared, elsewhere) -> list[str]:
     return known + [n for n in names if n not in known]
 
 
-def case_sections(case, stages=None) -> list[dict]:
+def case_sections(case, stages=None, *, many=None, suspensions=None) -> list[dict]:
     """The case's recorded details in sections of (label, value) rows; empty sections are
-    left out. ``stages``: the case's stages, when already read."""
+    left out. ``stages``: the case's stages, when already read; ``many``: its many-to-many
+    fields' items by field name, and ``suspensions`` its stages' clock stops by stage id,
+    when already read."""
     from heard.cases.models import Case
 
     declared = [name for _, names in CASE_SECTIONS for name in names]
@@ -520,9 +603,9 @@ def case_sections(case, stages=None) -> list[dict]:
         sections.append(("Other details", others))
     result = []
     for title, names in sections:
-        rows = [row for row in (_row(case, name) for name in names) if row]
+        rows = [row for row in (_row(case, name, many) for name in names) if row]
         if title == "The information request":
-            rows.extend(_identification_rows(case, stages))
+            rows.extend(_identification_rows(case, stages, suspensions))
         if rows:
             result.append({"title": title, "rows": rows})
     return result
@@ -536,9 +619,10 @@ def stage_rows(stage) -> list[dict]:
     return [row for row in (_row(stage, name) for name in names) if row]
 
 
-def _identification_rows(case, stages=None) -> list[dict]:
+def _identification_rows(case, stages=None, suspensions=None) -> list[dict]:
     """For a subject access request whose clock waits for proof of identity: how the date
-    identification arrived moved the response due date."""
+    identification arrived moved the response due date. ``suspensions``: the stages' clock
+    stops by stage id, when already read."""
     from heard.cases.clocks import stage_due_dates
     from heard.deadlines.calendar import council_calendar
     from heard.timescales import TimescaleError
@@ -550,6 +634,7 @@ def _identification_rows(case, stages=None) -> list[dict]:
     stage = min(stages, key=lambda s: s.number, default=None)
     if stage is None or stage.response_due is None:
         return []
+    stops = stage.suspensions.all() if suspensions is None else suspensions.get(stage.pk, [])
     try:
         without = stage_due_dates(
             council_calendar(),
@@ -559,7 +644,7 @@ def _identification_rows(case, stages=None) -> list[dict]:
             requested_on=stage.requested_on,
             acknowledged_on=stage.acknowledged_on,
             extended_to=stage.extended_to,
-            suspensions=[(s.started_on, s.ended_on) for s in stage.suspensions.all()],
+            suspensions=[(s.started_on, s.ended_on) for s in stops],
         ).response_due
     except TimescaleError:
         return []

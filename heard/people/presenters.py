@@ -137,11 +137,27 @@ def representatives(user) -> list[dict]:
     return list(people)
 
 
-def case_people(case: Case) -> list[CaseLink]:
-    """The people linked to a case (the case itself was reached through access_case)."""
-    return list(
-        CaseLink.objects.filter(case=case)
-        .select_related("person")
-        .prefetch_related("person__arrangements")
-        .order_by("role")
-    )
+def case_people(case: Case, *, arrangements: bool = True) -> list[CaseLink]:
+    """The people linked to a case (the case itself was reached through access_case), with
+    their contact arrangements (and who decided them) unless ``arrangements`` is False: none
+    of them has one (``heard.cases.presence``)."""
+    from django.db.models import Prefetch
+
+    from heard.people.models import ContactArrangement
+
+    links = CaseLink.objects.filter(case=case).select_related("person").order_by("role")
+    if arrangements:
+        decided = ContactArrangement.objects.select_related("decided_by", "single_point_of_contact")
+        links = links.prefetch_related(Prefetch("person__arrangements", queryset=decided))
+    return list(links)
+
+
+def arrangement_warnings(links: list[CaseLink]) -> list[tuple[str, object]]:
+    """(name, arrangement) for each current contact arrangement of the people of ``links``
+    (from ``case_people`` with their arrangements), for the case page's warnings."""
+    return [
+        (link.person.name, arrangement)
+        for link in links
+        for arrangement in link.person.arrangements.all()
+        if arrangement.is_active
+    ]

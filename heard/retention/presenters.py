@@ -55,28 +55,39 @@ def review_lists(user) -> dict:
     }
 
 
-def case_panel(case, user, stages) -> dict:
+def case_panel(case, user, stages, *, holds: bool = True, review: bool = True) -> dict:
     """The retention panel of the case page: hold, review, the rule and when it falls due
     (``stages``: the page's stages, already read). One query for an open case, three for a
-    closed one."""
-    hold = LegalHold.objects.filter(case=case, lifted_at__isnull=True).select_related("placed_by")
+    closed one; none for the hold or the review when ``holds`` or ``review`` is False (the
+    case has none: see ``heard.cases.presence``), and none for the rule but for those who
+    may change the retention (the only ones shown how long the case is kept)."""
     panel = {
-        "hold": hold.first(),
+        "hold": None,
         "review": None,
         "anonymised": False,
         "rule": None,
         "due_on": None,
         "can_change": roles.can_administer(user),
     }
+    if holds:
+        hold = LegalHold.objects.filter(case=case, lifted_at__isnull=True)
+        panel["hold"] = hold.select_related("placed_by").first()
     if case.closed_on is not None:
-        review = Review.objects.filter(case=case).first()
-        answered = [s for s in stages if s.responded_on is not None]
-        outcome = answered[-1].outcome if answered else ""
-        rule = schedule.Schedule().rule_for(case.kind, case.procedure or "", outcome or "")
+        review = _review_of(case) if review else None
         panel.update(
             review=review,
             anonymised=review is not None and review.status == Review.Status.ANONYMISED,
-            rule=rule,
-            due_on=schedule.years_after(case.closed_on, rule.years),
         )
+        if panel["can_change"]:
+            answered = [s for s in stages if s.responded_on is not None]
+            outcome = answered[-1].outcome if answered else ""
+            rule = schedule.Schedule().rule_for(case.kind, case.procedure or "", outcome or "")
+            panel.update(rule=rule, due_on=schedule.years_after(case.closed_on, rule.years))
     return panel
+
+
+def _review_of(case) -> Review | None:
+    try:
+        return case.retention_review
+    except Review.DoesNotExist:
+        return None
