@@ -317,6 +317,7 @@ def case_page(case, user) -> dict:
     from heard.cases.models import Action, Extension, PartFinding, Suspension
     from heard.cases.presence import present
     from heard.deadlines.calendar import council_calendar
+    from heard.people.presenters import arrangement_warnings, case_people
 
     has = present(case, user)
     # Each list is of one case (or one stage, or one lesson), so it is ordered by its own
@@ -431,18 +432,6 @@ def case_page(case, user) -> dict:
     from heard.cases.access_presenters import adjust_case_page
 
     return adjust_case_page(context, user)  # restriction, independent stages, approvals
-
-
-def case_people(case, *, arrangements: bool) -> list:
-    from heard.people.presenters import case_people as people
-
-    return people(case, arrangements=arrangements)
-
-
-def arrangement_warnings(links) -> list:
-    from heard.people.presenters import arrangement_warnings as warnings
-
-    return warnings(links)
 
 
 def _one(case, name: str):
